@@ -1,0 +1,132 @@
+/**
+ * The one seam between the generation pipeline and whatever runs the model.
+ *
+ * Engines live on the worker side (the pipeline's worker owns them). Everything the
+ * pipeline needs from a model is a *raw* completion: Magpie feeds the model exact
+ * template text, so an engine must never wrap the prompt in a chat template of its own.
+ */
+
+/** How the engine is reached. Serialisable: it crosses the worker boundary. */
+export type EngineConfig = ServerEngineConfig | WebLLMEngineConfig;
+
+export interface ServerEngineConfig {
+  kind: 'server';
+  /** e.g. http://127.0.0.1:8000 or http://127.0.0.1:8000/v1; normalised by the engine. */
+  baseUrl: string;
+  apiKey?: string;
+  /** Model id as reported by GET /v1/models. */
+  model: string;
+  /** Requests kept in flight at once (servers batch). */
+  concurrency: number;
+}
+
+export interface WebLLMEngineConfig {
+  kind: 'webllm';
+  model: string;
+}
+
+export type FinishReason = 'stop' | 'length' | 'abort';
+
+export interface CompletionRequest {
+  prompt: string;
+  maxTokens: number;
+  temperature: number;
+  topP: number;
+  repetitionPenalty?: number;
+  seed?: number;
+  stop: string[];
+}
+
+export interface CompletionUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  /** Wall time of the request as the engine saw it. */
+  latencyMs: number;
+  timeToFirstTokenMs?: number;
+  prefillTokensPerS?: number;
+  decodeTokensPerS?: number;
+}
+
+export interface CompletionResult {
+  text: string;
+  finishReason: FinishReason;
+  usage: CompletionUsage;
+}
+
+export interface CompletionCallOptions {
+  signal?: AbortSignal;
+  /** When given, the engine streams and calls this with each new piece of text. */
+  onDelta?: (delta: string) => void;
+}
+
+/** What an engine tells the UI about the model it serves. */
+export interface ModelDescription {
+  /** Model id as the engine knows it (the server's id, WebLLM's model_id). */
+  id: string;
+  engine: EngineConfig['kind'];
+  /** Requests the engine can usefully keep in flight. */
+  concurrency: number;
+  /** Whether completions can stream token by token. */
+  streams: boolean;
+  /** Context window when the engine reports it. */
+  contextWindow?: number;
+  /** A Jinja chat template when the engine can read one (e.g. llama.cpp's /props). */
+  chatTemplate?: string;
+  bosToken?: string;
+}
+
+export interface Engine {
+  readonly kind: EngineConfig['kind'];
+  /** Load or check the model; resolves with what it serves. */
+  load(signal?: AbortSignal): Promise<ModelDescription>;
+  complete(request: CompletionRequest, options?: CompletionCallOptions): Promise<CompletionResult>;
+  /** Free what the engine holds (GPU memory, sockets). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Errors an engine raises, already in words a user can act on. `retryable` tells
+ * the pipeline whether trying the same request again may help (a 503, a dropped
+ * connection) or whether the run must stop (a bad key, a lost GPU).
+ */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly hint: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}
+
+export type EngineErrorCode =
+  | 'unreachable'
+  | 'cors'
+  | 'unauthorized'
+  | 'not-openai'
+  | 'model-not-found'
+  | 'server-error'
+  | 'bad-response'
+  | 'timeout'
+  | 'aborted'
+  | 'webgpu-unavailable'
+  | 'device-lost'
+  | 'out-of-memory'
+  | 'download-failed'
+  | 'storage-full'
+  | 'unknown';
+
+/** The plain shape of an EngineError, for crossing the worker boundary. */
+export interface EngineErrorInfo {
+  code: EngineErrorCode;
+  message: string;
+  hint: string;
+}
+
+export function toErrorInfo(err: unknown): EngineErrorInfo {
+  if (err instanceof EngineError) return { code: err.code, message: err.message, hint: err.hint };
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'unknown', message, hint: 'Check the browser console for details.' };
+}

@@ -1,0 +1,29 @@
+import type { Dataset } from '../shared/record';
+import type { MagpieDB } from './db';
+
+export async function createDataset(db: MagpieDB, name: string): Promise<Dataset> {
+  const dataset: Dataset = {
+    id: crypto.randomUUID(),
+    name: name.trim() || 'Untitled',
+    createdAt: Date.now(),
+  };
+  await db.datasets.add(dataset);
+  return dataset;
+}
+
+export function listDatasets(db: MagpieDB): Promise<Dataset[]> {
+  return db.datasets.orderBy('createdAt').toArray();
+}
+
+export async function renameDataset(db: MagpieDB, id: string, name: string): Promise<void> {
+  await db.datasets.update(id, { name: name.trim() || 'Untitled' });
+}
+
+/** Removes the dataset with all its runs and records, atomically. */
+export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
+  await db.transaction('rw', [db.datasets, db.runs, db.records], async () => {
+    await db.records.where('datasetId').equals(id).delete();
+    await db.runs.where('datasetId').equals(id).delete();
+    await db.datasets.delete(id);
+  });
+}
