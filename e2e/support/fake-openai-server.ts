@@ -1,0 +1,325 @@
+/**
+ * A stand-in for a vLLM server, for tests: real HTTP on 127.0.0.1, the OpenAI
+ * completions wire format (whole and streamed), CORS like vLLM, deterministic Magpie-ish
+ * answers, and switchable failure modes. No dependencies and erasable TypeScript only,
+ * so newer Node can also run it directly:
+ *   node --experimental-strip-types e2e/support/fake-openai-server.ts --port 0 --model X
+ * (Node >= 22.6; Node 20 cannot strip types: import startFakeOpenAIServer instead.)
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+
+export type FakeMode =
+  'ok' | 'error500' | 'malformed' | 'empty' | 'html' | 'unauthorized' | 'no-cors';
+
+export interface FakeServerOptions {
+  /** Model id served (default 'fake/magpie-1'). */
+  model?: string;
+  port?: number;
+  /** Decides what a completion prompt asks for; default: see isInstructionPrompt. */
+  classify?: (prompt: string) => 'instruction' | 'response';
+  /** The run's pre-query template text; a prompt ending like it asks for an instruction. */
+  preQuery?: string;
+  /** When set, every /v1 request needs `Authorization: Bearer <apiKey>` (as vLLM --api-key). */
+  apiKey?: string;
+  mode?: FakeMode;
+  /** Wait before answering each completion (ms). */
+  delayMs?: number;
+  /** Wait between streamed chunks (ms). */
+  chunkDelayMs?: number;
+  /** After this many completions, switch to `failMode` (default 'error500'). */
+  failAfter?: number;
+  failMode?: FakeMode;
+  /** Serve llama.cpp's GET /props with these fields; without it /props is a 404 as on vLLM. */
+  props?: { chat_template?: string; bos_token?: string; n_ctx?: number };
+  /** Honour stream_options.include_usage (default true); false acts like servers that ignore it. */
+  streamUsage?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Parsed JSON body, the raw text when it is not JSON, undefined when empty. */
+  body: unknown;
+  authorization?: string;
+}
+
+export interface FakeOpenAIServer {
+  /** Server root, e.g. http://127.0.0.1:43121 (the OpenAI API is under /v1). */
+  url: string;
+  /** `${url}/v1` */
+  baseUrl: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Completions answered so far. */
+  completions(): number;
+  /** Switch mode now; also cancels a pending failAfter switch. */
+  setMode(mode: FakeMode): void;
+  setDelay(ms: number): void;
+  close(): Promise<void>;
+}
+
+const TOPICS = [
+  'sort a list of {n} numbers in Python',
+  'convert {n} miles to kilometres',
+  'explain recursion to a {n}-year-old',
+  'plan a {n}-day trip to Lisbon',
+  'write a haiku about {n} cats',
+  'split a bill of {n} euros between friends',
+  'train for a {n} km run',
+  'read a CSV file with {n} columns in JavaScript',
+];
+const DEFAULT_PRE_QUERY = '<|start_header_id|>user<|end_header_id|>\n\n';
+
+/** An instruction differs for every k: the topic cycles, the number grows. */
+export function fakeInstruction(k: number): string {
+  const topic = TOPICS[k % TOPICS.length] ?? '';
+  return `How do I ${topic.replace('{n}', String(Math.floor(k / TOPICS.length) + 2))}?`;
+}
+
+/** Default classifier: the prompt ends like the pre-query (the last 20 characters). */
+export function isInstructionPrompt(prompt: string, preQuery = DEFAULT_PRE_QUERY): boolean {
+  const tail = preQuery.slice(-20);
+  return tail !== '' && prompt.endsWith(tail);
+}
+
+export async function startFakeOpenAIServer(
+  opts: FakeServerOptions = {},
+): Promise<FakeOpenAIServer> {
+  const model = opts.model ?? 'fake/magpie-1';
+  const requests: RecordedRequest[] = [];
+  let mode: FakeMode = opts.mode ?? 'ok';
+  let delayMs = opts.delayMs ?? 0;
+  let served = 0;
+  let failAfter = opts.failAfter;
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => res.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.on('error', () => undefined);
+    const raw = await readBody(req);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const body = parseBody(raw);
+    requests.push({
+      method: req.method ?? 'GET',
+      path,
+      body,
+      authorization: req.headers.authorization,
+    });
+    if (mode !== 'no-cors') {
+      res.setHeader('Access-Control-Allow-Origin', '*');
+      res.setHeader('Access-Control-Allow-Headers', 'authorization, content-type');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    }
+    if (req.method === 'OPTIONS') return end(res, 204, '', 'text/plain');
+    if (mode === 'html') {
+      return end(res, 200, '<html>Welcome to nginx</html>', 'text/html');
+    }
+    if (path === '/props' && opts.props) {
+      const { chat_template, bos_token, n_ctx } = opts.props;
+      return json(res, 200, { chat_template, bos_token, default_generation_settings: { n_ctx } });
+    }
+    if (path.startsWith('/v1/')) {
+      const wanted = opts.apiKey === undefined ? undefined : `Bearer ${opts.apiKey}`;
+      const keyOk = wanted !== undefined && req.headers.authorization === wanted;
+      if ((mode === 'unauthorized' || wanted !== undefined) && !keyOk) {
+        return json(res, 401, { error: 'Unauthorized' });
+      }
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      return json(res, 200, {
+        object: 'list',
+        data: [{ id: model, object: 'model', owned_by: 'fake', max_model_len: 4096 }],
+      });
+    }
+    if (req.method === 'POST' && path === '/v1/completions') return completion(res, body);
+    return json(res, 404, { detail: 'Not Found' });
+  }
+
+  async function completion(res: ServerResponse, body: unknown): Promise<void> {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (b.model !== model) {
+      return json(
+        res,
+        404,
+        vllmError(`The model \`${String(b.model)}\` does not exist.`, 'NotFoundError', 404),
+      );
+    }
+    if (delayMs > 0) await sleep(delayMs);
+    if (res.destroyed) return;
+    const k = served++;
+    const current =
+      failAfter !== undefined && k >= failAfter ? (opts.failMode ?? 'error500') : mode;
+    if (current === 'error500') {
+      return json(
+        res,
+        500,
+        vllmError('The fake engine crashed (mode error500).', 'InternalServerError', 500),
+      );
+    }
+    const stream = b.stream === true;
+    if (current === 'malformed') {
+      if (stream)
+        return end(
+          res,
+          200,
+          'data: {"choices": [{"text": "Here\n\ndata: [DONE]\n\n',
+          'text/event-stream',
+        );
+      return end(res, 200, '{"choices": [{"text": "Here is', 'application/json');
+    }
+    const prompt = typeof b.prompt === 'string' ? b.prompt : '';
+    const seed = typeof b.seed === 'number' ? b.seed : k;
+    let words = current === 'empty' ? [] : answer(prompt, seed).split(' ');
+    let finish = 'stop';
+    const max = typeof b.max_tokens === 'number' ? b.max_tokens : Infinity;
+    if (words.length > max) [words, finish] = [words.slice(0, max), 'length'];
+    let text = words.join(' ');
+    for (const stop of Array.isArray(b.stop) ? b.stop : []) {
+      const at = typeof stop === 'string' && stop !== '' ? text.indexOf(stop) : -1;
+      if (at !== -1) [text, finish] = [text.slice(0, at), 'stop'];
+    }
+    const usage = { prompt_tokens: countWords(prompt), completion_tokens: countWords(text) };
+    const meta = { id: `cmpl-fake-${k}`, object: 'text_completion', created: 1700000000, model };
+    if (!stream) {
+      const choice = { index: 0, text, logprobs: null, finish_reason: finish, stop_reason: null };
+      return json(res, 200, {
+        ...meta,
+        choices: [choice],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      });
+    }
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+    const pieces = text === '' ? [''] : (text.match(/(\S+\s*){1,3}/g) ?? [text]);
+    for (const [i, piece] of pieces.entries()) {
+      const last = i === pieces.length - 1;
+      const choice = { index: 0, text: piece, logprobs: null, finish_reason: last ? finish : null };
+      res.write(`data: ${JSON.stringify({ ...meta, choices: [choice] })}\n\n`);
+      if (opts.chunkDelayMs) await sleep(opts.chunkDelayMs);
+      if (res.destroyed) return;
+    }
+    const options = b.stream_options as { include_usage?: unknown } | undefined;
+    if (options?.include_usage === true && opts.streamUsage !== false) {
+      const total = usage.prompt_tokens + usage.completion_tokens;
+      res.write(
+        `data: ${JSON.stringify({ ...meta, choices: [], usage: { ...usage, total_tokens: total } })}\n\n`,
+      );
+    }
+    res.end('data: [DONE]\n\n');
+  }
+
+  function answer(prompt: string, k: number): string {
+    const kind = opts.classify
+      ? opts.classify(prompt)
+      : opts.preQuery !== undefined
+        ? isInstructionPrompt(prompt, opts.preQuery)
+          ? 'instruction'
+          : 'response'
+        : /How do I [^?]*\?/.test(prompt)
+          ? 'response'
+          : 'instruction';
+    if (kind === 'instruction') return fakeInstruction(k);
+    const asked = [...prompt.matchAll(/How do I ([^?]*)\?/g)].pop()?.[1];
+    return `Here is how ${asked ? `to ${asked}` : 'to do it'}: start small, check each step, and compare with a known answer. (answer ${k})`;
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    baseUrl: `${url}/v1`,
+    port,
+    requests,
+    completions: () => served,
+    // An explicit mode replaces a pending failAfter switch (the server "recovers").
+    setMode: (next) => {
+      mode = next;
+      failAfter = undefined;
+    },
+    setDelay: (ms) => void (delayMs = ms),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function vllmError(message: string, type: string, code: number) {
+  return { error: { message, type, param: null, code } };
+}
+
+function json(res: ServerResponse, status: number, value: unknown): void {
+  end(res, status, JSON.stringify(value), 'application/json');
+}
+
+function end(res: ServerResponse, status: number, text: string, type: string): void {
+  res.writeHead(status, { 'Content-Type': type });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function countWords(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * CLI: --port N --model ID [--api-key K] [--mode M] [--delay MS] [--chunk-delay MS]
+ *      [--fail-after N] [--fail-mode M] [--pre-query TEXT]
+ */
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i === -1 ? undefined : argv[i + 1];
+  };
+  const num = (name: string) => (arg(name) === undefined ? undefined : Number(arg(name)));
+  const server = await startFakeOpenAIServer({
+    port: num('port') ?? 0,
+    model: arg('model'),
+    apiKey: arg('api-key'),
+    mode: arg('mode') as FakeMode | undefined,
+    delayMs: num('delay'),
+    chunkDelayMs: num('chunk-delay'),
+    failAfter: num('fail-after'),
+    failMode: arg('fail-mode') as FakeMode | undefined,
+    preQuery: arg('pre-query'),
+  });
+  console.log(`listening ${server.url}`);
+  const stop = () => void server.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv.slice(2));
+}

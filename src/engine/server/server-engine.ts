@@ -1,0 +1,171 @@
+/**
+ * The Engine for OpenAI-compatible completion servers (vLLM, llama.cpp server, Ollama,
+ * LM Studio). It sends Magpie's exact prompt text to POST /v1/completions, never the
+ * chat endpoint, and leaves batching to the server: the pipeline keeps `concurrency`
+ * requests in flight. Runs inside the pipeline's web worker.
+ */
+import type {
+  CompletionCallOptions,
+  CompletionRequest,
+  CompletionResult,
+  Engine,
+  ModelDescription,
+  ServerEngineConfig,
+} from '../../shared/engine';
+import { EngineError } from '../../shared/engine';
+import {
+  CompletionResponse,
+  completionBody,
+  createStreamReader,
+  finishReason,
+  usageOf,
+} from './completion';
+import { serverErrors } from './errors';
+import { fetchJson, fetchStream, type HttpOptions } from './http';
+import { fetchServedModels, readChatTemplate } from './models';
+import { createSseParser } from './sse';
+import { normaliseBaseUrl } from './url';
+
+export interface ServerEngineOptions {
+  /**
+   * Longest wait for one completion before it fails as 'timeout' (retryable).
+   * Default 10 minutes: queued requests on a busy server legitimately take long.
+   */
+  requestTimeoutMs?: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10 * 60_000;
+
+export class ServerEngine implements Engine {
+  readonly kind = 'server' as const;
+  private readonly inFlight = new Set<AbortController>();
+  private disposed = false;
+
+  constructor(
+    private readonly config: ServerEngineConfig,
+    private readonly options: ServerEngineOptions = {},
+  ) {}
+
+  /** Checks the server serves the configured model and reads what it tells about it. */
+  load(signal?: AbortSignal): Promise<ModelDescription> {
+    return this.track(signal, async (signal) => {
+      const base = normaliseBaseUrl(this.config.baseUrl);
+      const lookup = { apiKey: this.config.apiKey, signal };
+      const served = await fetchServedModels(base, lookup);
+      const model = served.find((m) => m.id === this.config.model);
+      if (!model) {
+        throw serverErrors.modelNotFound(
+          served.length === 0
+            ? `The server does not serve "${this.config.model}"; it lists no models at all.`
+            : `The server does not serve "${this.config.model}". It serves: ${served.map((m) => m.id).join(', ')}.`,
+        );
+      }
+      const props = await readChatTemplate(base, lookup);
+      if (signal.aborted) throw serverErrors.aborted();
+      const description: ModelDescription = {
+        id: model.id,
+        engine: 'server',
+        concurrency: this.config.concurrency,
+        streams: true,
+      };
+      const contextWindow = model.contextWindow ?? props?.contextWindow;
+      if (contextWindow) description.contextWindow = contextWindow;
+      if (props?.chatTemplate) description.chatTemplate = props.chatTemplate;
+      if (props?.bosToken) description.bosToken = props.bosToken;
+      return description;
+    });
+  }
+
+  /** One raw completion; streams (and calls onDelta) when onDelta is given. */
+  complete(
+    request: CompletionRequest,
+    options: CompletionCallOptions = {},
+  ): Promise<CompletionResult> {
+    const { onDelta } = options;
+    return this.track(options.signal, (signal) =>
+      onDelta ? this.streamed(request, onDelta, signal) : this.whole(request, signal),
+    );
+  }
+
+  /** Aborts every request in flight; later calls fail as 'aborted'. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const controller of this.inFlight) controller.abort();
+    this.inFlight.clear();
+  }
+
+  private async whole(request: CompletionRequest, signal: AbortSignal): Promise<CompletionResult> {
+    const start = performance.now();
+    const answer = await fetchJson(
+      this.url(),
+      CompletionResponse,
+      this.post(request, false, signal),
+    );
+    const [choice] = answer.choices;
+    return {
+      text: choice.text ?? '',
+      finishReason: finishReason(choice.finish_reason),
+      usage: usageOf(start, performance.now(), answer.usage, answer.timings),
+    };
+  }
+
+  private async streamed(
+    request: CompletionRequest,
+    onDelta: (delta: string) => void,
+    signal: AbortSignal,
+  ): Promise<CompletionResult> {
+    const start = performance.now();
+    const reader = createStreamReader(onDelta, () => performance.now());
+    const parser = createSseParser(reader.data);
+    await fetchStream(this.url(), this.post(request, true, signal), parser.push);
+    parser.end();
+    const { state } = reader;
+    if (!state.done && state.finish === undefined) {
+      throw serverErrors.badResponse(
+        state.pieces === 0 ? 'no completion events in its stream' : 'a stream that ended early',
+      );
+    }
+    // Servers that ignore stream_options send no usage: count the chunks instead.
+    const usage = state.usage ?? { completion_tokens: state.pieces };
+    return {
+      text: state.text,
+      finishReason: state.finish ?? 'stop',
+      usage: usageOf(start, performance.now(), usage, state.timings, state.firstTokenAt),
+    };
+  }
+
+  private url(): string {
+    return `${normaliseBaseUrl(this.config.baseUrl)}/completions`;
+  }
+
+  private post(request: CompletionRequest, stream: boolean, signal: AbortSignal): HttpOptions {
+    return {
+      method: 'POST',
+      body: completionBody(this.config.model, request, stream),
+      apiKey: this.config.apiKey,
+      signal,
+      timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    };
+  }
+
+  /** Runs `work` under a signal that the caller's signal and dispose() both abort. */
+  private async track<T>(
+    signal: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    if (this.disposed) {
+      throw new EngineError('aborted', 'The engine was closed.', 'Connect to the server again.');
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    if (signal?.aborted) controller.abort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    this.inFlight.add(controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.inFlight.delete(controller);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
