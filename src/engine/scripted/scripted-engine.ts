@@ -1,0 +1,64 @@
+/**
+ * An engine that answers from a script instead of a model. It stands in for the
+ * model at the Engine seam only: in the pipeline's unit tests, and in the benchmark
+ * that measures the pipeline's own overhead (an engine that answers at once).
+ */
+import type {
+  CompletionCallOptions,
+  CompletionRequest,
+  CompletionResult,
+  Engine,
+  ModelDescription,
+} from '../../shared/engine';
+import { EngineError } from '../../shared/engine';
+
+export type Script = (
+  request: CompletionRequest,
+  call: number,
+) => CompletionResult | Promise<CompletionResult>;
+
+export class ScriptedEngine implements Engine {
+  readonly kind = 'server' as const;
+  readonly requests: CompletionRequest[] = [];
+
+  constructor(
+    private readonly script: Script,
+    private readonly description: Partial<ModelDescription> = {},
+  ) {}
+
+  async load(): Promise<ModelDescription> {
+    return {
+      id: 'scripted-model',
+      engine: 'server',
+      concurrency: 1,
+      streams: true,
+      ...this.description,
+    };
+  }
+
+  async complete(
+    request: CompletionRequest,
+    options: CompletionCallOptions = {},
+  ): Promise<CompletionResult> {
+    const call = this.requests.push(request) - 1;
+    if (options.signal?.aborted) throw new EngineError('aborted', 'Stopped.', '');
+    const result = await this.script(request, call);
+    if (options.signal?.aborted) throw new EngineError('aborted', 'Stopped.', '');
+    options.onDelta?.(result.text);
+    return result;
+  }
+
+  async dispose(): Promise<void> {}
+}
+
+/** A result with the usual defaults, for scripts. */
+export function said(
+  text: string,
+  finishReason: CompletionResult['finishReason'] = 'stop',
+): CompletionResult {
+  return {
+    text,
+    finishReason,
+    usage: { latencyMs: 0, completionTokens: text.split(/\s+/).filter(Boolean).length },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * One Magpie sample: instruction step (pre-query template alone), checks, response
+ * step (full template with the instruction), then the record to store. Nothing is
+ * written here; the run loop owns storage so a pair is stored whole or not at all.
+ */
+import type { CompletionResult, Engine, ModelDescription } from '../shared/engine';
+import type { PairRecord } from '../shared/record';
+import type { DropReason, LivePair, RunRecord } from '../shared/run';
+import { instructionPrompt, responsePrompt } from '../shared/template';
+import { checkInstruction, checkResponse } from './check-instruction';
+
+export type PairOutcome =
+  | { kind: 'pair'; record: PairRecord; completionTokens: number }
+  | { kind: 'drop'; reason: DropReason; completionTokens: number };
+
+export interface PairContext {
+  engine: Engine;
+  model: ModelDescription;
+  run: RunRecord;
+  signal: AbortSignal;
+  /** Set for the one pair the live view follows; receives the growing texts. */
+  onLive?: (live: LivePair) => void;
+}
+
+export function instructionStops(run: RunRecord): string[] {
+  const stops = [...run.template.instructionStops];
+  if (run.settings.earlyStopNewline && !stops.includes('\n')) stops.push('\n');
+  return stops;
+}
+
+function tokensOf(result: CompletionResult): number {
+  return result.usage.completionTokens ?? 0;
+}
+
+export async function generatePair(ctx: PairContext, sampleIndex: number): Promise<PairOutcome> {
+  const { engine, run, signal, onLive } = ctx;
+  const { settings, template } = run;
+  const seed = settings.seed + sampleIndex;
+  const iStops = instructionStops(run);
+
+  let liveInstruction = '';
+  const ins = await engine.complete(
+    {
+      prompt: instructionPrompt(template),
+      maxTokens: settings.instruction.maxTokens,
+      temperature: settings.instruction.temperature,
+      topP: settings.instruction.topP,
+      repetitionPenalty: settings.instruction.repetitionPenalty,
+      seed,
+      stop: iStops,
+    },
+    {
+      signal,
+      onDelta: onLive
+        ? (d) => {
+            liveInstruction += d;
+            onLive({ step: 'instruction', instruction: liveInstruction, response: '' });
+          }
+        : undefined,
+    },
+  );
+  const verdict = checkInstruction(ins.text, ins.finishReason, settings);
+  if (!verdict.ok) return { kind: 'drop', reason: verdict.reason, completionTokens: tokensOf(ins) };
+  const instruction = verdict.instruction;
+
+  let liveResponse = '';
+  const res = await engine.complete(
+    {
+      prompt: responsePrompt(template, instruction),
+      maxTokens: settings.response.maxTokens,
+      temperature: settings.response.temperature,
+      topP: settings.response.topP,
+      repetitionPenalty: settings.response.repetitionPenalty,
+      seed,
+      stop: template.responseStops,
+    },
+    {
+      signal,
+      onDelta: onLive
+        ? (d) => {
+            liveResponse += d;
+            onLive({ step: 'response', instruction, response: liveResponse });
+          }
+        : undefined,
+    },
+  );
+  const tokens = tokensOf(ins) + tokensOf(res);
+  const checked = checkResponse(res.text, res.finishReason, settings);
+  if (!checked.ok) return { kind: 'drop', reason: checked.reason, completionTokens: tokens };
+  const response = checked.response;
+
+  const record: PairRecord = {
+    uuid: crypto.randomUUID(),
+    datasetId: run.datasetId,
+    runId: run.id,
+    createdAt: Date.now(),
+    engine: engine.kind,
+    model: ctx.model.id,
+    gen_input_configs: {
+      temperature: settings.instruction.temperature,
+      top_p: settings.instruction.topP,
+      max_tokens: settings.instruction.maxTokens,
+      repetition_penalty: settings.instruction.repetitionPenalty,
+      input_generator: ctx.model.id,
+      seed,
+      pre_query_template: instructionPrompt(template),
+      stop: iStops,
+    },
+    gen_response_configs: {
+      temperature: settings.response.temperature,
+      top_p: settings.response.topP,
+      max_tokens: settings.response.maxTokens,
+      repetition_penalty: settings.response.repetitionPenalty,
+      seed,
+      post_query_template: template.postQuery,
+      stop: template.responseStops,
+    },
+    instruction,
+    response,
+    conversations: [
+      { from: 'human', value: instruction },
+      { from: 'gpt', value: response },
+    ],
+    instruction_length: instruction.length,
+    response_length: response.length,
+    instructionRaw: ins.text,
+    finish: { instruction: ins.finishReason, response: res.finishReason },
+    usage: { instruction: ins.usage, response: res.usage },
+    review: 'unreviewed',
+  };
+  return { kind: 'pair', record, completionTokens: tokens };
+}

@@ -1,0 +1,153 @@
+/**
+ * The worker's side of PipelineApi: it owns the current engine and at most one
+ * running generation. Kept free of Comlink so it can be driven directly in tests.
+ */
+import {
+  EngineError,
+  toErrorInfo,
+  type Engine,
+  type EngineConfig,
+  type ModelDescription,
+} from '../shared/engine';
+import type { RunEvent } from '../shared/run';
+import {
+  RUN_LOCK_PREFIX,
+  type Outcome,
+  type PipelineApi,
+  type ServerModelList,
+} from '../shared/worker-api';
+import { getDb, type MagpieDB } from '../store/db';
+import { getRun, updateRun } from '../store/runs';
+import { createEngine } from '../engine/create-engine';
+import { listServerModels } from '../engine/server/models';
+import { runPipeline } from './run-pipeline';
+
+async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    return { ok: false, error: toErrorInfo(err) };
+  }
+}
+
+export class PipelineService implements PipelineApi {
+  private engine?: Engine;
+  private model?: ModelDescription;
+  private stopper?: AbortController;
+
+  constructor(
+    private readonly db: MagpieDB = getDb(),
+    private readonly makeEngine: (config: EngineConfig) => Engine = createEngine,
+  ) {}
+
+  listServerModels(baseUrl: string, apiKey?: string): Promise<Outcome<ServerModelList>> {
+    return outcome(() => listServerModels(baseUrl, apiKey));
+  }
+
+  connect(config: EngineConfig): Promise<Outcome<ModelDescription>> {
+    return outcome(async () => {
+      if (this.stopper)
+        throw new EngineError(
+          'unknown',
+          'A run is in progress.',
+          'Stop it before switching models.',
+        );
+      await this.engine?.dispose();
+      this.engine = undefined;
+      this.model = undefined;
+      const engine = this.makeEngine(config);
+      this.model = await engine.load();
+      this.engine = engine;
+      return this.model;
+    });
+  }
+
+  async run(runId: string, onEvent: (event: RunEvent) => void): Promise<void> {
+    const ended = (status: RunEvent & { type: 'ended' }) => onEvent(status);
+    const { engine, model } = this;
+    if (!engine || !model) {
+      return ended({
+        type: 'ended',
+        status: 'failed',
+        error: {
+          code: 'unknown',
+          message: 'No model is connected.',
+          hint: 'Connect a model, then press Generate.',
+        },
+      });
+    }
+    if (this.stopper) {
+      return ended({
+        type: 'ended',
+        status: 'failed',
+        error: {
+          code: 'unknown',
+          message: 'A run is already in progress in this tab.',
+          hint: 'Stop it first.',
+        },
+      });
+    }
+    const stopper = new AbortController();
+    this.stopper = stopper;
+    try {
+      await withRunLock(runId, async (held) => {
+        const run = await getRun(this.db, runId);
+        if (!held || !run) {
+          const message = run
+            ? 'This run is going on in another tab.'
+            : 'This run no longer exists.';
+          return ended({
+            type: 'ended',
+            status: 'failed',
+            error: {
+              code: 'unknown',
+              message,
+              hint: 'Open the tab that runs it, or start a new run.',
+            },
+          });
+        }
+        if (run.model !== model.id) {
+          const error = {
+            code: 'unknown' as const,
+            message: `This run was made with ${run.model}, but ${model.id} is connected.`,
+            hint: `Connect ${run.model} to resume it, or start a new run.`,
+          };
+          return ended({ type: 'ended', status: 'failed', error });
+        }
+        await updateRun(this.db, runId, { status: 'running', error: undefined });
+        const result = await runPipeline({
+          db: this.db,
+          engine,
+          model,
+          run,
+          signal: stopper.signal,
+          onEvent,
+        });
+        await updateRun(this.db, runId, { status: result.status, error: result.error });
+        ended({ type: 'ended', status: result.status, error: result.error });
+      });
+    } catch (err) {
+      const error = toErrorInfo(err);
+      await updateRun(this.db, runId, { status: 'failed', error }).catch(() => undefined);
+      ended({ type: 'ended', status: 'failed', error });
+    } finally {
+      this.stopper = undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopper?.abort();
+  }
+}
+
+/**
+ * Holds a Web Lock named after the run while it goes, so another tab (or this tab
+ * after a reload) can tell a live run from one a closed tab left behind.
+ */
+async function withRunLock(runId: string, work: (held: boolean) => Promise<void>): Promise<void> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (!locks) return work(true);
+  await locks.request(RUN_LOCK_PREFIX + runId, { ifAvailable: true }, (lock) =>
+    work(lock !== null),
+  );
+}

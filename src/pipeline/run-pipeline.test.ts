@@ -1,0 +1,290 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { said, ScriptedEngine, type Script } from '../engine/scripted/scripted-engine';
+import { EngineError } from '../shared/engine';
+import type { RunEvent, RunRecord, RunSettings } from '../shared/run';
+import { instructionPrompt } from '../shared/template';
+import { CHATML, settings } from '../test-support/fixtures';
+import { createDataset } from '../store/datasets';
+import { MagpieDB } from '../store/db';
+import { recentRecords } from '../store/records';
+import { createRun, getRun } from '../store/runs';
+import { runPipeline } from './run-pipeline';
+
+const dbs: MagpieDB[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+async function setup(over: Partial<RunSettings> = {}) {
+  const db = new MagpieDB(`pipe-${crypto.randomUUID()}`);
+  dbs.push(db);
+  const ds = await createDataset(db, 'd');
+  const run = await createRun(db, {
+    datasetId: ds.id,
+    engine: { kind: 'server', baseUrl: 'http://x', model: 'm', concurrency: 1 },
+    model: 'm',
+    template: CHATML,
+    settings: settings(over),
+  });
+  return { db, ds, run };
+}
+
+const isInstruction = (prompt: string) => prompt === instructionPrompt(CHATML);
+
+/** Instructions "Question k about sorting lists?" and answers "Answer to k.". */
+const wellBehaved: Script = (req, call) =>
+  isInstruction(req.prompt)
+    ? said(`Question ${call} about sorting lists?`)
+    : said(`Answer to ${call}.`);
+
+async function go(
+  db: MagpieDB,
+  run: RunRecord,
+  script: Script,
+  opts: { concurrency?: number; signal?: AbortSignal; events?: RunEvent[] } = {},
+) {
+  const engine = new ScriptedEngine(script, { concurrency: opts.concurrency ?? 1 });
+  const model = await engine.load();
+  const fresh = (await getRun(db, run.id))!;
+  const result = await runPipeline({
+    db,
+    engine,
+    model,
+    run: fresh,
+    signal: opts.signal ?? new AbortController().signal,
+    onEvent: (e) => opts.events?.push(e),
+    retryBaseMs: 1,
+  });
+  return { result, engine };
+}
+
+describe('runPipeline', () => {
+  it('makes the target number of pairs with the exact Magpie prompts and sampling', async () => {
+    const { db, ds, run } = await setup({ target: 3, seed: 40 });
+    const { result, engine } = await go(db, run, wellBehaved);
+    expect(result.status).toBe('done');
+    const [ins, res] = engine.requests;
+    expect(ins).toEqual({
+      prompt: '<|im_start|>user\n',
+      maxTokens: 64,
+      temperature: 1,
+      topP: 1,
+      repetitionPenalty: 1,
+      seed: 40,
+      stop: ['<|im_end|>', '<|im_start|>', 'assistant', '\n'],
+    });
+    expect(res).toEqual({
+      prompt:
+        '<|im_start|>user\nQuestion 0 about sorting lists?<|im_end|>\n<|im_start|>assistant\n',
+      maxTokens: 128,
+      temperature: 0.6,
+      topP: 0.9,
+      repetitionPenalty: 1,
+      seed: 40,
+      stop: ['<|im_end|>', '<|im_start|>'],
+    });
+    expect(engine.requests.filter((r) => isInstruction(r.prompt)).map((r) => r.seed)).toEqual([
+      40, 41, 42,
+    ]);
+    const records = await recentRecords(db, ds.id, 10);
+    expect(records).toHaveLength(3);
+    const first = records.find((r) => r.instruction === 'Question 0 about sorting lists?')!;
+    expect(first).toMatchObject({
+      response: 'Answer to 1.',
+      conversations: [
+        { from: 'human', value: 'Question 0 about sorting lists?' },
+        { from: 'gpt', value: 'Answer to 1.' },
+      ],
+      instruction_length: 31,
+      response_length: 12,
+      gen_input_configs: {
+        pre_query_template: '<|im_start|>user\n',
+        seed: 40,
+        input_generator: 'scripted-model',
+      },
+      finish: { instruction: 'stop', response: 'stop' },
+      review: 'unreviewed',
+    });
+    expect(await getRun(db, run.id)).toMatchObject({ made: 3, attempts: 3 });
+  });
+
+  it('drops bad samples by reason and still reaches the target', async () => {
+    const { db, ds, run } = await setup({ target: 2 });
+    const instructions = [
+      said('', 'stop'),
+      said('What is the capital of France and why', 'length'),
+      said('<|im_start|>system leaked'),
+      said('Hi?'),
+      said('Explain quicksort in simple terms?'), // response empty
+      said('Explain mergesort in simple terms?'), // response cut
+      said('Explain heapsort in simple terms?'),
+      said('Explain bubble sort in simple terms?'),
+    ];
+    const responses = [
+      said('   '),
+      said('Merge sort splits', 'length'),
+      said('Heapsort builds a heap.'),
+      said('Bubble.'),
+    ];
+    let i = 0;
+    let r = 0;
+    const { result } = await go(db, run, (req) =>
+      isInstruction(req.prompt) ? instructions[i++]! : responses[r++]!,
+    );
+    expect(result.status).toBe('done');
+    expect(await getRun(db, run.id)).toMatchObject({
+      made: 2,
+      attempts: 8,
+      dropped: {
+        empty: 1,
+        'instruction-length': 1,
+        'leaked-template': 1,
+        'too-short': 1,
+        'response-empty': 1,
+        'response-length': 1,
+      },
+    });
+    expect((await recentRecords(db, ds.id, 10)).map((x) => x.instruction).sort()).toEqual([
+      'Explain bubble sort in simple terms?',
+      'Explain heapsort in simple terms?',
+    ]);
+  });
+
+  it('keeps responses cut by the token limit when asked, marked as such', async () => {
+    const { db, ds, run } = await setup({ target: 1, keepTruncatedResponses: true });
+    await go(db, run, (req) =>
+      isInstruction(req.prompt)
+        ? said('Write a long essay on rivers?')
+        : said('Rivers are', 'length'),
+    );
+    const [rec] = await recentRecords(db, ds.id, 1);
+    expect(rec?.finish).toEqual({ instruction: 'stop', response: 'length' });
+  });
+
+  it('stops on request keeping finished pairs only, and resumes to the target with fresh seeds', async () => {
+    const { db, ds, run } = await setup({ target: 6 });
+    const stop = new AbortController();
+    let pairs = 0;
+    const first = await go(
+      db,
+      run,
+      async (req, call) => {
+        if (!isInstruction(req.prompt) && ++pairs === 3) stop.abort(); // stop during the 3rd response
+        return wellBehaved(req, call);
+      },
+      { signal: stop.signal },
+    );
+    expect(first.result.status).toBe('stopped');
+    const stored = await recentRecords(db, ds.id, 10);
+    expect(stored).toHaveLength(2);
+    expect(await getRun(db, run.id)).toMatchObject({ made: 2, attempts: 3 });
+
+    const second = await go(db, run, wellBehaved);
+    expect(second.result.status).toBe('done');
+    expect(await recentRecords(db, ds.id, 10)).toHaveLength(6);
+    const seeds = second.engine.requests.filter((r) => isInstruction(r.prompt)).map((r) => r.seed);
+    expect(seeds).toEqual([3, 4, 5, 6]);
+  });
+
+  it('keeps N requests in flight and never overshoots the target', async () => {
+    const { db, ds, run } = await setup({ target: 10 });
+    let inFlight = 0;
+    let peak = 0;
+    await go(
+      db,
+      run,
+      async (req, call) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 2));
+        inFlight--;
+        return wellBehaved(req, call);
+      },
+      { concurrency: 4 },
+    );
+    expect(peak).toBe(4);
+    expect(await recentRecords(db, ds.id, 20)).toHaveLength(10);
+  });
+
+  it('retries a passing server error, then fails cleanly on a lasting one keeping every pair', async () => {
+    const { db, ds, run } = await setup({ target: 5 });
+    let calls = 0;
+    const { result } = await go(db, run, (req, call) => {
+      calls++;
+      if (calls === 2)
+        throw new EngineError('server-error', 'The server answered 503.', 'retry', true);
+      if (calls > 6)
+        throw new EngineError('unauthorized', 'The server refused the API key.', 'Check the key.');
+      return wellBehaved(req, call);
+    });
+    expect(result).toEqual({
+      status: 'failed',
+      error: {
+        code: 'unauthorized',
+        message: 'The server refused the API key.',
+        hint: 'Check the key.',
+      },
+    });
+    expect(await recentRecords(db, ds.id, 10)).toHaveLength(2);
+    expect((await getRun(db, run.id))?.made).toBe(2);
+  });
+
+  it('ends the run with a clear message when the disk is full, keeping what was stored', async () => {
+    const { db, ds, run } = await setup({ target: 5 });
+    let stored = 0;
+    db.close(); // middleware applies from the next open
+    db.use({
+      stack: 'dbcore',
+      name: 'full-disk',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return {
+            ...table,
+            mutate: (req) => {
+              if (name !== 'records') return table.mutate(req);
+              // The disk fills up once two pairs are stored.
+              if (stored >= 2)
+                return Promise.reject(new DOMException('Quota exceeded', 'QuotaExceededError'));
+              stored += req.type === 'add' ? req.values.length : 0;
+              return table.mutate(req);
+            },
+          };
+        },
+      }),
+    });
+    await db.open();
+    // One pair at a time, so the first writes hold one pair each.
+    const { result } = await go(db, run, async (req, call) => {
+      await new Promise((r) => setTimeout(r, 1));
+      return wellBehaved(req, call);
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error?.code).toBe('storage-full');
+    expect(result.error?.hint).toContain('Every pair made so far is kept');
+    expect(await recentRecords(db, ds.id, 10)).toHaveLength(2);
+    expect((await getRun(db, run.id))?.made).toBe(2);
+  });
+
+  it('stops with an explanation when the model keeps producing nothing usable', async () => {
+    const { db, ds, run } = await setup({ target: 5 });
+    const { result, engine } = await go(db, run, () => said(''));
+    expect(result.status).toBe('failed');
+    expect(result.error?.message).toBe(
+      'The last 50 samples were all dropped (most often: instruction empty).',
+    );
+    expect(engine.requests).toHaveLength(50);
+    expect(await recentRecords(db, ds.id, 1)).toHaveLength(0);
+    expect((await getRun(db, run.id))?.dropped).toEqual({ empty: 50 });
+  });
+
+  it('reports progress with counts, drops and pace', async () => {
+    const { db, run } = await setup({ target: 2 });
+    const events: RunEvent[] = [];
+    await go(db, run, wellBehaved, { events });
+    const last = events.filter((e) => e.type === 'progress').at(-1);
+    expect(last).toMatchObject({ type: 'progress', progress: { made: 2, target: 2, etaS: 0 } });
+    expect(events.some((e) => e.type === 'live')).toBe(true);
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * The run loop: N lanes (the engine's concurrency) each make pairs until the run
+ * reaches its target; one writer stores finished pairs with the run's counters.
+ *
+ * Guarantees the UI relies on:
+ * - a pair is stored whole (record + counters in one transaction) or not at all;
+ *   pairs still in flight when the run stops are discarded, never half stored;
+ * - a retryable engine error (a 503, a dropped connection) is retried with backoff;
+ *   anything else, or too many in a row, ends the run as 'failed' with the error,
+ *   keeping every pair already made;
+ * - a storage failure (disk full) ends the run the same way.
+ */
+import {
+  EngineError,
+  toErrorInfo,
+  type Engine,
+  type EngineErrorInfo,
+  type ModelDescription,
+} from '../shared/engine';
+import type { PairRecord } from '../shared/record';
+import {
+  DROP_REASON_LABELS,
+  type DropCounts,
+  type DropReason,
+  type LivePair,
+  type RunEvent,
+  type RunRecord,
+  type RunStatus,
+} from '../shared/run';
+import type { MagpieDB } from '../store/db';
+import { commitPairs } from '../store/runs';
+import { generatePair } from './generate-pair';
+import { RunStats } from './run-stats';
+
+export interface PipelineOptions {
+  db: MagpieDB;
+  engine: Engine;
+  model: ModelDescription;
+  run: RunRecord;
+  /** Aborted by the user's Stop. */
+  signal: AbortSignal;
+  onEvent: (event: RunEvent) => void;
+  /** Attempts per sample before a retryable error fails the run. */
+  maxRetries?: number;
+  retryBaseMs?: number;
+  progressEveryMs?: number;
+  /** Drops in a row after which the run stops: the template or model is likely wrong. */
+  maxDropsInARow?: number;
+}
+
+export interface PipelineResult {
+  status: RunStatus;
+  error?: EngineErrorInfo;
+}
+
+export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult> {
+  const { db, engine, model, run, onEvent } = opts;
+  const maxRetries = opts.maxRetries ?? 3;
+  const retryBaseMs = opts.retryBaseMs ?? 500;
+  const progressEveryMs = opts.progressEveryMs ?? 200;
+  const target = run.settings.target;
+  const maxDropsInARow = opts.maxDropsInARow ?? 50;
+  let dropsInARow = 0;
+
+  // One controller for every request: the user's stop or a fatal error aborts all lanes.
+  const inner = new AbortController();
+  const onStop = () => inner.abort();
+  opts.signal.addEventListener('abort', onStop);
+  if (opts.signal.aborted) inner.abort();
+
+  let made = run.made;
+  let attempts = run.attempts;
+  const dropped: DropCounts = { ...run.dropped };
+  let accepted = made; // made + queued for writing
+  let inProgress = 0;
+  let failure: EngineErrorInfo | undefined;
+  const queue: PairRecord[] = [];
+  const stats = new RunStats();
+
+  const fail = (err: unknown) => {
+    failure ??= toErrorInfo(err);
+    inner.abort();
+  };
+
+  let lastProgress = 0;
+  const emitProgress = (force = false) => {
+    const now = performance.now();
+    if (!force && now - lastProgress < progressEveryMs) return;
+    lastProgress = now;
+    onEvent({ type: 'progress', progress: stats.progress(run.id, made, target, dropped) });
+  };
+
+  // The writer: whatever finished while the last transaction ran goes in the next.
+  let writing: Promise<void> | undefined;
+  let dirty = false;
+  const flush = (): Promise<void> => {
+    if (writing) {
+      dirty = true;
+      return writing;
+    }
+    writing = (async () => {
+      do {
+        dirty = false;
+        const batch = queue.splice(0);
+        const counters = { made: made + batch.length, attempts, dropped: { ...dropped } };
+        try {
+          await commitPairs(db, run.id, batch, counters);
+          made = counters.made;
+        } catch (err) {
+          fail(storageError(err));
+          return;
+        }
+        emitProgress(batch.length > 0 && made >= target);
+      } while (dirty || queue.length);
+    })().finally(() => (writing = undefined));
+    return writing;
+  };
+
+  let liveThrottle = 0;
+  const onLive = (live: LivePair) => {
+    const now = performance.now();
+    if (now - liveThrottle < 50) return;
+    liveThrottle = now;
+    onEvent({ type: 'live', live });
+  };
+
+  const lane = async (laneIndex: number) => {
+    while (!inner.signal.aborted && accepted + inProgress < target) {
+      inProgress += 1;
+      const sampleIndex = attempts++;
+      let outcome;
+      try {
+        outcome = await withRetries(
+          () =>
+            generatePair(
+              {
+                engine,
+                model,
+                run,
+                signal: inner.signal,
+                onLive: laneIndex === 0 ? onLive : undefined,
+              },
+              sampleIndex,
+            ),
+          inner.signal,
+          maxRetries,
+          retryBaseMs,
+        );
+      } catch (err) {
+        inProgress -= 1;
+        if (!inner.signal.aborted) fail(err);
+        return;
+      }
+      inProgress -= 1;
+      if (inner.signal.aborted) return; // stopped while the last step finished: discard
+      stats.record(outcome.completionTokens, outcome.kind === 'pair' ? 1 : 0);
+      if (outcome.kind === 'pair') {
+        accepted += 1;
+        dropsInARow = 0;
+        queue.push(outcome.record);
+      } else {
+        dropped[outcome.reason] = (dropped[outcome.reason] ?? 0) + 1;
+        if (++dropsInARow >= maxDropsInARow) fail(nothingUsable(maxDropsInARow, dropped));
+      }
+      void flush();
+      emitProgress();
+    }
+  };
+
+  const lanes = Math.max(1, Math.min(model.concurrency, target - made));
+  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
+  // Everything accepted before the stop is stored, then the final counters.
+  while (writing) await writing;
+  if (queue.length || attempts !== run.attempts) await flush();
+  opts.signal.removeEventListener('abort', onStop);
+  emitProgress(true);
+
+  if (failure) return { status: 'failed', error: failure };
+  if (made >= target) return { status: 'done' };
+  return { status: 'stopped' };
+}
+
+async function withRetries<T>(
+  attempt: () => Promise<T>,
+  signal: AbortSignal,
+  maxRetries: number,
+  baseMs: number,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const retryable = err instanceof EngineError && err.retryable;
+      if (!retryable || i + 1 >= maxRetries || signal.aborted) throw err;
+      await sleep(baseMs * 2 ** i, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
+function nothingUsable(n: number, dropped: DropCounts): EngineError {
+  const [reason] = Object.entries(dropped).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))[0] ?? [
+    'empty',
+  ];
+  return new EngineError(
+    'bad-response',
+    `The last ${n} samples were all dropped (most often: ${DROP_REASON_LABELS[reason as DropReason]}).`,
+    'The model is not producing usable pairs: check that the template family matches the model, and the stop strings and max tokens. Pairs made so far are kept.',
+  );
+}
+
+/** IndexedDB failures in words: a full disk is the one a user can act on. */
+export function storageError(err: unknown): EngineError {
+  const name = (err as { name?: string; inner?: { name?: string } })?.name;
+  const inner = (err as { inner?: { name?: string } })?.inner?.name;
+  if (name === 'QuotaExceededError' || inner === 'QuotaExceededError') {
+    return new EngineError(
+      'storage-full',
+      'The browser refused to store more data: the disk or the site’s storage quota is full.',
+      'Every pair made so far is kept. Free disk space or export and delete a dataset, then resume the run.',
+    );
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return new EngineError(
+    'unknown',
+    `Saving a pair failed: ${message}`,
+    'Pairs stored before this are kept; resume the run to continue.',
+  );
+}
