@@ -1,0 +1,62 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import { getDb } from '../../../store/db';
+import { countRecords, recentRecords } from '../../../store/records';
+
+const PAGE = 50;
+
+/**
+ * A plain, paged list of the current dataset, newest first. Text from the model is
+ * rendered as text (React escapes it), never as HTML.
+ */
+export function RecordList({ datasetId }: { datasetId: string | undefined }) {
+  const [page, setPage] = useState(0);
+  const count =
+    useLiveQuery(() => (datasetId ? countRecords(getDb(), datasetId) : 0), [datasetId]) ?? 0;
+  const records = useLiveQuery(
+    () => (datasetId ? recentRecords(getDb(), datasetId, PAGE, page * PAGE) : []),
+    [datasetId, page],
+  );
+  const pages = Math.max(1, Math.ceil(count / PAGE));
+
+  return (
+    <section className="card" aria-labelledby="records-h">
+      <h2 id="records-h">
+        Records{' '}
+        <span className="muted" data-testid="record-count">
+          {count}
+        </span>
+      </h2>
+      {count === 0 && <p className="muted">No pairs yet. Connect a model and press Generate.</p>}
+      <ol className="records" start={page * PAGE + 1}>
+        {records?.map((r) => (
+          <li key={r.uuid} className="record">
+            <details>
+              <summary>
+                <span className="instruction">{r.instruction}</span>
+                <span className="meta">
+                  {r.model} · {r.instruction_length}/{r.response_length} chars
+                  {r.finish.response === 'length' && ' · response cut'}
+                </span>
+              </summary>
+              <pre className="response">{r.response}</pre>
+            </details>
+          </li>
+        ))}
+      </ol>
+      {pages > 1 && (
+        <div className="row pager">
+          <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            Newer
+          </button>
+          <span>
+            Page {page + 1} of {pages}
+          </span>
+          <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+            Older
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

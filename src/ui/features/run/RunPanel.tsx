@@ -1,0 +1,130 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { DROP_REASON_LABELS, type DropCounts, type DropReason } from '../../../shared/run';
+import { getDb } from '../../../store/db';
+import { recentRecords } from '../../../store/records';
+import { ErrorNote } from '../../lib/ErrorNote';
+import type { RunView } from './use-run';
+
+interface Props {
+  datasetId: string | undefined;
+  run: RunView;
+  canGenerate: string | true;
+  onGenerate: () => void;
+}
+
+const STATUS_WORDS = {
+  done: 'Run finished: the target is reached.',
+  stopped: 'Run stopped. Every finished pair is kept; press Resume to go on.',
+  failed: 'Run stopped on an error. Every finished pair is kept.',
+  interrupted: 'Run interrupted. Every finished pair is kept.',
+  running: 'Running…',
+} as const;
+
+/** Generate / Stop, and what the run is doing right now. */
+export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
+  const { progress, live, ended, activeRunId } = run;
+  const last = useLiveQuery(
+    () => (datasetId ? recentRecords(getDb(), datasetId, 3) : []),
+    [datasetId],
+  );
+  const pct = progress ? Math.min(100, (progress.made / Math.max(1, progress.target)) * 100) : 0;
+
+  return (
+    <section className="card live" aria-labelledby="run-h">
+      <h2 id="run-h">Generate</h2>
+      <div className="row">
+        {activeRunId ? (
+          <button type="button" className="danger" onClick={run.stop}>
+            Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="primary"
+            disabled={canGenerate !== true}
+            onClick={onGenerate}
+          >
+            Generate
+          </button>
+        )}
+        {canGenerate !== true && !activeRunId && <span className="muted">{canGenerate}</span>}
+      </div>
+
+      {progress && (
+        <div className="progress" aria-label="Run progress">
+          <progress max={progress.target} value={progress.made} />
+          <dl className="figures">
+            <Figure name="Pairs" value={`${progress.made} / ${progress.target}`} testId="made" />
+            <Figure name="Tokens/s" value={progress.tokensPerS.toFixed(1)} />
+            <Figure name="Pairs/min" value={progress.pairsPerMin.toFixed(1)} />
+            <Figure name="ETA" value={formatEta(progress.etaS)} />
+            <Figure name="Elapsed" value={formatEta(progress.elapsedS)} />
+            <Figure name="Done" value={`${pct.toFixed(0)}%`} />
+          </dl>
+          <Drops dropped={progress.dropped} />
+        </div>
+      )}
+
+      {ended && (
+        <div className={`ended ${ended.status}`} role="status">
+          <p data-testid="run-status">{STATUS_WORDS[ended.status]}</p>
+          <ErrorNote error={ended.error} />
+        </div>
+      )}
+
+      {activeRunId && live && (
+        <div className="live-pair" aria-label="Pair being written">
+          <h3>Writing now ({live.step})</h3>
+          <p className="instruction">{live.instruction}</p>
+          {live.step === 'response' && <p className="response">{live.response}</p>}
+        </div>
+      )}
+
+      {!!last?.length && (
+        <div className="last-pairs">
+          <h3>Last finished</h3>
+          <ol>
+            {last.map((r) => (
+              <li key={r.uuid}>
+                <span className="instruction">{r.instruction}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Figure({ name, value, testId }: { name: string; value: string; testId?: string }) {
+  return (
+    <div>
+      <dt>{name}</dt>
+      <dd data-testid={testId}>{value}</dd>
+    </div>
+  );
+}
+
+function Drops({ dropped }: { dropped: DropCounts }) {
+  const entries = Object.entries(dropped).filter(([, n]) => n) as [DropReason, number][];
+  const total = entries.reduce((s, [, n]) => s + n, 0);
+  return (
+    <details className="drops">
+      <summary>Dropped: {total}</summary>
+      <ul>
+        {entries.map(([reason, n]) => (
+          <li key={reason}>
+            {DROP_REASON_LABELS[reason]}: {n}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+export function formatEta(s: number | undefined): string {
+  if (s === undefined || !Number.isFinite(s)) return '—';
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`;
+}

@@ -1,0 +1,56 @@
+import { useCallback, useState } from 'react';
+import type { EngineErrorInfo } from '../../../shared/engine';
+import type { LivePair, RunEvent, RunProgress, RunStatus } from '../../../shared/run';
+import { callWorker, proxy } from '../../lib/worker-client';
+
+export interface RunView {
+  activeRunId: string | undefined;
+  progress: RunProgress | undefined;
+  live: LivePair | undefined;
+  ended: { status: RunStatus; error?: EngineErrorInfo } | undefined;
+  start: (runId: string) => Promise<void>;
+  stop: () => void;
+}
+
+/** Drives one run in the worker and holds what the live view shows. */
+export function useRun(onSettled: () => void): RunView {
+  const [activeRunId, setActive] = useState<string>();
+  const [progress, setProgress] = useState<RunProgress>();
+  const [live, setLive] = useState<LivePair>();
+  const [ended, setEnded] = useState<RunView['ended']>();
+
+  const start = useCallback(
+    async (runId: string) => {
+      setActive(runId);
+      setEnded(undefined);
+      setLive(undefined);
+      setProgress(undefined);
+      const onEvent = (event: RunEvent) => {
+        if (event.type === 'progress') setProgress(event.progress);
+        else if (event.type === 'live') setLive(event.live);
+        else if (event.type === 'ended') setEnded({ status: event.status, error: event.error });
+      };
+      try {
+        await callWorker((api) => api.run(runId, proxy(onEvent)));
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        setEnded({
+          status: 'interrupted',
+          error: {
+            code: 'unknown',
+            message,
+            hint: 'Every finished pair is kept. Connect the model again and press Resume.',
+          },
+        });
+      } finally {
+        setActive(undefined);
+        onSettled();
+      }
+    },
+    [onSettled],
+  );
+
+  const stop = useCallback(() => void callWorker((api) => api.stop()), []);
+
+  return { activeRunId, progress, live, ended, start, stop };
+}
