@@ -1,0 +1,120 @@
+import { expect, test } from '@playwright/test';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  connectServer,
+  expectConnected,
+  openWithDataset,
+  readStore,
+  recordCount,
+  runStatus,
+  setPairs,
+} from './support/app';
+
+const QWEN_PRE =
+  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
+const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
+
+let server: FakeOpenAIServer;
+test.afterEach(async () => {
+  await server?.close();
+});
+
+function completionPrompts(s: FakeOpenAIServer): string[] {
+  return s.requests
+    .filter((r) => r.method === 'POST' && r.path === '/v1/completions')
+    .map((r) => (r.body as { prompt: string }).prompt);
+}
+
+test('generates 20 pairs with the model’s exact template and shows them', async ({ page }) => {
+  server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-1.5B-Instruct', preQuery: QWEN_PRE });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl);
+  await expectConnected(page, 'Qwen/Qwen2.5-1.5B-Instruct');
+  await expect(page.getByText('Detected from the model id')).toBeVisible();
+  await setPairs(page, 20);
+  await page.getByRole('button', { name: 'Generate' }).click();
+
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await expect(recordCount(page)).toHaveText('20');
+  await expect(page.getByTestId('made')).toHaveText('20 / 20');
+
+  const { records } = await readStore(page);
+  expect(records).toHaveLength(20);
+  // The server saw exactly the template text: the bare pre-query for instructions,
+  // and pre-query + instruction + post-query for responses.
+  const prompts = completionPrompts(server);
+  const instructionPrompts = prompts.filter((p) => p === QWEN_PRE);
+  expect(instructionPrompts).toHaveLength(20);
+  for (const r of records) expect(prompts).toContain(QWEN_PRE + r.instruction + QWEN_POST);
+  expect(prompts).toHaveLength(40);
+  for (const r of records) expect(r.gen_input_configs.pre_query_template).toBe(QWEN_PRE);
+
+  // The list shows them, as text.
+  await expect(page.locator('.records .record')).toHaveCount(20);
+  await expect(page.locator('.records .record').first()).toContainText('How do I');
+});
+
+test('a reload mid-run keeps every finished pair, no half pair, and the run resumes', async ({
+  page,
+}) => {
+  server = await startFakeOpenAIServer({
+    model: 'Qwen/Qwen2.5-0.5B-Instruct',
+    preQuery: QWEN_PRE,
+    delayMs: 150,
+  });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await setPairs(page, 20);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect
+    .poll(async () => Number(await recordCount(page).textContent()))
+    .toBeGreaterThanOrEqual(4);
+
+  await page.reload();
+  const before = await readStore(page);
+  expect(before.records.length).toBeGreaterThanOrEqual(4);
+  expect(before.records.length).toBeLessThan(20);
+  for (const r of before.records) {
+    expect(r.instruction.length).toBeGreaterThan(0);
+    expect(r.response.length).toBeGreaterThan(0);
+  }
+  await expect(recordCount(page)).toHaveText(String(before.records.length));
+  await expect(page.locator('tr[data-run-status="interrupted"]')).toHaveCount(1);
+  const [run] = before.runs;
+  expect(run?.made).toBe(before.records.length);
+
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+  const after = await readStore(page);
+  expect(after.records).toHaveLength(20);
+  expect(after.runs).toHaveLength(1);
+  expect(after.runs[0]).toMatchObject({ status: 'done', made: 20 });
+  // Resumed samples continue the seed sequence instead of repeating it.
+  const seeds = after.records.map((r) => r.gen_input_configs.seed);
+  expect(new Set(seeds).size).toBe(20);
+});
+
+test('stop during a slow server keeps the finished pairs', async ({ page }) => {
+  server = await startFakeOpenAIServer({
+    model: 'Qwen/Qwen2.5-0.5B-Instruct',
+    preQuery: QWEN_PRE,
+    delayMs: 400,
+  });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl, { concurrency: 1 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await setPairs(page, 50);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByLabel('Pair being written')).toBeVisible();
+  await expect(recordCount(page)).toHaveText('1', { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(runStatus(page)).toHaveText(/Run stopped/);
+  const { records, runs } = await readStore(page);
+  expect(runs[0]?.status).toBe('stopped');
+  expect(runs[0]?.made).toBe(records.length);
+  await expect(recordCount(page)).toHaveText(String(records.length));
+  await expect(page.getByRole('button', { name: 'Resume' })).toBeEnabled();
+});

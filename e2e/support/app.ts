@@ -1,0 +1,79 @@
+/** What a person does in the app, as steps the browser tests share. */
+import { expect, type Page } from '@playwright/test';
+
+export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('New dataset').fill(name);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByLabel('Current')).toHaveValue(/.+/);
+}
+
+export async function connectServer(
+  page: Page,
+  baseUrl: string,
+  opts: { apiKey?: string; concurrency?: number } = {},
+) {
+  await page.getByLabel('Server URL').fill(baseUrl);
+  if (opts.apiKey !== undefined) await page.getByLabel('API key (optional)').fill(opts.apiKey);
+  if (opts.concurrency !== undefined)
+    await page.getByLabel('Requests in flight').fill(String(opts.concurrency));
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+}
+
+export async function expectConnected(page: Page, model: string) {
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(model);
+}
+
+export async function setPairs(page: Page, n: number) {
+  await page.getByLabel('Pairs to make').fill(String(n));
+}
+
+export function recordCount(page: Page) {
+  return page.getByTestId('record-count');
+}
+
+export function runStatus(page: Page) {
+  return page.getByTestId('run-status');
+}
+
+/** Every stored record and run, read straight from IndexedDB as the app left them. */
+export async function readStore(
+  page: Page,
+): Promise<{ records: StoredRecord[]; runs: StoredRun[] }> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('magpie-studio');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const all = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const req = db.transaction(store).objectStore(store).getAll();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    const result = {
+      records: (await all('records')) as StoredRecord[],
+      runs: (await all('runs')) as StoredRun[],
+    };
+    db.close();
+    return result;
+  });
+}
+
+export interface StoredRecord {
+  uuid: string;
+  instruction: string;
+  response: string;
+  model: string;
+  runId: string;
+  gen_input_configs: { pre_query_template: string; seed: number };
+}
+
+export interface StoredRun {
+  id: string;
+  status: string;
+  made: number;
+  attempts: number;
+  error?: { message: string };
+}
