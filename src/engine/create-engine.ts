@@ -1,12 +1,22 @@
 import type { Engine, EngineConfig } from '../shared/engine';
+import type { LoadProgress } from '../shared/load-progress';
 import { ServerEngine } from './server/server-engine';
 
-/** The engine for a config. */
-export function createEngine(config: EngineConfig): Engine {
+export interface EngineHooks {
+  onLoadProgress?: (progress: LoadProgress) => void;
+}
+
+/**
+ * The engine for a config. WebLLM (6 MB) is imported on first use, so a session that
+ * only talks to a server never loads it.
+ */
+export async function createEngine(config: EngineConfig, hooks: EngineHooks = {}): Promise<Engine> {
   switch (config.kind) {
     case 'server':
       return new ServerEngine(config);
-    case 'webllm':
-      throw new Error('The in-browser engine is wired in by the WebLLM issue.');
+    case 'webllm': {
+      const { WebLLMEngine } = await import('./webllm/webllm-engine');
+      return new WebLLMEngine({ model: config.model, onProgress: hooks.onLoadProgress });
+    }
   }
 }

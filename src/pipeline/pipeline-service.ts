@@ -18,8 +18,10 @@ import {
 } from '../shared/worker-api';
 import { getDb, type MagpieDB } from '../store/db';
 import { getRun, updateRun } from '../store/runs';
-import { createEngine } from '../engine/create-engine';
+import { createEngine, type EngineHooks } from '../engine/create-engine';
 import { listServerModels } from '../engine/server/models';
+import type { LoadProgress } from '../shared/load-progress';
+import type { BrowserModels } from '../shared/worker-api';
 import { runPipeline } from './run-pipeline';
 
 async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
@@ -37,28 +39,83 @@ export class PipelineService implements PipelineApi {
 
   constructor(
     private readonly db: MagpieDB = getDb(),
-    private readonly makeEngine: (config: EngineConfig) => Engine = createEngine,
+    private readonly makeEngine: (
+      config: EngineConfig,
+      hooks: EngineHooks,
+    ) => Promise<Engine> = createEngine,
   ) {}
+
+  private loading?: AbortController;
+
+  browserModels(): Promise<Outcome<BrowserModels>> {
+    return outcome(async () => {
+      const [{ prebuiltAppConfig }, { buildCatalog }, { cachedModels }] = await Promise.all([
+        import('@mlc-ai/web-llm'),
+        import('../shared/model-catalog'),
+        import('../engine/webllm/model-cache'),
+      ]);
+      const records = prebuiltAppConfig.model_list;
+      return { models: buildCatalog(records), cached: await cachedModels(records) };
+    });
+  }
+
+  deleteBrowserModel(modelId: string): Promise<Outcome<void>> {
+    return outcome(async () => {
+      if (this.model?.engine === 'webllm' && this.model.id === modelId) {
+        throw new EngineError(
+          'unknown',
+          `${modelId} is loaded.`,
+          'Load another model or reload the page first.',
+        );
+      }
+      const [{ deleteModelAllInfoInCache, prebuiltAppConfig }, { deleteManifest }] =
+        await Promise.all([import('@mlc-ai/web-llm'), import('../engine/webllm/model-cache')]);
+      await deleteModelAllInfoInCache(modelId);
+      const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
+      if (record) await deleteManifest(record);
+    });
+  }
+
+  async cancelConnect(): Promise<void> {
+    this.loading?.abort();
+  }
 
   listServerModels(baseUrl: string, apiKey?: string): Promise<Outcome<ServerModelList>> {
     return outcome(() => listServerModels(baseUrl, apiKey));
   }
 
-  connect(config: EngineConfig): Promise<Outcome<ModelDescription>> {
+  connect(
+    config: EngineConfig,
+    onLoadProgress?: (progress: LoadProgress) => void,
+  ): Promise<Outcome<ModelDescription>> {
     return outcome(async () => {
-      if (this.stopper)
+      if (this.stopper) {
         throw new EngineError(
           'unknown',
           'A run is in progress.',
           'Stop it before switching models.',
         );
+      }
+      this.loading?.abort();
+      const loading = new AbortController();
+      this.loading = loading;
+      // One model at a time: a browser model holds GPU memory until disposed.
       await this.engine?.dispose();
       this.engine = undefined;
       this.model = undefined;
-      const engine = this.makeEngine(config);
-      this.model = await engine.load();
+      const engine = await this.makeEngine(config, { onLoadProgress });
+      let model: ModelDescription;
+      try {
+        model = await engine.load(loading.signal);
+      } catch (err) {
+        await engine.dispose().catch(() => undefined);
+        throw err;
+      } finally {
+        if (this.loading === loading) this.loading = undefined;
+      }
       this.engine = engine;
-      return this.model;
+      this.model = model;
+      return model;
     });
   }
 

@@ -157,6 +157,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       if (outcome.kind === 'pair') {
         accepted += 1;
         dropsInARow = 0;
+        stats.recordEngineSpeed(outcome.record.usage.response);
         queue.push(outcome.record);
       } else {
         dropped[outcome.reason] = (dropped[outcome.reason] ?? 0) + 1;

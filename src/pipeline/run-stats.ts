@@ -2,6 +2,7 @@
  * Pace of a run over a sliding window, so tokens/s and the ETA follow the engine's
  * current speed rather than an average that includes model loading or a slow start.
  */
+import type { CompletionUsage } from '../shared/engine';
 import type { DropCounts, RunProgress } from '../shared/run';
 
 const WINDOW_MS = 30_000;
@@ -18,6 +19,16 @@ export class RunStats {
 
   constructor(private readonly now: () => number = () => performance.now()) {
     this.startedAt = now();
+  }
+
+  private engineSpeed: Pick<RunProgress, 'decodeTokensPerS' | 'timeToFirstTokenMs'> = {};
+
+  /** The engine's own figures for the latest response (decode speed, time to first token). */
+  recordEngineSpeed(usage: CompletionUsage): void {
+    this.engineSpeed = {
+      decodeTokensPerS: usage.decodeTokensPerS,
+      timeToFirstTokenMs: usage.timeToFirstTokenMs,
+    };
   }
 
   record(tokens: number, pairs: number): void {
@@ -45,6 +56,7 @@ export class RunStats {
       pairsPerMin: pairsPerS * 60,
       etaS: pairsPerS > 0 ? left / pairsPerS : left === 0 ? 0 : undefined,
       elapsedS: elapsedMs / 1000,
+      ...this.engineSpeed,
     };
   }
 }

@@ -83,6 +83,9 @@ export interface RunProgress {
   /** Seconds left at the current pace; undefined until there is a pace. */
   etaS?: number;
   elapsedS: number;
+  /** The engine's own speed figures for the last response, where it reports them (WebLLM). */
+  decodeTokensPerS?: number;
+  timeToFirstTokenMs?: number;
 }
 
 /** The pair being written now, streamed as it grows. */

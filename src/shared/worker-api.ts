@@ -3,6 +3,8 @@
  * type, never worker modules, so each side type-checks against its own environment.
  */
 import type { EngineConfig, EngineErrorInfo, ModelDescription } from './engine';
+import type { LoadProgress } from './load-progress';
+import type { CatalogModel } from './model-catalog';
 import type { RunEvent } from './run';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineErrorInfo };
@@ -13,11 +15,30 @@ export interface ServerModelList {
   models: string[];
 }
 
+export interface BrowserModels {
+  /** WebLLM's built-in list, narrowed to models Magpie can use. */
+  models: CatalogModel[];
+  /** Downloaded models by id: bytes on disk, and whether every shard is there. */
+  cached: Record<string, { bytes: number; complete: boolean }>;
+}
+
 export interface PipelineApi {
   /** Ask a completion server which models it serves (GET /v1/models). */
   listServerModels(baseUrl: string, apiKey?: string): Promise<Outcome<ServerModelList>>;
-  /** Make `config` the current engine and load its model. */
-  connect(config: EngineConfig): Promise<Outcome<ModelDescription>>;
+  /** The in-browser models and what is downloaded (read in the worker: WebLLM is 6 MB). */
+  browserModels(): Promise<Outcome<BrowserModels>>;
+  /** Delete a downloaded browser model's files. */
+  deleteBrowserModel(modelId: string): Promise<Outcome<void>>;
+  /**
+   * Make `config` the current engine and load its model; `onLoadProgress` (a Comlink
+   * proxy) follows a browser model's download / cache / shader phases.
+   */
+  connect(
+    config: EngineConfig,
+    onLoadProgress?: (progress: LoadProgress) => void,
+  ): Promise<Outcome<ModelDescription>>;
+  /** Cancel a connect() still loading; what was downloaded stays cached. */
+  cancelConnect(): Promise<void>;
   /**
    * Start or resume the stored run `runId` with the connected engine. Resolves when
    * the run ends; `onEvent` (a Comlink proxy) receives progress on the way.

@@ -4,8 +4,8 @@ import type { PromptTemplate } from '../shared/template';
 import { getDb } from '../store/db';
 import { createRun } from '../store/runs';
 import { DatasetBar } from './features/datasets/DatasetBar';
-import type { Connection } from './features/model/ServerConnect';
-import { ServerConnect } from './features/model/ServerConnect';
+import type { Connection } from './features/model/connection';
+import { ModelCard } from './features/model/ModelCard';
 import { RecordList } from './features/records/RecordList';
 import { RunPanel } from './features/run/RunPanel';
 import { RunSettingsForm } from './features/run/RunSettingsForm';
@@ -69,7 +69,11 @@ export function App() {
 
   const generate = async () => {
     if (canGenerate !== true || !connection || !template || !datasetId) return;
-    const { apiKey: _secret, ...engine } = connection.config; // keys are never stored
+    // API keys are never stored.
+    const engine =
+      connection.config.kind === 'server'
+        ? { ...connection.config, apiKey: undefined }
+        : connection.config;
     const created = await createRun(getDb(), {
       datasetId,
       engine,
@@ -99,10 +103,7 @@ export function App() {
       <main className="columns">
         <div className="setup">
           <DatasetBar datasetId={datasetId} onSelect={setDatasetId} />
-          <section className="card" aria-labelledby="engine-h">
-            <h2 id="engine-h">Model</h2>
-            <ServerConnect disabled={busy} onConnected={onConnected} />
-          </section>
+          <ModelCard disabled={busy} onConnected={onConnected} />
           {connection && (
             <section className="card" aria-labelledby="template-h">
               <h2 id="template-h">Prompt templates</h2>

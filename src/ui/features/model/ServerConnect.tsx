@@ -1,13 +1,9 @@
 import { useState } from 'react';
-import type { EngineErrorInfo, ModelDescription, ServerEngineConfig } from '../../../shared/engine';
+import type { EngineErrorInfo, ServerEngineConfig } from '../../../shared/engine';
+import type { Connection } from './connection';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
 import { callForOutcome } from '../../lib/worker-client';
-
-export interface Connection {
-  config: ServerEngineConfig;
-  model: ModelDescription;
-}
 
 interface Props {
   disabled: boolean;

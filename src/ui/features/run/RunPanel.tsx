@@ -60,6 +60,12 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
             <Figure name="ETA" value={formatEta(progress.etaS)} />
             <Figure name="Elapsed" value={formatEta(progress.elapsedS)} />
             <Figure name="Done" value={`${pct.toFixed(0)}%`} />
+            {progress.decodeTokensPerS !== undefined && (
+              <Figure name="Decode tok/s" value={progress.decodeTokensPerS.toFixed(1)} />
+            )}
+            {progress.timeToFirstTokenMs !== undefined && (
+              <Figure name="First token" value={`${Math.round(progress.timeToFirstTokenMs)} ms`} />
+            )}
           </dl>
           <Drops dropped={progress.dropped} />
         </div>

@@ -1,0 +1,81 @@
+import { useCallback, useEffect, useState } from 'react';
+import { checkWebGPU, type GpuCapability } from '../../../shared/webgpu';
+import type { BrowserModels } from '../../../shared/worker-api';
+import { usePersistentState } from '../../lib/use-persistent-state';
+import { callForOutcome } from '../../lib/worker-client';
+import { BrowserModelPicker } from './BrowserModelPicker';
+import type { Connection } from './connection';
+import { GpuPanel } from './GpuPanel';
+import { ModelManager } from './ModelManager';
+import { ServerConnect } from './ServerConnect';
+
+type Source = 'browser' | 'server';
+
+/** Where the model runs: in this tab on WebGPU (the default), or on a completion server. */
+export function ModelCard({
+  disabled,
+  onConnected,
+}: {
+  disabled: boolean;
+  onConnected: (c: Connection | undefined) => void;
+}) {
+  const [source, setSource] = usePersistentState<Source>('magpie.source', 'browser');
+  const [capability, setCapability] = useState<GpuCapability>();
+  const [catalog, setCatalog] = useState<BrowserModels>();
+
+  const refresh = useCallback(() => {
+    void callForOutcome((api) => api.browserModels()).then(
+      (res) => res.ok && setCatalog(res.value),
+    );
+  }, []);
+  useEffect(() => {
+    void checkWebGPU().then(setCapability);
+  }, []);
+  useEffect(() => {
+    if (source === 'browser' && !catalog) refresh();
+  }, [source, catalog, refresh]);
+
+  return (
+    <section className="card" aria-labelledby="engine-h">
+      <h2 id="engine-h">Model</h2>
+      <div className="tabs" role="tablist">
+        {(
+          [
+            ['browser', 'In this browser (WebGPU)'],
+            ['server', 'Completion server'],
+          ] as const
+        ).map(([id, label]) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={source === id}
+            disabled={disabled}
+            onClick={() => setSource(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {source === 'browser' ? (
+        <>
+          <GpuPanel capability={capability} />
+          {capability?.ok && (
+            <>
+              <BrowserModelPicker
+                capability={capability}
+                catalog={catalog}
+                disabled={disabled}
+                onConnected={onConnected}
+                onLoaded={refresh}
+              />
+              <ModelManager catalog={catalog} onChanged={refresh} />
+            </>
+          )}
+        </>
+      ) : (
+        <ServerConnect disabled={disabled} onConnected={onConnected} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import type { EngineErrorInfo } from '../../../shared/engine';
+import type { BrowserModels } from '../../../shared/worker-api';
+import { ErrorNote } from '../../lib/ErrorNote';
+import { callForOutcome } from '../../lib/worker-client';
+import { formatBytes } from './connection';
+
+/** Downloaded browser models with their size on disk, a delete, and the storage quota. */
+export function ModelManager({
+  catalog,
+  onChanged,
+}: {
+  catalog: BrowserModels | undefined;
+  onChanged: () => void;
+}) {
+  const [quota, setQuota] = useState<{ usage: number; quota: number }>();
+  const [error, setError] = useState<EngineErrorInfo>();
+  const entries = Object.entries(catalog?.cached ?? {});
+
+  useEffect(() => {
+    void navigator.storage
+      ?.estimate()
+      .then((e) => setQuota({ usage: e.usage ?? 0, quota: e.quota ?? 0 }));
+  }, [catalog]);
+
+  const remove = async (id: string) => {
+    if (
+      !confirm(
+        `Delete the downloaded files of ${id}? It will be downloaded again when next loaded.`,
+      )
+    )
+      return;
+    const res = await callForOutcome((api) => api.deleteBrowserModel(id));
+    setError(res.ok ? undefined : res.error);
+    onChanged();
+  };
+
+  return (
+    <details className="model-manager">
+      <summary>
+        Downloaded models ({entries.length})
+        {quota &&
+          ` · storage used ${formatBytes(quota.usage)} of ${formatBytes(quota.quota)}, ${formatBytes(Math.max(0, quota.quota - quota.usage))} left`}
+      </summary>
+      {entries.length === 0 && <p className="muted">No model downloaded yet.</p>}
+      <ul>
+        {entries.map(([id, c]) => (
+          <li key={id} data-testid="downloaded-model">
+            <code>{id}</code> · {formatBytes(c.bytes)}
+            {!c.complete && ' · partly downloaded'}{' '}
+            <button type="button" onClick={() => void remove(id)}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <ErrorNote error={error} />
+    </details>
+  );
+}

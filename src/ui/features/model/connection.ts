@@ -1,0 +1,13 @@
+import type { EngineConfig, ModelDescription } from '../../../shared/engine';
+
+/** A loaded model and the engine config that reaches it. */
+export interface Connection {
+  config: EngineConfig;
+  model: ModelDescription;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(2)} GB`;
+  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(0)} MB`;
+  return `${Math.round(bytes / 1024)} KB`;
+}
