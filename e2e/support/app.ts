@@ -13,6 +13,7 @@ export async function connectServer(
   baseUrl: string,
   opts: { apiKey?: string; concurrency?: number } = {},
 ) {
+  await page.getByRole('tab', { name: 'Completion server' }).click();
   await page.getByLabel('Server URL').fill(baseUrl);
   if (opts.apiKey !== undefined) await page.getByLabel('API key (optional)').fill(opts.apiKey);
   if (opts.concurrency !== undefined)

@@ -7,6 +7,7 @@ import type { CompletionResult, Engine, ModelDescription } from '../shared/engin
 import type { PairRecord } from '../shared/record';
 import type { DropReason, LivePair, RunRecord } from '../shared/run';
 import { instructionPrompt, responsePrompt } from '../shared/template';
+import { cheapTags } from '../quality/cheap-tags';
 import { checkInstruction, checkResponse } from './check-instruction';
 
 export type PairOutcome =
@@ -127,6 +128,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
     finish: { instruction: ins.finishReason, response: res.finishReason },
     usage: { instruction: ins.usage, response: res.usage },
     review: 'unreviewed',
+    ...cheapTags({ instruction, response }),
   };
   return { kind: 'pair', record, completionTokens: tokens };
 }

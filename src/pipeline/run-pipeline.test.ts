@@ -104,6 +104,9 @@ describe('runPipeline', () => {
       },
       finish: { instruction: 'stop', response: 'stop' },
       review: 'unreviewed',
+      language: 'en',
+      incomplete: false,
+      leaked_template: false,
     });
     expect(await getRun(db, run.id)).toMatchObject({ made: 3, attempts: 3 });
   });

@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { RunRecord, RunSettings } from '../../../shared/run';
+import type { PromptTemplate } from '../../../shared/template';
+import { getDb } from '../../../store/db';
+import { createRun } from '../../../store/runs';
+import { recoverInterruptedRuns } from '../../lib/recover-runs';
+import { onWorkerCrash } from '../../lib/worker-client';
+import type { Connection } from '../model/connection';
+import { ModelCard } from '../model/ModelCard';
+import { RecordList } from '../records/RecordList';
+import { TemplateEditor } from '../template/TemplateEditor';
+import { chooseTemplate, settingsForFamily } from '../template/choose-template';
+import { RunPanel } from './RunPanel';
+import { RunSettingsForm } from './RunSettingsForm';
+import { RunsList } from './RunsList';
+import { useRun } from './use-run';
+
+interface Props {
+  datasetId: string | undefined;
+  connection: Connection | undefined;
+  onConnection: (connection: Connection | undefined) => void;
+}
+
+/** Connect a model, set templates and the run, generate, and watch it go. */
+export function GenerateView({ datasetId, connection, onConnection: setConnection }: Props) {
+  const [template, setTemplate] = useState<PromptTemplate>();
+  const [templateSource, setTemplateSource] = useState<string>();
+  // Bumped whenever the template is replaced (not edited), to reset the editor's fields.
+  const [templateKey, setTemplateKey] = useState(0);
+  const [settings, setSettings] = useState<RunSettings>(() => settingsForFamily(undefined));
+  const [crash, setCrash] = useState<string>();
+
+  const onSettled = useCallback(() => void recoverInterruptedRuns(), []);
+  const run = useRun(onSettled);
+  const busy = run.activeRunId !== undefined;
+
+  useEffect(() => {
+    void recoverInterruptedRuns();
+    return onWorkerCrash((message) => {
+      setCrash(message);
+      setConnection(undefined);
+    });
+  }, [setConnection]);
+
+  const replaceTemplate = (next: PromptTemplate | undefined, source: string | undefined) => {
+    setTemplate(next);
+    setTemplateSource(source);
+    setTemplateKey((k) => k + 1);
+    if (next)
+      setSettings((s) => ({ ...settingsForFamily(next.family), target: s.target, seed: s.seed }));
+  };
+
+  const onConnected = (c: Connection | undefined) => {
+    setConnection(c);
+    setCrash(undefined);
+    if (c) {
+      const chosen = chooseTemplate(c.model, c.config.kind);
+      replaceTemplate(chosen?.template, chosen?.source);
+    }
+  };
+
+  const canGenerate: string | true = !datasetId
+    ? 'Create a dataset first.'
+    : !connection
+      ? 'Connect a model first.'
+      : !template
+        ? 'Pick a template family first.'
+        : true;
+
+  const generate = async () => {
+    if (canGenerate !== true || !connection || !template || !datasetId) return;
+    // API keys are never stored.
+    const engine =
+      connection.config.kind === 'server'
+        ? { ...connection.config, apiKey: undefined }
+        : connection.config;
+    const created = await createRun(getDb(), {
+      datasetId,
+      engine,
+      model: connection.model.id,
+      template,
+      settings,
+    });
+    await run.start(created.id);
+  };
+
+  const resume = (r: RunRecord) => void run.start(r.id);
+
+  return (
+    <>
+      {crash && (
+        <div className="error" role="alert">
+          <strong>{crash}</strong>
+          <p>Every finished pair is kept. Connect the model again, then resume the run.</p>
+        </div>
+      )}
+      <div className="columns">
+        <div className="setup">
+          <ModelCard disabled={busy} onConnected={onConnected} />
+          {connection && (
+            <section className="card" aria-labelledby="template-h">
+              <h2 id="template-h">Prompt templates</h2>
+              <TemplateEditor
+                key={templateKey}
+                modelId={connection.model.id}
+                source={templateSource}
+                template={template}
+                disabled={busy}
+                onFamily={(family) => {
+                  const chosen = chooseTemplate(connection.model, connection.config.kind, family);
+                  replaceTemplate(chosen?.template, chosen?.source);
+                }}
+                onChange={setTemplate}
+              />
+            </section>
+          )}
+          <section className="card" aria-labelledby="settings-h">
+            <h2 id="settings-h">Run settings</h2>
+            <RunSettingsForm settings={settings} onChange={setSettings} disabled={busy} />
+          </section>
+        </div>
+        <div className="output">
+          <RunPanel
+            datasetId={datasetId}
+            run={run}
+            canGenerate={canGenerate}
+            onGenerate={() => void generate()}
+          />
+          <RunsList
+            datasetId={datasetId}
+            connectedModel={connection?.model.id}
+            activeRunId={run.activeRunId}
+            onResume={resume}
+          />
+          <RecordList datasetId={datasetId} />
+        </div>
+      </div>
+    </>
+  );
+}

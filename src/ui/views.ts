@@ -1,0 +1,21 @@
+/**
+ * The app's views besides Generate, in menu order. Each is one feature folder's entry
+ * component; adding a view is adding a line here. (Generate is built into App: it stays
+ * mounted while hidden, so a running generation keeps its live view.)
+ */
+import type { ComponentType } from 'react';
+import type { Connection } from './features/model/connection';
+
+export interface ViewProps {
+  datasetId: string | undefined;
+  /** The model connected in the Generate view, if any (engines live in the pipeline worker). */
+  connection: Connection | undefined;
+}
+
+export interface ViewEntry {
+  id: string;
+  label: string;
+  component: ComponentType<ViewProps>;
+}
+
+export const VIEWS: ViewEntry[] = [];
