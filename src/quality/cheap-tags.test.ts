@@ -3,23 +3,47 @@ import { cheapTags, repetition } from './cheap-tags';
 
 describe('cheap tags', () => {
   it('detects the instruction language as an ISO 639-1 code', () => {
-    expect(cheapTags({ instruction: 'How do I sort a list of numbers in Python quickly?', response: 'x' }).language).toBe('en');
-    expect(cheapTags({ instruction: 'Wie kann ich eine Liste von Zahlen in Python sortieren?', response: 'x' }).language).toBe('de');
-    expect(cheapTags({ instruction: 'Как отсортировать список в Python?', response: 'x' }).language).toBe('ru');
+    expect(
+      cheapTags({
+        instruction: 'How do I sort a list of numbers in Python quickly?',
+        response: 'x',
+      }).language,
+    ).toBe('en');
+    expect(
+      cheapTags({
+        instruction: 'Wie kann ich eine Liste von Zahlen in Python sortieren?',
+        response: 'x',
+      }).language,
+    ).toBe('de');
+    expect(
+      cheapTags({ instruction: 'Как отсортировать список в Python?', response: 'x' }).language,
+    ).toBe('ru');
   });
 
   it('marks instructions ending with a colon as incomplete', () => {
-    expect(cheapTags({ instruction: 'Here are the steps to follow:', response: 'x' }).incomplete).toBe(true);
-    expect(cheapTags({ instruction: 'What is a colon: the punctuation?', response: 'x' }).incomplete).toBe(false);
+    expect(
+      cheapTags({ instruction: 'Here are the steps to follow:', response: 'x' }).incomplete,
+    ).toBe(true);
+    expect(
+      cheapTags({ instruction: 'What is a colon: the punctuation?', response: 'x' }).incomplete,
+    ).toBe(false);
   });
 
   it('flags template tokens leaked into either text', () => {
-    expect(cheapTags({ instruction: 'Hi there, explain DNS?', response: 'DNS maps names.<|im_end|>' }).leaked_template).toBe(true);
-    expect(cheapTags({ instruction: 'Hi there, explain DNS?', response: 'DNS maps names.' }).leaked_template).toBe(false);
+    expect(
+      cheapTags({ instruction: 'Hi there, explain DNS?', response: 'DNS maps names.<|im_end|>' })
+        .leaked_template,
+    ).toBe(true);
+    expect(
+      cheapTags({ instruction: 'Hi there, explain DNS?', response: 'DNS maps names.' })
+        .leaked_template,
+    ).toBe(false);
   });
 
   it('measures repetition: none in prose, high in a loop', () => {
-    expect(repetition('The quick brown fox jumps over the lazy dog and runs away into the woods.')).toBe(0);
+    expect(
+      repetition('The quick brown fox jumps over the lazy dog and runs away into the woods.'),
+    ).toBe(0);
     expect(repetition('I am sorry I cannot help. '.repeat(20))).toBeGreaterThan(0.7);
   });
 });

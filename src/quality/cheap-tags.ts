@@ -7,13 +7,17 @@ import { detect } from 'tinyld';
 import type { PairRecord, RecordTags } from '../shared/record';
 import { hasLeakedTemplateTokens } from '../pipeline/sanitize';
 
-export type CheapTags = Pick<RecordTags, 'language' | 'incomplete' | 'leaked_template' | 'response_repetition'>;
+export type CheapTags = Pick<
+  RecordTags,
+  'language' | 'incomplete' | 'leaked_template' | 'response_repetition'
+>;
 
 export function cheapTags(record: Pick<PairRecord, 'instruction' | 'response'>): CheapTags {
   return {
     language: detect(record.instruction),
     incomplete: record.instruction.trimEnd().endsWith(':'),
-    leaked_template: hasLeakedTemplateTokens(record.instruction) || hasLeakedTemplateTokens(record.response),
+    leaked_template:
+      hasLeakedTemplateTokens(record.instruction) || hasLeakedTemplateTokens(record.response),
     response_repetition: repetition(record.response),
   };
 }

@@ -14,7 +14,12 @@ describe('recordMatches', () => {
   it('searches every word in instruction or response, edits included', () => {
     expect(recordMatches(base, { q: 'PYTHON sorted' })).toBe(true);
     expect(recordMatches(base, { q: 'python java' })).toBe(false);
-    expect(recordMatches({ ...base, edited: { response: 'Use list.sort().', at: 1 } }, { q: 'sorted()' })).toBe(false);
+    expect(
+      recordMatches(
+        { ...base, edited: { response: 'Use list.sort().', at: 1 } },
+        { q: 'sorted()' },
+      ),
+    ).toBe(false);
   });
 
   it('matches facets, with "" for a missing tag', () => {
