@@ -13,15 +13,22 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-webgpu',
 ];
 
+// E2E_PORT lets several checkouts (or engineers) run the suite side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
+const outDir = port === 4173 ? 'dist' : `dist-e2e-${port}`;
+
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['json', { outputFile: '.test-out/playwright.json' }]],
+  reporter: [
+    ['list'],
+    ['json', { outputFile: `.test-out/playwright${port === 4173 ? '' : `-${port}`}.json` }],
+  ],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: CHROMIUM_ARGS,
@@ -29,8 +36,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx vite build --logLevel warn && npx vite preview',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite build --logLevel warn --outDir ${outDir} && npx vite preview --outDir ${outDir} --port ${port}`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
   },

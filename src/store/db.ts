@@ -6,6 +6,7 @@
  *   datasets  a named collection the user generates into
  *   runs      one generation run: its engine, template, settings and counters
  *   records   one instruction/response pair (PairRecord)
+ *   recipes   saved filter recipes
  *
  * Schema versions are append-only: a new field that needs an index or a backfill
  * gets a new version with an upgrade function; old versions stay declared so a
@@ -30,10 +31,22 @@ export const SCHEMA_V2 = {
   records: 'uuid, datasetId, runId, [datasetId+createdAt], [datasetId+review]',
 } as const;
 
+/** v3: the user's saved filter recipes (the quality feature). */
+export const SCHEMA_V3 = { ...SCHEMA_V2, recipes: 'id, name' } as const;
+
+/** A saved recipe; its steps are the quality feature's own type (stored as is). */
+export interface StoredRecipe {
+  id: string;
+  name: string;
+  createdAt: number;
+  steps: unknown;
+}
+
 export class MagpieDB extends Dexie {
   datasets!: EntityTable<Dataset, 'id'>;
   runs!: EntityTable<RunRecord, 'id'>;
   records!: EntityTable<PairRecord, 'uuid'>;
+  recipes!: EntityTable<StoredRecipe, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -48,6 +61,7 @@ export class MagpieDB extends Dexie {
             r.review ??= 'unreviewed';
           }),
       );
+    this.version(3).stores(SCHEMA_V3);
   }
 }
 
