@@ -43,7 +43,9 @@ try {
   failed += 1; // no report means the unit tests did not run
 }
 try {
-  const p = JSON.parse(readFileSync('.test-out/playwright.json', 'utf8'));
+  const port = process.env.E2E_PORT;
+  const report = `.test-out/playwright${port && port !== '4173' ? `-${port}` : ''}.json`;
+  const p = JSON.parse(readFileSync(report, 'utf8'));
   passed += p.stats.expected + p.stats.flaky;
   failed += p.stats.unexpected;
 } catch {
