@@ -36,6 +36,17 @@ export interface FakeServerOptions {
   props?: { chat_template?: string; bos_token?: string; n_ctx?: number };
   /** Honour stream_options.include_usage (default true); false acts like servers that ignore it. */
   streamUsage?: boolean;
+  /** How POST /v1/chat/completions answers judge prompts (see judgeAnswer). */
+  judge?: FakeJudgeOptions;
+}
+
+export interface FakeJudgeOptions {
+  /** The first answer to each distinct prompt is cut off mid-JSON (the judge's retry path). */
+  truncateFirst?: boolean;
+  /** Instructions containing this text always get the task category "Cooking" (not a label). */
+  wrongLabelFor?: string;
+  /** Answer 400 to requests carrying response_format, as servers without JSON mode do. */
+  rejectResponseFormat?: boolean;
 }
 
 export interface RecordedRequest {
@@ -55,6 +66,8 @@ export interface FakeOpenAIServer {
   requests: RecordedRequest[];
   /** Completions answered so far. */
   completions(): number;
+  /** Chat completions (judge prompts) answered so far. */
+  chats(): number;
   /** Switch mode now; also cancels a pending failAfter switch. */
   setMode(mode: FakeMode): void;
   setDelay(ms: number): void;
@@ -93,6 +106,8 @@ export async function startFakeOpenAIServer(
   let mode: FakeMode = opts.mode ?? 'ok';
   let delayMs = opts.delayMs ?? 0;
   let served = 0;
+  let chatsServed = 0;
+  const judged = new Set<string>();
   let failAfter = opts.failAfter;
 
   const server = createServer((req, res) => {
@@ -137,7 +152,48 @@ export async function startFakeOpenAIServer(
       });
     }
     if (req.method === 'POST' && path === '/v1/completions') return completion(res, body);
+    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(res, body);
     return json(res, 404, { detail: 'Not Found' });
+  }
+
+  async function chat(res: ServerResponse, body: unknown): Promise<void> {
+    const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (b.model !== model) {
+      return json(
+        res,
+        404,
+        vllmError(`The model \`${String(b.model)}\` does not exist.`, 'NotFoundError', 404),
+      );
+    }
+    if (opts.judge?.rejectResponseFormat && b.response_format !== undefined) {
+      return json(res, 400, vllmError('response_format is not supported', 'BadRequestError', 400));
+    }
+    if (delayMs > 0) await sleep(delayMs);
+    if (res.destroyed) return;
+    const k = chatsServed++;
+    if (mode === 'error500') {
+      return json(
+        res,
+        500,
+        vllmError('The fake engine crashed (mode error500).', 'InternalServerError', 500),
+      );
+    }
+    const messages = Array.isArray(b.messages) ? (b.messages as { content?: unknown }[]) : [];
+    const prompt = String(messages[0]?.content ?? '');
+    let content = judgeAnswer(prompt, opts.judge ?? {});
+    if (opts.judge?.truncateFirst && messages.length === 1 && !judged.has(prompt)) {
+      judged.add(prompt);
+      content = content.slice(0, Math.floor(content.length / 2));
+    }
+    const usage = { prompt_tokens: countWords(prompt), completion_tokens: countWords(content) };
+    return json(res, 200, {
+      id: `chatcmpl-fake-${k}`,
+      object: 'chat.completion',
+      created: 1700000000,
+      model,
+      choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+      usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+    });
   }
 
   async function completion(res: ServerResponse, body: unknown): Promise<void> {
@@ -239,6 +295,7 @@ export async function startFakeOpenAIServer(
     port,
     requests,
     completions: () => served,
+    chats: () => chatsServed,
     // An explicit mode replaces a pending failAfter switch (the server "recovers").
     setMode: (next) => {
       mode = next;
@@ -251,6 +308,57 @@ export async function startFakeOpenAIServer(
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * A judge's answer to one of the Magpie tagging prompts, decided by the instruction's
+ * words (deterministic), in the forms small models give: fenced in ```json, bare, or
+ * after a sentence of prose.
+ */
+export function judgeAnswer(prompt: string, judge: FakeJudgeOptions = {}): string {
+  const query =
+    /## (?:User Query|User Instruction)\n```\n([\s\S]*?)\n```/.exec(prompt)?.[1]?.trim() ?? '';
+  const has = (re: RegExp) => re.test(query);
+  if (prompt.includes('"primary_tag"')) {
+    const primary =
+      judge.wrongLabelFor && query.includes(judge.wrongLabelFor)
+        ? 'Cooking'
+        : has(/python|javascript|csv|code/i)
+          ? 'Coding & Debugging'
+          : has(/haiku|poem|story/i)
+            ? 'Creative writing'
+            : has(/plan|trip/i)
+              ? 'Planning'
+              : has(/miles|bill|euros|numbers|solve/i)
+                ? 'Math'
+                : has(/train|advice|should i/i)
+                  ? 'Advice seeking'
+                  : 'Information seeking';
+    const others = primary === 'Information seeking' ? ['Reasoning'] : ['Information seeking'];
+    return `\`\`\`json\n${JSON.stringify({ primary_tag: primary, other_tags: others }, null, 4)}\n\`\`\``;
+  }
+  if (prompt.includes('"input_quality"')) {
+    const quality =
+      query.length < 25
+        ? 'very poor'
+        : has(/haiku/i)
+          ? 'average'
+          : has(/lisbon|python/i)
+            ? 'excellent'
+            : 'good';
+    const explanation = `The query is ${quality === 'good' || quality === 'excellent' ? 'clear and specific' : 'vague or incomplete'}.`;
+    return JSON.stringify({ explanation, input_quality: quality }, null, 4);
+  }
+  if (prompt.includes('"intent"')) {
+    const difficulty = has(/python|javascript|solve/i) ? 'medium' : 'easy';
+    const intent = `The user wants to ${query.replace(/^how do i /i, '').replace(/[?:.]$/, '')}.`;
+    return `Here is the analysis of the query:\n${JSON.stringify({ intent, knowledge: 'To solve this problem, the models need to know the basics of the topic.', difficulty })}`;
+  }
+  const score = has(/haiku/i) ? 5 : 8;
+  return JSON.stringify({
+    reason: score > 6 ? 'Correct and to the point.' : 'Vague, misses the form.',
+    score,
+  });
 }
 
 function vllmError(message: string, type: string, code: number) {

@@ -53,6 +53,20 @@ export interface CompletionResult {
   usage: CompletionUsage;
 }
 
+/** A chat turn, for engines asked to judge (not for generation: that is raw text). */
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  maxTokens: number;
+  temperature: number;
+  /** A JSON schema the answer must follow, enforced by the engine's JSON mode where it has one. */
+  jsonSchema?: Record<string, unknown>;
+}
+
 export interface CompletionCallOptions {
   signal?: AbortSignal;
   /** When given, the engine streams and calls this with each new piece of text. */
@@ -80,6 +94,11 @@ export interface Engine {
   /** Load or check the model; resolves with what it serves. */
   load(signal?: AbortSignal): Promise<ModelDescription>;
   complete(request: CompletionRequest, options?: CompletionCallOptions): Promise<CompletionResult>;
+  /**
+   * A chat completion (the model's own chat template, applied by the engine), for the
+   * judge. Optional: an engine without it cannot tag records.
+   */
+  chat?(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<CompletionResult>;
   /** Free what the engine holds (GPU memory, sockets). */
   dispose(): Promise<void>;
 }

@@ -8,12 +8,12 @@ import type { CompletionRequest, CompletionUsage, FinishReason } from '../../sha
 import { serverErrors, serverMessage } from './errors';
 
 const Choice = z.object({ text: z.string().nullish(), finish_reason: z.string().nullish() });
-const Usage = z.object({
+export const Usage = z.object({
   prompt_tokens: z.number().nullish(),
   completion_tokens: z.number().nullish(),
 });
 /** llama.cpp adds its own speed measurements. */
-const Timings = z
+export const Timings = z
   .object({ prompt_per_second: z.number().nullish(), predicted_per_second: z.number().nullish() })
   .nullish()
   .catch(undefined);

@@ -5,6 +5,7 @@
  * requests in flight. Runs inside the pipeline's web worker.
  */
 import type {
+  ChatRequest,
   CompletionCallOptions,
   CompletionRequest,
   CompletionResult,
@@ -20,6 +21,7 @@ import {
   finishReason,
   usageOf,
 } from './completion';
+import { ChatResponse, chatBody, refusesJsonMode } from './chat';
 import { serverErrors } from './errors';
 import { fetchJson, fetchStream, type HttpOptions } from './http';
 import { fetchServedModels, readChatTemplate } from './models';
@@ -40,6 +42,8 @@ export class ServerEngine implements Engine {
   readonly kind = 'server' as const;
   private readonly inFlight = new Set<AbortController>();
   private disposed = false;
+  /** Cleared once the server refuses `response_format`; the judge's parser still checks. */
+  private jsonMode = true;
 
   constructor(
     private readonly config: ServerEngineConfig,
@@ -85,6 +89,41 @@ export class ServerEngine implements Engine {
     return this.track(options.signal, (signal) =>
       onDelta ? this.streamed(request, onDelta, signal) : this.whole(request, signal),
     );
+  }
+
+  /** A chat completion for the judge (POST /v1/chat/completions, never streamed). */
+  chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
+    return this.track(options.signal, async (signal) => {
+      try {
+        return await this.chatOnce(request, signal);
+      } catch (err) {
+        if (!(this.jsonMode && request.jsonSchema && err instanceof EngineError)) throw err;
+        if (!refusesJsonMode(err.message)) throw err;
+        this.jsonMode = false;
+        return this.chatOnce(request, signal);
+      }
+    });
+  }
+
+  private async chatOnce(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
+    const start = performance.now();
+    const answer = await fetchJson(
+      `${normaliseBaseUrl(this.config.baseUrl)}/chat/completions`,
+      ChatResponse,
+      {
+        method: 'POST',
+        body: chatBody(this.config.model, request, this.jsonMode),
+        apiKey: this.config.apiKey,
+        signal,
+        timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      },
+    );
+    const [choice] = answer.choices;
+    return {
+      text: choice.message?.content ?? '',
+      finishReason: finishReason(choice.finish_reason),
+      usage: usageOf(start, performance.now(), answer.usage, answer.timings),
+    };
   }
 
   /** Aborts every request in flight; later calls fail as 'aborted'. */

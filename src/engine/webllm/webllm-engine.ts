@@ -16,6 +16,7 @@ import {
   type CompletionCreateParamsBase,
 } from '@mlc-ai/web-llm';
 import type {
+  ChatRequest,
   CompletionCallOptions,
   CompletionRequest,
   CompletionResult,
@@ -26,6 +27,7 @@ import { EngineError } from '../../shared/engine';
 import type { LoadProgress } from '../../shared/load-progress';
 import { abortedError, toEngineError } from './errors';
 import { createLoadProgressTracker } from './load-progress';
+import { readChatCompletion, webllmChatRequest } from './chat-request';
 import { readCompletion, readStream, webllmRequest, type Draft } from './request';
 
 export interface WebLLMEngineOptions {
@@ -86,15 +88,35 @@ export class WebLLMEngine implements Engine {
     return run;
   }
 
+  /** The judge's chat completion; queued with generation (one request at a time). */
+  chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
+    const run = this.queue.then(() =>
+      this.guarded(options.signal, async (engine) =>
+        readChatCompletion(await engine.chat.completions.create(webllmChatRequest(request))),
+      ),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
   async dispose(): Promise<void> {
     const engine = this.engine;
     this.engine = undefined;
     await engine?.unload().catch(() => undefined);
   }
 
-  private async run(
-    req: CompletionRequest,
-    { signal, onDelta }: CompletionCallOptions,
+  private run(req: CompletionRequest, { signal, onDelta }: CompletionCallOptions) {
+    return this.guarded(signal, (engine) =>
+      onDelta
+        ? this.stream(engine, webllmRequest(req), onDelta, signal)
+        : this.once(engine, webllmRequest(req)),
+    );
+  }
+
+  /** One request on the loaded engine, interrupted by `signal`, errors in plain words. */
+  private async guarded(
+    signal: AbortSignal | undefined,
+    call: (engine: MLCEngine) => Promise<Draft>,
   ): Promise<CompletionResult> {
     const engine = this.engine;
     if (!engine) {
@@ -105,9 +127,7 @@ export class WebLLMEngine implements Engine {
     signal?.addEventListener('abort', interrupt, { once: true });
     const started = performance.now();
     try {
-      const result = onDelta
-        ? await this.stream(engine, webllmRequest(req), onDelta, signal)
-        : await this.once(engine, webllmRequest(req));
+      const result = await call(engine);
       if (signal?.aborted) throw abortedError();
       const latencyMs = result.usage.latencyMs ?? performance.now() - started;
       return { ...result, usage: { ...result.usage, latencyMs } };

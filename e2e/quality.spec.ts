@@ -1,0 +1,201 @@
+import { expect, test, type Page } from '@playwright/test';
+import type { PairRecord } from '../src/shared/record';
+import { pair } from '../src/test-support/fixtures';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  connectServer,
+  expectConnected,
+  openWithDataset,
+  readStore,
+  runStatus,
+  setPairs,
+} from './support/app';
+
+const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
+const QWEN_PRE =
+  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
+
+let server: FakeOpenAIServer;
+test.afterEach(async () => {
+  await server?.close();
+});
+
+type Tagged = PairRecord;
+const records = async (page: Page) => (await readStore(page)).records as unknown as Tagged[];
+
+async function openQuality(page: Page) {
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
+  await expect(page.getByRole('heading', { name: 'Tag with the model' })).toBeVisible();
+}
+
+/** Stores records in the current dataset straight into IndexedDB, as an import would. */
+async function seed(page: Page, make: (datasetId: string) => PairRecord[]) {
+  const datasetId = await page.evaluate(() =>
+    JSON.parse(localStorage.getItem('magpie.dataset') ?? 'null'),
+  );
+  const rows = make(datasetId as string);
+  await page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('magpie-studio');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('records', 'readwrite');
+      for (const r of rows) tx.objectStore('records').put(r);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, rows);
+  return rows;
+}
+
+test('pairs get near-duplicate fields as they are generated', async ({ page }) => {
+  server = await startFakeOpenAIServer({ model: MODEL, preQuery: QWEN_PRE });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl, { concurrency: 4 });
+  await expectConnected(page, MODEL);
+  await setPairs(page, 16);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+
+  // Without opening the Quality view: the pipeline told the quality worker as it stored.
+  await expect
+    .poll(async () => (await records(page)).filter((r) => r.min_similar_uuid).length)
+    .toBe(16);
+  const all = await records(page);
+  const byUuid = new Map(all.map((r) => [r.uuid, r]));
+  for (const r of all) {
+    const first = byUuid.get(r.min_similar_uuid as string);
+    expect(first, 'min_similar_uuid names a record of the dataset').toBeDefined();
+    expect(first!.createdAt).toBeLessThanOrEqual(r.createdAt);
+    expect(r.min_neighbor_distance).toBeGreaterThanOrEqual(0);
+    expect(r.repeat_count).toBeGreaterThanOrEqual(0);
+  }
+  await openQuality(page);
+  await expect(page.getByTestId('dedup-status')).toContainText('16 of 16 records checked');
+});
+
+test('tags a dataset with the model as judge, then applies the Magpie recipe', async ({ page }) => {
+  server = await startFakeOpenAIServer({
+    model: MODEL,
+    judge: { truncateFirst: true, wrongLabelFor: 'haiku' },
+  });
+  await openWithDataset(page);
+  const INSTRUCTIONS = [
+    'How do I sort a list of numbers in Python?', // excellent, first of its cluster
+    'Write a haiku about autumn rain in the city.', // average; its category answer is not a label
+    'How do I sort a list of numbers in Python?', // exact duplicate of the first
+    'Plan a three-day trip to Lisbon on a small budget.', // excellent
+    'List the steps to repot a cactus safely:', // good, but ends with ':'
+    'Explain how compound interest works for a savings account.', // good
+    'how do I sort a list of numbers in python', // the first again, other case
+    'Tell me something.', // very poor
+    'What should I pack for a week of hiking in the Alps?', // good
+    'Translate "good morning" into French, Spanish and German.', // good
+  ];
+  const seeded = await seed(page, (datasetId) =>
+    INSTRUCTIONS.map((instruction, i) =>
+      pair(datasetId, 'imported', {
+        instruction,
+        response: `Answer ${i}: ${'details '.repeat(10 + i)}`,
+        createdAt: 1_700_000_000_000 + i * 1000,
+      }),
+    ),
+  );
+  await page.reload();
+  await connectServer(page, server.baseUrl, { concurrency: 4 });
+  await expectConnected(page, MODEL);
+  await openQuality(page);
+
+  // The imported records are checked for near-duplicates as soon as the view opens.
+  await expect(page.getByTestId('dedup-status')).toHaveText(
+    '10 of 10 records checked · 1 cluster · 2 records repeat an earlier one',
+  );
+
+  await page.getByRole('button', { name: 'Tag untagged records' }).click();
+  await expect(page.getByTestId('judge-status')).toHaveText(/Tagging finished/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('judge-done')).toHaveText('10 / 10');
+  await expect(page.getByTestId('judge-failed')).toHaveText('1');
+  await expect(page.getByTestId('tag-failures')).toContainText('1 record has a tag failure');
+
+  const tagged = new Map((await records(page)).map((r) => [r.instruction, r]));
+  const haiku = tagged.get(INSTRUCTIONS[1]!)!;
+  expect(haiku.task_category).toBeUndefined();
+  expect(haiku.tag_failure).toMatchObject({
+    task: 'task_category',
+    raw: expect.stringContaining('"Cooking"'),
+    generator: MODEL,
+  });
+  expect(haiku.input_quality).toBe('average');
+  const lisbon = tagged.get(INSTRUCTIONS[3]!)!;
+  expect(lisbon).toMatchObject({
+    task_category: 'Planning',
+    task_category_generator: MODEL,
+    input_quality: 'excellent',
+    quality_generator: MODEL,
+    difficulty_generator: MODEL,
+    response_score: 8,
+    response_score_generator: MODEL,
+  });
+  // Every judge request was a chat completion at temperature 0 with a JSON schema; the
+  // fake cut off its first answer to each distinct prompt, so nearly all were asked twice.
+  const chats = server.requests.filter(
+    (r) => r.method === 'POST' && r.path === '/v1/chat/completions',
+  );
+  const retried = Number(await page.getByTestId('judge-retried').textContent());
+  expect(retried).toBeGreaterThanOrEqual(37); // record 2 repeats record 0's prompts
+  expect(chats.length).toBe(40 + retried);
+  for (const c of chats) {
+    expect(c.body).toMatchObject({ temperature: 0, response_format: { type: 'json_schema' } });
+  }
+
+  // The funnel, before anything changes.
+  await expect(page.getByTestId('removed-inputQuality')).toHaveText('2');
+  await expect(page.getByTestId('removed-dropEndsWithColon')).toHaveText('1');
+  await expect(page.getByTestId('removed-firstOfCluster')).toHaveText('2');
+  await expect(page.getByTestId('funnel-kept')).toHaveText('5');
+  expect((await records(page)).every((r) => r.review === 'unreviewed')).toBe(true);
+
+  // An own recipe: without the ':' rule, saved and loaded back.
+  await page.getByLabel('2. Drop instructions ending with ":" (incomplete)').uncheck();
+  await expect(page.getByTestId('funnel-kept')).toHaveText('6');
+  await page.getByLabel('Save these steps as').fill('Colons allowed');
+  await page.getByRole('button', { name: 'Save recipe' }).click();
+  await page
+    .getByRole('combobox', { name: /^Recipe/ })
+    .selectOption({ label: 'The Magpie recipe (built in)' });
+  await expect(page.getByTestId('funnel-kept')).toHaveText('5');
+  await page.getByRole('combobox', { name: /^Recipe/ }).selectOption({ label: 'Colons allowed' });
+  await expect(page.getByTestId('funnel-kept')).toHaveText('6');
+  await page
+    .getByRole('combobox', { name: /^Recipe/ })
+    .selectOption({ label: 'The Magpie recipe (built in)' });
+  await expect(page.getByTestId('funnel-kept')).toHaveText('5');
+
+  await page.getByRole('button', { name: 'Apply recipe…' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('5 kept');
+  await page.getByRole('button', { name: 'Mark 5 kept, 5 rejected' }).click();
+  await expect(page.getByTestId('recipe-result')).toHaveText('Applied: 5 kept, 5 rejected.');
+  await expect(page.getByTestId('review-counts')).toHaveText(
+    'Review statuses now: 5 kept · 5 rejected · 0 unreviewed',
+  );
+
+  const review = new Map((await records(page)).map((r) => [r.uuid, r.review]));
+  const expected = [
+    'kept',
+    'rejected',
+    'rejected',
+    'kept',
+    'rejected',
+    'kept',
+    'rejected',
+    'rejected',
+    'kept',
+    'kept',
+  ];
+  expect(seeded.map((r) => review.get(r.uuid))).toEqual(expected);
+});

@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  EngineError,
+  type ChatRequest,
+  type CompletionResult,
+  type Engine,
+  type ModelDescription,
+} from '../../shared/engine';
+import type { JudgeEvent, JudgeSettings } from '../../shared/quality';
+import type { PairRecord } from '../../shared/record';
+import { MagpieDB } from '../../store/db';
+import { pair } from '../../test-support/fixtures';
+import { runJudge } from './judge-job';
+
+const dbs: MagpieDB[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+type Answer = (req: ChatRequest, call: number) => string | Promise<string>;
+
+/** A judge standing in for a model at the Engine seam: answers chat requests from a script. */
+class ChatEngine implements Engine {
+  readonly kind = 'server' as const;
+  readonly requests: ChatRequest[] = [];
+  constructor(private readonly answer: Answer) {}
+  async load(): Promise<ModelDescription> {
+    return { id: 'judge-model', engine: 'server', concurrency: 2, streams: false };
+  }
+  async complete(): Promise<CompletionResult> {
+    throw new Error('the judge must use chat');
+  }
+  async chat(req: ChatRequest, opts: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
+    const call = this.requests.push(req) - 1;
+    const text = await this.answer(req, call);
+    if (opts.signal?.aborted) throw new EngineError('aborted', 'Stopped.', '');
+    return { text, finishReason: 'stop', usage: { latencyMs: 1 } };
+  }
+  async dispose() {}
+}
+
+const promptOf = (req: ChatRequest) => req.messages[0]?.content ?? '';
+const taskOf = (req: ChatRequest) => {
+  const p = promptOf(req);
+  if (p.includes('primary_tag')) return 'category';
+  if (p.includes('"input_quality"')) return 'quality';
+  if (p.includes('"intent"')) return 'difficulty';
+  return 'score';
+};
+/** Well-formed answers in the authors' shapes. */
+const good: Answer = (req) =>
+  ({
+    category: '```json\n{"primary_tag": "Math", "other_tags": ["Reasoning"]}\n```',
+    quality: '{"explanation": "Clear and specific.", "input_quality": "good"}',
+    difficulty:
+      '{"intent": "The user wants to add numbers.", "knowledge": "To solve this problem, the models need to know addition.", "difficulty": "easy"}',
+    score: 'Here you go: {"reason": "Correct and concise.", "score": 8}',
+  })[taskOf(req)];
+
+async function setup(n: number, over: (i: number) => Partial<PairRecord> = () => ({})) {
+  const db = new MagpieDB(`judge-${crypto.randomUUID()}`);
+  dbs.push(db);
+  const records = Array.from({ length: n }, (_, i) => pair('ds', 'run', over(i)));
+  await db.records.bulkAdd(records);
+  return { db, records };
+}
+
+const ALL: JudgeSettings['tasks'] = [
+  'task_category',
+  'input_quality',
+  'difficulty',
+  'response_score',
+];
+
+async function judge(
+  db: MagpieDB,
+  engine: Engine,
+  opts: { tasks?: JudgeSettings['tasks']; retryFailures?: boolean; signal?: AbortSignal } = {},
+) {
+  const events: JudgeEvent[] = [];
+  const ended = await runJudge({
+    db,
+    engine,
+    model: await engine.load(),
+    settings: {
+      datasetId: 'ds',
+      tasks: opts.tasks ?? ALL,
+      retryFailures: opts.retryFailures ?? false,
+    },
+    signal: opts.signal ?? new AbortController().signal,
+    onEvent: (e) => events.push(e),
+    retryBaseMs: 1,
+  });
+  return { ended, events };
+}
+
+describe('the judge job', () => {
+  it('tags every record with all four tasks at temperature 0 and records the model', async () => {
+    const { db } = await setup(3);
+    const engine = new ChatEngine(good);
+    const { ended } = await judge(db, engine);
+    expect(ended).toMatchObject({ status: 'done', progress: { total: 3, done: 3, failed: 0 } });
+    expect(engine.requests).toHaveLength(12);
+    for (const req of engine.requests) {
+      expect(req.temperature).toBe(0);
+      expect(req.jsonSchema).toMatchObject({ type: 'object' });
+    }
+    for (const r of await db.records.toArray()) {
+      expect(r).toMatchObject({
+        task_category: 'Math',
+        other_task_category: ['Reasoning'],
+        task_category_generator: 'judge-model',
+        input_quality: 'good',
+        quality_explanation: 'Clear and specific.',
+        quality_generator: 'judge-model',
+        difficulty: 'easy',
+        intent: 'The user wants to add numbers.',
+        difficulty_generator: 'judge-model',
+        response_score: 8,
+        response_score_reason: 'Correct and concise.',
+        response_score_generator: 'judge-model',
+      });
+      expect(r.tag_failure).toBeUndefined();
+    }
+  });
+
+  it('asks again once, with the reason, when an answer does not parse', async () => {
+    const { db } = await setup(1);
+    const engine = new ChatEngine((req, call) =>
+      call === 0 ? '{"explanation": "Clear", "input_qual' : good(req, call),
+    );
+    const { ended } = await judge(db, engine, { tasks: ['input_quality'] });
+    expect(ended.progress).toMatchObject({ retried: 1, failed: 0 });
+    expect(engine.requests).toHaveLength(2);
+    const retry = engine.requests[1]!.messages;
+    expect(retry[1]).toEqual({
+      role: 'assistant',
+      content: '{"explanation": "Clear", "input_qual',
+    });
+    expect(retry[2]?.content).toMatch(/cut off/);
+    expect((await db.records.toArray())[0]?.input_quality).toBe('good');
+  });
+
+  it('stores a label outside the set as a tag failure with the raw answer, and moves on', async () => {
+    const { db } = await setup(2, (i) => ({ instruction: i === 0 ? 'Bake bread?' : 'Add 2+2?' }));
+    const wrong = '{"primary_tag": "Cooking", "other_tags": []}';
+    const engine = new ChatEngine((req, call) =>
+      promptOf(req).includes('Bake bread') && taskOf(req) === 'category' ? wrong : good(req, call),
+    );
+    const { ended } = await judge(db, engine);
+    expect(ended).toMatchObject({ status: 'done', progress: { done: 2, failed: 1 } });
+    const [bread, sum] = (await db.records.toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    expect(bread?.task_category).toBeUndefined();
+    expect(bread?.tag_failure).toMatchObject({
+      task: 'task_category',
+      raw: wrong,
+      error: expect.stringContaining('"Cooking"'),
+      generator: 'judge-model',
+    });
+    // The other tasks of the same record were still tagged.
+    expect(bread?.input_quality).toBe('good');
+    expect(sum?.task_category).toBe('Math');
+
+    // A later job skips the failure unless asked to retry it; a retry that works clears it.
+    const again = await judge(db, new ChatEngine(good));
+    expect(again.ended.progress.total).toBe(0);
+    await judge(db, new ChatEngine(good), { retryFailures: true });
+    const fixed = await db.records.get(bread!.uuid);
+    expect(fixed?.task_category).toBe('Math');
+    expect(fixed?.tag_failure).toBeUndefined();
+  });
+
+  it('keeps every failure of a record when two tasks fail', async () => {
+    const { db } = await setup(1);
+    const engine = new ChatEngine((req, call) =>
+      taskOf(req) === 'difficulty' || taskOf(req) === 'score'
+        ? 'I cannot rate this.'
+        : good(req, call),
+    );
+    await judge(db, engine);
+    const [r] = await db.records.toArray();
+    expect(r?.tag_failure).toMatchObject({
+      task: 'difficulty, response_score',
+      raw: '=== difficulty ===\nI cannot rate this.\n=== response_score ===\nI cannot rate this.',
+    });
+  });
+
+  it('stops when asked, keeps what was tagged, and the next job resumes with the rest', async () => {
+    const { db } = await setup(6);
+    const stopper = new AbortController();
+    let calls = 0;
+    const engine = new ChatEngine((req, call) => {
+      if (++calls === 3) stopper.abort(); // while the third record is judged
+      return good(req, call);
+    });
+    const first = await judge(db, engine, { tasks: ['input_quality'], signal: stopper.signal });
+    expect(first.ended.status).toBe('stopped');
+    const tagged = (await db.records.toArray()).filter((r) => r.input_quality).length;
+    expect(tagged).toBeGreaterThan(0);
+    expect(tagged).toBeLessThan(6);
+
+    const second = await judge(db, new ChatEngine(good), { tasks: ['input_quality'] });
+    expect(second.ended).toMatchObject({ status: 'done', progress: { total: 6 - tagged } });
+    expect((await db.records.toArray()).every((r) => r.input_quality === 'good')).toBe(true);
+  });
+
+  it('retries a busy server, and stops with the error (keeping what was done) when it stays down', async () => {
+    const { db } = await setup(3);
+    let calls = 0;
+    const flaky = new ChatEngine((req, call) => {
+      if (++calls === 2) throw new EngineError('server-error', 'HTTP 503', 'wait', true);
+      return good(req, call);
+    });
+    expect((await judge(db, flaky, { tasks: ['difficulty'] })).ended.status).toBe('done');
+
+    const { db: db2 } = await setup(3);
+    let n = 0;
+    const down = new ChatEngine((req, call) => {
+      if (++n > 1) throw new EngineError('unauthorized', 'The server rejected the API key', 'key');
+      return good(req, call);
+    });
+    const { ended } = await judge(db2, down, { tasks: ['difficulty'] });
+    expect(ended).toMatchObject({
+      status: 'failed',
+      error: { code: 'unauthorized', message: 'The server rejected the API key' },
+    });
+    expect((await db2.records.toArray()).filter((r) => r.difficulty).length).toBe(1);
+  });
+
+  it('picks up records stored while it runs', async () => {
+    const { db } = await setup(2);
+    let added = false;
+    const engine = new ChatEngine(async (req, call) => {
+      if (!added) {
+        added = true;
+        await db.records.add(pair('ds', 'run', { createdAt: Date.now() + 10_000 }));
+      }
+      return good(req, call);
+    });
+    const { ended } = await judge(db, engine, { tasks: ['task_category'] });
+    expect(ended.progress).toMatchObject({ total: 3, done: 3 });
+  });
+
+  it('says plainly when the engine cannot judge', async () => {
+    const { db } = await setup(1);
+    const engine = new ChatEngine(good) as Engine;
+    (engine as { chat?: unknown }).chat = undefined;
+    const { ended } = await judge(db, engine);
+    expect(ended).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringMatching(/cannot act as a judge/) },
+    });
+  });
+});

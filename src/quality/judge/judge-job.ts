@@ -1,0 +1,167 @@
+/**
+ * "Tag with the model": a resumable job over the records that still lack the chosen tags.
+ * It runs in the pipeline worker with the connected engine, alongside generation if one
+ * runs (WebLLM queues the two; a server takes both). Each record's tags are written as
+ * soon as it is judged, so a stop, a crash or a reload loses at most the records in
+ * flight, and the next job starts where this one ended. Records stored while the job
+ * runs are picked up before it ends.
+ */
+import { EngineError, toErrorInfo, type Engine, type ModelDescription } from '../../shared/engine';
+import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../shared/quality';
+import type { MagpieDB } from '../../store/db';
+import { scanDataset } from '../scan';
+import { chatRequest, judgeRecord, neededTasks, type Ask } from './judge-record';
+
+export interface JudgeJobOptions {
+  db: MagpieDB;
+  engine: Engine;
+  model: ModelDescription;
+  settings: JudgeSettings;
+  signal: AbortSignal;
+  onEvent: (event: JudgeEvent) => void;
+  /** Attempts per request on retryable engine errors (a 503, a dropped connection). */
+  maxAttempts?: number;
+  retryBaseMs?: number;
+  progressEveryMs?: number;
+}
+
+export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { type: 'ended' }> {
+  const { db, engine, model, settings, onEvent } = opts;
+  const started = performance.now();
+  const progress: JudgeProgress = { total: 0, done: 0, failed: 0, retried: 0, perMinute: 0 };
+  const ended = (status: 'done' | 'stopped' | 'failed', error?: EngineError | unknown) => {
+    progress.perMinute = rate(progress.done, started);
+    const event: JudgeEvent & { type: 'ended' } = {
+      type: 'ended',
+      status,
+      progress: { ...progress },
+    };
+    if (error) event.error = toErrorInfo(error);
+    onEvent(event);
+    return event;
+  };
+  const chat = engine.chat?.bind(engine);
+  if (!chat) {
+    return ended(
+      'failed',
+      new EngineError(
+        'unknown',
+        'This engine cannot act as a judge (it has no chat completions).',
+        'Connect a completion server or a browser model.',
+      ),
+    );
+  }
+
+  const inner = new AbortController();
+  const stop = () => inner.abort();
+  opts.signal.addEventListener('abort', stop);
+  if (opts.signal.aborted) inner.abort();
+  let fatal: unknown;
+
+  const ask: Ask = (messages, task) =>
+    withRetries(
+      () => chat(chatRequest(messages, task), { signal: inner.signal }),
+      inner.signal,
+      opts.maxAttempts ?? 3,
+      opts.retryBaseMs ?? 500,
+    );
+
+  let last = 0;
+  const emit = (force = false) => {
+    const now = performance.now();
+    if (!force && now - last < (opts.progressEveryMs ?? 250)) return;
+    last = now;
+    progress.perMinute = rate(progress.done, started);
+    onEvent({ type: 'progress', progress: { ...progress } });
+  };
+
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  let from: number | undefined;
+  const collect = async () => {
+    let found = 0;
+    await scanDataset(
+      db,
+      settings.datasetId,
+      (page) => {
+        for (const r of page) {
+          from = Math.max(from ?? -Infinity, r.createdAt);
+          if (seen.has(r.uuid)) continue;
+          seen.add(r.uuid);
+          if (neededTasks(r, settings.tasks, settings.retryFailures).length === 0) continue;
+          queue.push(r.uuid);
+          found++;
+        }
+      },
+      { from, signal: inner.signal },
+    );
+    progress.total += found;
+    return found;
+  };
+
+  const lane = async () => {
+    for (
+      let uuid = queue.shift();
+      uuid !== undefined && !inner.signal.aborted;
+      uuid = queue.shift()
+    ) {
+      const record = await db.records.get(uuid);
+      const tasks = record ? neededTasks(record, settings.tasks, settings.retryFailures) : [];
+      if (record && tasks.length) {
+        try {
+          const verdict = await judgeRecord(record, tasks, ask, model.id);
+          if (inner.signal.aborted) return; // stopped mid-record: its answers are dropped
+          await db.records.update(uuid, verdict.changes);
+          progress.failed += verdict.failed;
+          progress.retried += verdict.retried;
+        } catch (err) {
+          if (!inner.signal.aborted) {
+            fatal ??= err;
+            inner.abort();
+          }
+          return;
+        }
+      }
+      progress.done++;
+      emit();
+    }
+  };
+
+  try {
+    await collect();
+    emit(true);
+    const lanes = model.engine === 'webllm' ? 1 : Math.max(1, model.concurrency);
+    while (queue.length && !inner.signal.aborted) {
+      await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
+      if (!inner.signal.aborted) await collect(); // pairs generated meanwhile
+    }
+  } catch (err) {
+    fatal ??= err;
+  } finally {
+    opts.signal.removeEventListener('abort', stop);
+  }
+  if (fatal) return ended('failed', fatal);
+  return ended(opts.signal.aborted ? 'stopped' : 'done');
+}
+
+function rate(done: number, started: number): number {
+  const minutes = (performance.now() - started) / 60_000;
+  return minutes > 0 ? Math.round(done / minutes) : 0;
+}
+
+async function withRetries<T>(
+  attempt: () => Promise<T>,
+  signal: AbortSignal,
+  maxAttempts: number,
+  baseMs: number,
+): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      const retryable = err instanceof EngineError && err.retryable;
+      if (!retryable || i + 1 >= maxAttempts || signal.aborted) throw err;
+      await new Promise((resolve) => setTimeout(resolve, baseMs * 2 ** i));
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Judging one record: each task it still needs is asked at temperature 0; an answer that
+ * does not parse (or names a label outside the set) is asked again once, with the reason,
+ * and if it still fails it becomes a tag failure carrying the raw answer. Engine errors
+ * are not judge answers: they propagate, so the job can retry or stop.
+ */
+import type { ChatMessage, Engine } from '../../shared/engine';
+import { shownText } from '../../shared/filter';
+import type { JudgeTask } from '../../shared/quality';
+import type { PairRecord, RecordTags } from '../../shared/record';
+import { failedTasks, nextFailure, type FailureItem } from './failure';
+import { parseJudgeAnswer, type JudgeTags } from './parse';
+import { JUDGE_MAX_TOKENS, JUDGE_SCHEMAS, correction, judgePrompt } from './prompts';
+
+/** Which `*_generator` field records the model that filled a task. */
+export const GENERATOR_FIELD = {
+  task_category: 'task_category_generator',
+  input_quality: 'quality_generator',
+  difficulty: 'difficulty_generator',
+  response_score: 'response_score_generator',
+} as const satisfies Record<JudgeTask, keyof RecordTags>;
+
+/** Tasks a record still needs; failed ones only when asked to retry them. */
+export function neededTasks(
+  r: PairRecord,
+  tasks: JudgeTask[],
+  retryFailures: boolean,
+): JudgeTask[] {
+  const failed = failedTasks(r.tag_failure);
+  return tasks.filter((t) => r[t] === undefined && (retryFailures || !failed.includes(t)));
+}
+
+export interface RecordVerdict {
+  changes: Partial<RecordTags>;
+  failed: number;
+  retried: number;
+}
+
+export type Ask = (
+  messages: ChatMessage[],
+  task: JudgeTask,
+) => ReturnType<NonNullable<Engine['chat']>>;
+
+export async function judgeRecord(
+  record: PairRecord,
+  tasks: JudgeTask[],
+  ask: Ask,
+  generator: string,
+): Promise<RecordVerdict> {
+  const text = shownText(record);
+  const changes: Partial<RecordTags> = {};
+  const failures: FailureItem[] = [];
+  let retried = 0;
+  for (const task of tasks) {
+    const messages = judgePrompt(task, text);
+    let answer = await ask(messages, task);
+    let parsed = parseJudgeAnswer(task, answer.text);
+    if (!parsed.ok) {
+      retried++;
+      const again = [
+        ...messages,
+        { role: 'assistant' as const, content: answer.text },
+        correction(parsed.error),
+      ];
+      answer = await ask(again, task);
+      parsed = parseJudgeAnswer(task, answer.text);
+    }
+    if (parsed.ok) {
+      Object.assign(changes, parsed.tags satisfies JudgeTags);
+      changes[GENERATOR_FIELD[task]] = generator;
+    } else {
+      const cut = answer.finishReason === 'length' ? ' (the answer hit the token limit)' : '';
+      failures.push({ task, raw: answer.text, error: `${parsed.error}${cut}; asked twice` });
+    }
+  }
+  const failure = nextFailure(record.tag_failure, tasks, failures, generator, Date.now());
+  if (failure !== record.tag_failure) changes.tag_failure = failure;
+  return { changes, failed: failures.length, retried };
+}
+
+export function chatRequest(messages: ChatMessage[], task: JudgeTask) {
+  return {
+    messages,
+    temperature: 0,
+    maxTokens: JUDGE_MAX_TOKENS[task],
+    jsonSchema: JUDGE_SCHEMAS[task],
+  };
+}
