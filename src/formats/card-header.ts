@@ -1,0 +1,51 @@
+/**
+ * The dataset card's YAML header, as the Hugging Face Hub reads it: language, size category,
+ * the data file, and dataset_info with the features the rows carried.
+ */
+import type { ExportRequest } from '../shared/transfer-api';
+import type { ExportStats } from './export-stats';
+import { featuresOf, featureYaml, scalar, sizeCategory } from './hf-features';
+
+/** Languages below this share of rows stay out of the header (detection on short text is noisy). */
+const HEADER_LANGUAGE_SHARE = 0.01;
+
+function headerLanguages(stats: ExportStats): string[] {
+  return [...stats.languages]
+    .filter(([code, n]) => code && n / Math.max(1, stats.rows) >= HEADER_LANGUAGE_SHARE)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code]) => code);
+}
+
+export function yamlHeader(
+  datasetName: string,
+  request: ExportRequest,
+  stats: ExportStats,
+): string {
+  const languages = headerLanguages(stats);
+  const lines = ['---'];
+  if (languages.length) lines.push('language:', ...languages.map((l) => `- ${scalar(l)}`));
+  lines.push(
+    `pretty_name: ${scalar(datasetName)}`,
+    'size_categories:',
+    `- ${scalar(sizeCategory(stats.rows))}`,
+    'task_categories:',
+    '- text-generation',
+    'tags:',
+    '- synthetic',
+    '- magpie',
+    'configs:',
+    '- config_name: default',
+    '  data_files:',
+    '  - split: train',
+    `    path: ${scalar(request.fileName)}`,
+    'dataset_info:',
+    '  features:',
+    ...featureYaml(featuresOf(stats.fields, stats.nested), '  '),
+    '  splits:',
+    '  - name: train',
+    `    num_examples: ${stats.rows}`,
+    `  download_size: ${stats.bytes}`,
+    '---',
+  );
+  return lines.join('\n') + '\n';
+}

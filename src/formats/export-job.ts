@@ -1,0 +1,128 @@
+/**
+ * One export: the dataset's records stream out of IndexedDB a chunk at a time, the view's
+ * filter (recordMatches, the explorer's own definition) picks rows, each becomes one JSONL
+ * line of the chosen format, and the bytes go to the sink. Statistics for the dataset card
+ * are gathered on the way, so the card describes exactly the rows written.
+ */
+import { recordMatches } from '../shared/filter';
+import type { RunRecord } from '../shared/run';
+import type {
+  ExportProgress,
+  ExportRequest,
+  ExportResult,
+  ExportSelection,
+  SelectionCount,
+} from '../shared/transfer-api';
+import type { MagpieDB } from '../store/db';
+import { countRecords } from '../store/records';
+import { isMultiTurn, pairText } from './conversation';
+import { datasetCard } from './dataset-card';
+import type { ExportSink } from './export-sink';
+import { ExportStats } from './export-stats';
+import { recordChunks } from './read-chunks';
+import { toRow } from './to-row';
+
+export interface JobControl {
+  signal: AbortSignal;
+  onProgress: (progress: ExportProgress) => void;
+}
+
+/** The filter an export applies: nothing for the whole dataset. */
+export function selectionFilter(selection: ExportSelection) {
+  return selection.scope === 'all' ? {} : selection.filter;
+}
+
+export async function exportDataset(
+  db: MagpieDB,
+  request: ExportRequest,
+  sink: ExportSink,
+  control: JobControl,
+): Promise<ExportResult> {
+  const started = performance.now();
+  const { datasetId, options } = request;
+  const filter = selectionFilter(request.selection);
+  const total = await countRecords(db, datasetId);
+  const stats = new ExportStats();
+  const encoder = new TextEncoder();
+  let read = 0;
+
+  for await (const chunk of recordChunks(db, datasetId)) {
+    if (control.signal.aborted) break;
+    const lines: string[] = [];
+    for (const record of chunk) {
+      if (!recordMatches(record, filter)) continue;
+      const out = toRow(record, options);
+      if (!out.ok) {
+        stats.skip(record, out.reason);
+        continue;
+      }
+      lines.push(JSON.stringify(out.row));
+      stats.add(record, out.row, pairText(record, options.text));
+    }
+    read += chunk.length;
+    if (lines.length) {
+      // One join, not `+=` per row: a string built by appends is flattened again on encode.
+      lines.push('');
+      const bytes = encoder.encode(lines.join('\n'));
+      stats.bytes += bytes.byteLength;
+      await sink.write(bytes);
+    }
+    control.onProgress({ read, total, written: stats.rows, bytes: stats.bytes });
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const notExportable = { count: stats.notExportable, examples: stats.notExportableExamples };
+  if (control.signal.aborted) {
+    await sink.abort();
+    return {
+      cancelled: true,
+      rows: 0,
+      bytes: 0,
+      seconds,
+      notExportable,
+      card: '',
+      blob: undefined,
+    };
+  }
+  const blob = await sink.close();
+  const runIds = [...stats.runs.keys()];
+  const runs = (await db.runs.bulkGet(runIds)).filter((r): r is RunRecord => !!r);
+  const dataset = await db.datasets.get(datasetId);
+  const card = datasetCard({
+    datasetName: dataset?.name ?? 'Magpie dataset',
+    request,
+    stats,
+    runs,
+    exportedAt: new Date(),
+  });
+  return {
+    cancelled: false,
+    rows: stats.rows,
+    bytes: stats.bytes,
+    seconds,
+    notExportable,
+    card,
+    blob,
+  };
+}
+
+/** What an export of this selection would take now. */
+export async function countSelection(
+  db: MagpieDB,
+  datasetId: string,
+  selection: ExportSelection,
+  signal: AbortSignal,
+): Promise<SelectionCount> {
+  const filter = selectionFilter(selection);
+  const count: SelectionCount = { total: 0, matching: 0, multiTurn: 0 };
+  for await (const chunk of recordChunks(db, datasetId)) {
+    if (signal.aborted) break;
+    count.total += chunk.length;
+    for (const record of chunk) {
+      if (!recordMatches(record, filter)) continue;
+      count.matching++;
+      if (isMultiTurn(record)) count.multiTurn++;
+    }
+  }
+  return count;
+}

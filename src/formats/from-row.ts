@@ -1,0 +1,88 @@
+/**
+ * One parsed JSON value from an imported file, read as a given format: the conversation it
+ * holds, checked the way trainers need it (user first, turns alternating, each answered),
+ * and the tags and settings it carries. A row that fails says why, in words.
+ */
+import type { Turn } from '../shared/record';
+import type { ImportFormat } from '../shared/transfer-api';
+import { describeIssue, readable, type Metadata } from './schemas';
+
+export interface ParsedRow {
+  turns: Turn[];
+  meta: Metadata;
+}
+
+export type ParseOutcome = { ok: true; row: ParsedRow } | { ok: false; reason: string };
+
+const FROM_ROLE = { system: 'system', user: 'human', assistant: 'gpt' } as const;
+
+export function parseRow(format: ImportFormat, value: unknown): ParseOutcome {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, reason: 'not a JSON object' };
+  }
+  const turns = turnsOf(format, value);
+  if (!turns.ok) return turns;
+  const problem = conversationProblem(turns.turns);
+  if (problem) return { ok: false, reason: problem };
+  return { ok: true, row: { turns: turns.turns, meta: turns.meta } };
+}
+
+function turnsOf(
+  format: ImportFormat,
+  value: object,
+): { ok: true; turns: Turn[]; meta: Metadata } | { ok: false; reason: string } {
+  switch (format) {
+    case 'magpie': {
+      const r = readable.magpie.safeParse(value);
+      if (!r.success) return { ok: false, reason: describeIssue(r.error) };
+      const turns = r.data.conversations?.length
+        ? r.data.conversations
+        : [
+            { from: 'human' as const, value: r.data.instruction },
+            { from: 'gpt' as const, value: r.data.response },
+          ];
+      return { ok: true, turns, meta: r.data };
+    }
+    case 'sharegpt': {
+      const r = readable.sharegpt.safeParse(value);
+      if (!r.success) return { ok: false, reason: describeIssue(r.error) };
+      return { ok: true, turns: r.data.conversations, meta: r.data };
+    }
+    case 'openai': {
+      const r = readable.openai.safeParse(value);
+      if (!r.success) return { ok: false, reason: describeIssue(r.error) };
+      const turns = r.data.messages.map((m) => ({ from: FROM_ROLE[m.role], value: m.content }));
+      return { ok: true, turns, meta: r.data };
+    }
+    case 'alpaca': {
+      const r = readable.alpaca.safeParse(value);
+      if (!r.success) return { ok: false, reason: describeIssue(r.error) };
+      const { instruction, input, output, system, history } = r.data;
+      const turns: Turn[] = [];
+      if (system) turns.push({ from: 'system', value: system });
+      for (const [q, a] of history ?? [])
+        turns.push({ from: 'human', value: q }, { from: 'gpt', value: a });
+      // LLaMA-Factory's reader joins instruction and input with a newline.
+      turns.push({ from: 'human', value: input ? `${instruction}\n${input}` : instruction });
+      turns.push({ from: 'gpt', value: output });
+      return { ok: true, turns, meta: r.data };
+    }
+  }
+}
+
+/** Why a conversation cannot be trained on, or undefined when it can. */
+export function conversationProblem(turns: Turn[]): string | undefined {
+  const offset = turns[0]?.from === 'system' ? 1 : 0;
+  const body = turns.slice(offset);
+  if (!body.length) return 'empty conversation';
+  for (let i = 0; i < body.length; i++) {
+    const turn = body[i]!;
+    const expected = i % 2 === 0 ? 'human' : 'gpt';
+    if (turn.from !== expected) {
+      return `turn ${i + 1 + offset} is "${turn.from}" where a "${expected}" turn belongs (user first, then alternating)`;
+    }
+    if (!turn.value.trim()) return `turn ${i + 1 + offset} ("${turn.from}") is empty`;
+  }
+  if (body.length % 2) return 'the last user turn has no reply';
+  return undefined;
+}

@@ -1,0 +1,47 @@
+/**
+ * A dataset's records in creation order, a chunk at a time, so a scan of 300,000 records
+ * holds one chunk in memory. Pages by key (createdAt, then uuid, the index's own order)
+ * rather than by offset, which would re-walk every earlier record for each chunk.
+ */
+import type { PairRecord } from '../shared/record';
+import type { MagpieDB } from '../store/db';
+
+export async function* recordChunks(
+  db: MagpieDB,
+  datasetId: string,
+  size = 1000,
+): AsyncGenerator<PairRecord[]> {
+  let after: { createdAt: number; uuid: string } | undefined;
+  // Records already returned that share the last createdAt: the next read starts at that
+  // createdAt again (inclusive), so it must ask for that many more and drop them.
+  let ties = 0;
+  const read = () =>
+    db.records
+      .where('[datasetId+createdAt]')
+      .between([datasetId, after ? after.createdAt : -Infinity], [datasetId, Infinity], true, true)
+      .limit(size + ties)
+      .toArray();
+
+  let pending = read();
+  for (;;) {
+    const raw = await pending;
+    const last = after;
+    const fresh = last
+      ? raw.filter((r) => r.createdAt > last.createdAt || r.uuid > last.uuid)
+      : raw;
+    const end = raw.length < size + ties;
+    const tail = fresh[fresh.length - 1];
+    if (tail) {
+      ties = tail.createdAt === last?.createdAt ? ties : 0;
+      for (let i = fresh.length - 1; i >= 0 && fresh[i]!.createdAt === tail.createdAt; i--) ties++;
+      after = { createdAt: tail.createdAt, uuid: tail.uuid };
+    } else if (!end) {
+      // Only possible if records were added inside the last createdAt meanwhile: widen.
+      ties += size;
+    }
+    // Read the next chunk while the caller works on this one.
+    if (!end) pending = read();
+    if (fresh.length) yield fresh;
+    if (end) return;
+  }
+}
