@@ -4,7 +4,16 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', '.test-out'] },
+  {
+    ignores: [
+      'dist',
+      'dist-e2e-*',
+      'node_modules',
+      'test-results',
+      'playwright-report',
+      '.test-out',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -22,6 +22,9 @@ import { createEngine, type EngineHooks } from '../engine/create-engine';
 import { listServerModels } from '../engine/server/models';
 import type { LoadProgress } from '../shared/load-progress';
 import type { BrowserModels } from '../shared/worker-api';
+import type { JudgeEvent, JudgeSettings } from '../shared/quality';
+import { runJudge } from '../quality/judge/judge-job';
+import { QualityLink } from '../quality/quality-link';
 import { runPipeline } from './run-pipeline';
 
 async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
@@ -36,6 +39,9 @@ export class PipelineService implements PipelineApi {
   private engine?: Engine;
   private model?: ModelDescription;
   private stopper?: AbortController;
+  private judging?: AbortController;
+  /** The quality worker: finds near-duplicates as pairs are stored. */
+  private readonly quality = new QualityLink();
 
   constructor(
     private readonly db: MagpieDB = getDb(),
@@ -89,10 +95,10 @@ export class PipelineService implements PipelineApi {
     onLoadProgress?: (progress: LoadProgress) => void,
   ): Promise<Outcome<ModelDescription>> {
     return outcome(async () => {
-      if (this.stopper) {
+      if (this.stopper || this.judging) {
         throw new EngineError(
           'unknown',
-          'A run is in progress.',
+          this.stopper ? 'A run is in progress.' : 'Tagging with the model is in progress.',
           'Stop it before switching models.',
         );
       }
@@ -178,8 +184,12 @@ export class PipelineService implements PipelineApi {
           model,
           run,
           signal: stopper.signal,
-          onEvent,
+          onEvent: (event) => {
+            onEvent(event);
+            if (event.type === 'progress') this.quality.stored(run.datasetId);
+          },
         });
+        this.quality.stored(run.datasetId);
         await updateRun(this.db, runId, { status: result.status, error: result.error });
         ended({ type: 'ended', status: result.status, error: result.error });
       });
@@ -194,6 +204,36 @@ export class PipelineService implements PipelineApi {
 
   async stop(): Promise<void> {
     this.stopper?.abort();
+  }
+
+  async judge(settings: JudgeSettings, onEvent: (event: JudgeEvent) => void): Promise<void> {
+    const { engine, model } = this;
+    const refuse = (message: string, hint: string) =>
+      onEvent({
+        type: 'ended',
+        status: 'failed',
+        progress: { total: 0, done: 0, failed: 0, retried: 0, perMinute: 0 },
+        error: { code: 'unknown', message, hint },
+      });
+    if (!engine || !model) {
+      return refuse('No model is connected.', 'Connect a model in the Generate view, then tag.');
+    }
+    if (this.judging) return refuse('Tagging is already running in this tab.', 'Stop it first.');
+    const judging = new AbortController();
+    this.judging = judging;
+    try {
+      await runJudge({ db: this.db, engine, model, settings, signal: judging.signal, onEvent });
+    } finally {
+      this.judging = undefined;
+    }
+  }
+
+  async stopJudge(): Promise<void> {
+    this.judging?.abort();
+  }
+
+  connectQuality(port: MessagePort): Promise<void> {
+    return this.quality.connect(port);
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pair } from '../test-support/fixtures';
-import { recordMatches } from './filter';
+import { recordMatches, searchWords, textWords } from './filter';
 
 const base = pair('ds', 'run', {
   instruction: 'How do I sort a list in Python?',
@@ -20,6 +20,27 @@ describe('recordMatches', () => {
         { q: 'sorted()' },
       ),
     ).toBe(false);
+  });
+
+  it('matches the start of words, not the inside of them', () => {
+    expect(recordMatches(base, { q: 'pyth SOR' })).toBe(true);
+    expect(recordMatches(base, { q: 'ython' })).toBe(false);
+    expect(recordMatches(base, { q: 'list.' })).toBe(true); // punctuation splits words, as in the text
+    expect(recordMatches(base, { q: '   ' })).toBe(true);
+  });
+
+  it('splits text into lowercase words; each ideograph or kana is a word', () => {
+    const words = (t: string) => {
+      const out: string[] = [];
+      textWords(t, (w) => out.push(w));
+      return out;
+    };
+    expect(words('Déjà vu, x_1 = 42!')).toEqual(['déjà', 'vu', 'x_1', '42']);
+    expect(words('如何学习Python？')).toEqual(['如', '何', '学', '习', 'python']);
+    expect(words('नमस्ते दुनिया')).toEqual(['नमस्ते', 'दुनिया']); // combining marks stay inside
+    expect(words('a 𝑥𝑦 b')).toEqual(['a', '𝑥𝑦', 'b']); // beyond the BMP
+    expect(searchWords('Sort sort SORTED')).toEqual(['sort', 'sorted']);
+    expect(recordMatches({ ...base, instruction: '如何学习编程？' }, { q: '学习' })).toBe(true);
   });
 
   it('matches facets, with "" for a missing tag', () => {

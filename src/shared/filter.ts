@@ -26,7 +26,10 @@ export const RANGE_KEYS = [
 export type RangeKey = (typeof RANGE_KEYS)[number];
 
 export interface ViewFilter {
-  /** Full-text search: every word must occur in the instruction or the response (case-insensitive). */
+  /**
+   * Full-text search: every query word must begin a word of the instruction or the response
+   * (case-insensitive; see `textWords`). Word prefixes, not substrings, so an index answers it.
+   */
   q?: string;
   facets?: Partial<Record<FacetKey, string[]>>;
   /** Inclusive bounds; null leaves a side open. A record without the value does not match a range. */
@@ -50,16 +53,78 @@ export function shownText(record: PairRecord): { instruction: string; response: 
   };
 }
 
+const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
+const OWN_WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const NONE = 1;
+const WORD = 2;
+const OWN = 3;
+/** Kind of each BMP character, filled on first sight: the regexes are too slow per character. */
+const kinds = new Uint8Array(0x10000);
+
+function kindOf(ch: string): number {
+  return OWN_WORD.test(ch) ? OWN : WORD_CHAR.test(ch) ? WORD : NONE;
+}
+
+/**
+ * The words search sees in a text, lowercased, in order (repeats kept): runs of letters,
+ * marks, digits and '_'. Chinese and Japanese have no spaces, so each ideograph or kana is
+ * a word of its own. Fast on purpose: the explorer's index runs it over every record.
+ */
+export function textWords(text: string, visit: (word: string) => void): void {
+  const s = text.toLowerCase();
+  let start = -1;
+  for (let i = 0; i < s.length;) {
+    const c = s.charCodeAt(i);
+    let width = 1;
+    let kind: number;
+    if (c < 128) kind = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 ? WORD : NONE;
+    else if (c < 0xd800 || c > 0xdfff) kind = kinds[c] || (kinds[c] = kindOf(s[i]!));
+    else {
+      width = s.codePointAt(i)! > 0xffff ? 2 : 1;
+      kind = kindOf(s.slice(i, i + width));
+    }
+    if (kind === WORD) {
+      if (start < 0) start = i;
+    } else {
+      if (start >= 0) visit(s.slice(start, i));
+      start = -1;
+      if (kind === OWN) visit(s.slice(i, i + width));
+    }
+    i += width;
+  }
+  if (start >= 0) visit(s.slice(start));
+}
+
+/** The distinct words of a query, as `textWords` splits them. */
 export function searchWords(q: string | undefined): string[] {
-  return (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const words = new Set<string>();
+  textWords(q ?? '', (w) => words.add(w));
+  return [...words];
+}
+
+/** Whether every query word begins some word of the text. */
+export function textMatches(text: string, words: readonly string[]): boolean {
+  if (!words.length) return true;
+  const own = new Set<string>();
+  textWords(text, (w) => own.add(w));
+  const sorted = [...own].sort();
+  return words.every((w) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < w) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < sorted.length && sorted[lo]!.startsWith(w);
+  });
 }
 
 export function recordMatches(record: PairRecord, filter: ViewFilter): boolean {
   const words = searchWords(filter.q);
   if (words.length) {
     const { instruction, response } = shownText(record);
-    const text = `${instruction}\n${response}`.toLowerCase();
-    if (!words.every((w) => text.includes(w))) return false;
+    if (!textMatches(`${instruction}\n${response}`, words)) return false;
   }
   for (const key of FACET_KEYS) {
     const wanted = filter.facets?.[key];

@@ -5,6 +5,7 @@
 import type { EngineConfig, EngineErrorInfo, ModelDescription } from './engine';
 import type { LoadProgress } from './load-progress';
 import type { CatalogModel } from './model-catalog';
+import type { JudgeEvent, JudgeSettings } from './quality';
 import type { RunEvent } from './run';
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineErrorInfo };
@@ -46,6 +47,16 @@ export interface PipelineApi {
   run(runId: string, onEvent: (event: RunEvent) => void): Promise<void>;
   /** Stop the current run; finished pairs stay, the pairs in flight are discarded. */
   stop(): Promise<void>;
+  /**
+   * Tag the dataset's untagged records with the connected model as judge. Resolves when
+   * the job ends; `onEvent` (a Comlink proxy) receives progress, then 'ended'. Can run
+   * while a generation runs.
+   */
+  judge(settings: JudgeSettings, onEvent: (event: JudgeEvent) => void): Promise<void>;
+  /** Stop the judge; records judged so far keep their tags. */
+  stopJudge(): Promise<void>;
+  /** Serve the quality worker's API (QualityApi) on `port`: the page's channel to it. */
+  connectQuality(port: MessagePort): Promise<void>;
 }
 
 /** Web Lock held by the worker while a run goes; its absence marks a run left behind. */

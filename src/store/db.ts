@@ -7,12 +7,16 @@
  *   runs      one generation run: its engine, template, settings and counters
  *   records   one instruction/response pair (PairRecord)
  *   recipes   saved filter recipes
+ *   explorerSnapshots, explorerSegments
+ *             the explorer's saved index of a dataset (columns, sort orders, text index),
+ *             so reopening 300,000 records does not read them all again
  *
  * Schema versions are append-only: a new field that needs an index or a backfill
  * gets a new version with an upgrade function; old versions stay declared so a
  * database from any earlier release opens without losing a row.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
+import type { ExplorerSegmentRow, ExplorerSnapshotRow } from '../explorer/snapshot-format';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 
@@ -34,6 +38,58 @@ export const SCHEMA_V2 = {
 /** v3: the user's saved filter recipes (the quality feature). */
 export const SCHEMA_V3 = { ...SCHEMA_V2, recipes: 'id, name' } as const;
 
+/**
+ * v4: the explorer's change feed and saved index. Every record written gets `changedAt`
+ * (see stampChanges), indexed per dataset, so the explorer reads only what changed since
+ * its saved index instead of every record. Records from before v4 have no `changedAt`;
+ * the explorer's first full read covers them.
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  records:
+    'uuid, datasetId, runId, [datasetId+createdAt], [datasetId+review], [datasetId+changedAt]',
+  explorerSnapshots: 'datasetId',
+  explorerSegments: '[datasetId+id], datasetId',
+} as const;
+
+/** A record as stored: PairRecord plus the change stamp the database adds. */
+export type StoredRecord = PairRecord & { changedAt?: number };
+
+/**
+ * When a write happened, in ms, with a random fraction so two writers in the same
+ * millisecond (the pipeline tagging, the user keeping) still leave different stamps.
+ */
+export function changeStamp(): number {
+  return Date.now() + Math.random() * 0.9;
+}
+
+/**
+ * Stamps `changedAt` on every record any code puts or adds (the pipeline, the quality
+ * jobs, imports, the explorer), in place: the writer sees the stamp it stored.
+ */
+const stampChanges: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'records-changedAt',
+  create: (down) => ({
+    ...down,
+    table(name) {
+      const table = down.table(name);
+      if (name !== 'records') return table;
+      return {
+        ...table,
+        mutate(req) {
+          if (req.type === 'add' || req.type === 'put') {
+            const stamp = changeStamp();
+            for (const value of req.values as StoredRecord[])
+              if (value && typeof value === 'object') value.changedAt = stamp;
+          }
+          return table.mutate(req);
+        },
+      };
+    },
+  }),
+};
+
 /** A saved recipe; its steps are the quality feature's own type (stored as is). */
 export interface StoredRecipe {
   id: string;
@@ -47,6 +103,8 @@ export class MagpieDB extends Dexie {
   runs!: EntityTable<RunRecord, 'id'>;
   records!: EntityTable<PairRecord, 'uuid'>;
   recipes!: EntityTable<StoredRecipe, 'id'>;
+  explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
+  explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -62,6 +120,8 @@ export class MagpieDB extends Dexie {
           }),
       );
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
+    this.use(stampChanges);
   }
 }
 

@@ -4,7 +4,10 @@
  * mounted while hidden, so a running generation keeps its live view.)
  */
 import type { ComponentType } from 'react';
+import { ExploreView } from './features/explorer/ExploreView';
 import type { Connection } from './features/model/connection';
+import { QualityView } from './features/quality/QualityView';
+import { TransferView } from './features/transfer/TransferView';
 
 export interface ViewProps {
   datasetId: string | undefined;
@@ -18,4 +21,8 @@ export interface ViewEntry {
   component: ComponentType<ViewProps>;
 }
 
-export const VIEWS: ViewEntry[] = [];
+export const VIEWS: ViewEntry[] = [
+  { id: 'explore', label: 'Explore', component: ExploreView },
+  { id: 'quality', label: 'Quality', component: QualityView },
+  { id: 'transfer', label: 'Export & import', component: TransferView },
+];

@@ -1,0 +1,216 @@
+/**
+ * A dataset as compact columns, one slot per ordinal: typed arrays for numbers, small
+ * integer codes for facet values, short lowercase text starts for sorting. About 100 bytes
+ * a record, so 300,000 records filter and sort in the worker without holding their text.
+ * An ordinal whose record was deleted (or re-added with new text) stays, marked dead.
+ */
+import type { SortKey } from '../shared/explorer-api';
+import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
+import type { StoredRecord } from '../store/db';
+import type { ColumnsData } from './snapshot-format';
+
+export const NUMBER_COLUMNS = [
+  'instruction_length',
+  'response_length',
+  'min_neighbor_distance',
+  'repeat_count',
+  'response_score',
+] as const;
+export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+
+const SORT_TEXT_CHARS = 24;
+
+/** Facet values as codes; code 0 is '' (no value). */
+export class Dict {
+  readonly values: string[];
+  private readonly codes = new Map<string, number>();
+  constructor(values: string[] = ['']) {
+    this.values = values;
+    values.forEach((v, i) => this.codes.set(v, i));
+  }
+  code(value: string): number {
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      if (code > 0xffff) throw new Error('More than 65,535 distinct values in one facet.');
+      this.values.push(value);
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+  find(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+}
+
+/** FNV-1a of the shown text: tells a text change (re-index) from a tag change (update in place). */
+export function textHash(instruction: string, response: string): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  };
+  mix(instruction);
+  h = Math.imul(h ^ 0, 0x01000193);
+  mix(response);
+  return h >>> 0;
+}
+
+export function sortText(text: string): string {
+  return text.trimStart().slice(0, SORT_TEXT_CHARS).toLowerCase().replace(/\s+/g, ' ');
+}
+
+export class Columns {
+  n = 0;
+  private cap = 0;
+  uuids: string[] = [];
+  private ords = new Map<string, number>();
+  alive = new Uint8Array(0);
+  createdAt = new Float64Array(0);
+  /** NaN for records from before the change stamp existed. */
+  changedAt = new Float64Array(0);
+  textHash = new Uint32Array(0);
+  colon = new Uint8Array(0);
+  edited = new Uint8Array(0);
+  numbers = Object.fromEntries(NUMBER_COLUMNS.map((k) => [k, new Float64Array(0)])) as Record<
+    NumberColumn,
+    Float64Array
+  >;
+  facets = Object.fromEntries(FACET_KEYS.map((k) => [k, new Uint16Array(0)])) as Record<
+    FacetKey,
+    Uint16Array
+  >;
+  dicts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Dict()])) as Record<FacetKey, Dict>;
+  sortText: { instruction: string[]; response: string[] } = { instruction: [], response: [] };
+  /** Hears when a stored row's value in a sort column changes (appends are not changes). */
+  onValueChange: ((key: SortKey, ord: number) => void) | undefined;
+
+  ordOf(uuid: string): number | undefined {
+    return this.ords.get(uuid);
+  }
+
+  /** Appends the record as a new ordinal. */
+  add(record: StoredRecord): number {
+    if (this.n === this.cap) this.grow(Math.max(1024, this.cap * 2));
+    const ord = this.n++;
+    this.uuids[ord] = record.uuid;
+    this.ords.set(record.uuid, ord);
+    this.alive[ord] = 1;
+    const { instruction, response } = shownText(record);
+    this.textHash[ord] = textHash(instruction, response);
+    this.sortText.instruction[ord] = sortText(instruction);
+    this.sortText.response[ord] = sortText(response);
+    this.write(ord, record, false);
+    return ord;
+  }
+
+  /** Updates a stored row whose text is unchanged (tags, review, stamps). */
+  update(ord: number, record: StoredRecord): void {
+    this.write(ord, record, true);
+  }
+
+  kill(ord: number): void {
+    this.alive[ord] = 0;
+    if (this.ords.get(this.uuids[ord]!) === ord) this.ords.delete(this.uuids[ord]!);
+  }
+
+  private write(ord: number, r: StoredRecord, track: boolean): void {
+    const changed = (key: SortKey) => {
+      if (track) this.onValueChange?.(key, ord);
+    };
+    if (this.createdAt[ord] !== r.createdAt) changed('createdAt');
+    this.createdAt[ord] = r.createdAt;
+    this.changedAt[ord] = r.changedAt ?? NaN;
+    this.colon[ord] = shownText(r).instruction.trimEnd().endsWith(':') ? 1 : 0;
+    this.edited[ord] =
+      r.edited?.instruction !== undefined || r.edited?.response !== undefined ? 1 : 0;
+    for (const key of NUMBER_COLUMNS) {
+      const v = r[key];
+      const value = typeof v === 'number' ? v : NaN;
+      const col = this.numbers[key];
+      if (!Object.is(col[ord], value)) changed(key);
+      col[ord] = value;
+    }
+    for (const key of FACET_KEYS) {
+      const code = this.dicts[key].code(facetValue(r, key));
+      if (this.facets[key][ord] !== code) changed(key);
+      this.facets[key][ord] = code;
+    }
+  }
+
+  private grow(cap: number): void {
+    const more = <T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(cap);
+      b.set(a);
+      return b;
+    };
+    this.alive = more(this.alive);
+    this.createdAt = more(this.createdAt);
+    this.changedAt = more(this.changedAt);
+    this.textHash = more(this.textHash);
+    this.colon = more(this.colon);
+    this.edited = more(this.edited);
+    for (const k of NUMBER_COLUMNS) this.numbers[k] = more(this.numbers[k]);
+    for (const k of FACET_KEYS) this.facets[k] = more(this.facets[k]);
+    this.cap = cap;
+  }
+
+  toData(): ColumnsData {
+    const n = this.n;
+    return {
+      n,
+      uuids: this.uuids.slice(0, n),
+      alive: this.alive.slice(0, n),
+      createdAt: this.createdAt.slice(0, n),
+      changedAt: this.changedAt.slice(0, n),
+      textHash: this.textHash.slice(0, n),
+      colon: this.colon.slice(0, n),
+      edited: this.edited.slice(0, n),
+      numbers: Object.fromEntries(NUMBER_COLUMNS.map((k) => [k, this.numbers[k].slice(0, n)])),
+      facets: Object.fromEntries(
+        FACET_KEYS.map((k) => [
+          k,
+          { codes: this.facets[k].slice(0, n), values: [...this.dicts[k].values] },
+        ]),
+      ),
+      sortText: {
+        instruction: this.sortText.instruction.slice(0, n).join('\n'),
+        response: this.sortText.response.slice(0, n).join('\n'),
+      },
+    };
+  }
+
+  static fromData(d: ColumnsData): Columns {
+    const c = new Columns();
+    const n = d.n;
+    const uuids = d.uuids;
+    const instruction = n ? d.sortText.instruction.split('\n') : [];
+    const response = n ? d.sortText.response.split('\n') : [];
+    const lengthsOk =
+      uuids.length === n &&
+      instruction.length === n &&
+      response.length === n &&
+      [d.alive, d.createdAt, d.changedAt, d.textHash, d.colon, d.edited].every(
+        (a) => a.length === n,
+      ) &&
+      NUMBER_COLUMNS.every((k) => d.numbers[k]?.length === n) &&
+      FACET_KEYS.every((k) => d.facets[k]?.codes.length === n);
+    if (!lengthsOk) throw new Error('The saved explorer index is inconsistent.');
+    c.grow(Math.max(1024, n));
+    c.n = n;
+    c.uuids = uuids;
+    c.alive.set(d.alive);
+    c.createdAt.set(d.createdAt);
+    c.changedAt.set(d.changedAt);
+    c.textHash.set(d.textHash);
+    c.colon.set(d.colon);
+    c.edited.set(d.edited);
+    for (const k of NUMBER_COLUMNS) c.numbers[k].set(d.numbers[k]!);
+    for (const k of FACET_KEYS) {
+      c.facets[k].set(d.facets[k]!.codes);
+      c.dicts[k] = new Dict([...d.facets[k]!.values]);
+    }
+    c.sortText = { instruction, response };
+    for (let i = 0; i < n; i++) if (c.alive[i]) c.ords.set(uuids[i]!, i);
+    return c;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The explorer worker's API (ExplorerApi): one open dataset at a time, views answered from
+ * its index and kept by id so the page can page through rows, writes applied to store and
+ * index together, and watchers told when the dataset changes (also by other contexts:
+ * Dexie relays every write to every context over BroadcastChannel).
+ */
+import { Dexie } from 'dexie';
+import type {
+  BulkProgress,
+  BulkReviewOutcome,
+  DatasetChange,
+  ExplorerApi,
+  RowSummary,
+  SortSpec,
+  TextEdit,
+  ViewResult,
+} from '../shared/explorer-api';
+import { searchWords, shownText, type ViewFilter } from '../shared/filter';
+import type { PairRecord, ReviewStatus } from '../shared/record';
+import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
+import * as actions from './actions';
+import { OpenDataset } from './open-dataset';
+import { pruneIndexes } from './persist';
+import { answerView } from './query';
+
+const PREVIEW_CHARS = 280;
+const KEEP_VIEWS = 8;
+const NOTIFY_EVERY_MS = 250;
+
+interface View {
+  open: OpenDataset;
+  order: Uint32Array;
+}
+
+export class ExplorerService implements ExplorerApi {
+  private db: MagpieDB | undefined;
+  private dbName = DB_NAME;
+  private current: OpenDataset | undefined;
+  private views = new Map<number, View>();
+  private nextId = 1;
+  private watchers = new Map<number, { datasetId: string; onChange: (c: DatasetChange) => void }>();
+  private undos = new Map<number, { datasetId: string; before: Map<ReviewStatus, string[]> }>();
+  private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    Dexie.on('storagemutated', (parts) => {
+      const prefix = `idb://${this.dbName}/records/`;
+      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.current?.scheduleCatchUp();
+    });
+  }
+
+  private database(): MagpieDB {
+    if (!this.db) {
+      this.db = new MagpieDB(this.dbName);
+      void pruneIndexes(this.db).catch(() => undefined);
+    }
+    return this.db;
+  }
+
+  private open(datasetId: string): OpenDataset {
+    if (this.current?.datasetId !== datasetId) {
+      void this.current?.close();
+      this.current = new OpenDataset(this.database(), datasetId, () => this.notifySoon());
+    }
+    return this.current;
+  }
+
+  async useDatabase(name: string): Promise<void> {
+    await this.current?.close();
+    this.current = undefined;
+    this.db?.close();
+    this.db = undefined;
+    this.dbName = name;
+  }
+
+  async query(
+    datasetId: string,
+    filter: ViewFilter,
+    sort: SortSpec,
+    locate: string[] = [],
+  ): Promise<ViewResult> {
+    const T = performance.now();
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    const words = searchWords(filter.q);
+    if (words.length) await open.textReady;
+    const started = performance.now();
+    const ix = open.ix;
+    const textBits = words.length ? ix.text.match(words, ix.cols.n) : null;
+    const answer = answerView(ix.cols, ix.orders, filter, sort, textBits);
+    const queryId = this.nextId++;
+    this.views.set(queryId, { open, order: answer.order });
+    for (const id of this.views.keys()) if (this.views.size > KEEP_VIEWS) this.views.delete(id);
+    const located: Record<string, number> = {};
+    for (const uuid of locate) {
+      const ord = ix.cols.ordOf(uuid);
+      const at = ord === undefined ? -1 : answer.order.indexOf(ord);
+      if (at >= 0) located[uuid] = at;
+    }
+    const indexing = open.indexing;
+    console.log('DEBUG query', JSON.stringify(filter), sort.key, (performance.now() - started).toFixed(1), 'waited', (started - T).toFixed(1));
+    return {
+      queryId,
+      datasetId,
+      total: answer.order.length,
+      datasetTotal: ix.aliveCount,
+      facets: answer.facets,
+      shape: answer.shape,
+      tagColumns: ix.tagColumns(),
+      ...(indexing && { indexing }),
+      ...(!ix.textReady && { textPending: true }),
+      located,
+      version: ix.version,
+      tookMs: performance.now() - started,
+    };
+  }
+
+  async rows(queryId: number, start: number, end: number): Promise<(RowSummary | null)[]> {
+    const view = this.view(queryId);
+    const uuids = Array.from(view.order.subarray(start, end), (o) => view.open.ix.cols.uuids[o]!);
+    const records = (await this.database().records.bulkGet(uuids)) as (StoredRecord | undefined)[];
+    return records.map((r) => (r ? summary(r) : null));
+  }
+
+  async setReview(datasetId: string, uuids: string[], review: ReviewStatus): Promise<void> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    await actions.setReview(this.database(), open, uuids, review);
+  }
+
+  async edit(datasetId: string, uuid: string, edit: TextEdit): Promise<void> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    await actions.editRecord(this.database(), open, uuid, edit);
+  }
+
+  async deleteRecords(datasetId: string, uuids: string[]): Promise<PairRecord[]> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    return actions.deleteRecords(this.database(), open, uuids);
+  }
+
+  async restoreRecords(datasetId: string, records: PairRecord[]): Promise<void> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    await actions.restoreRecords(this.database(), open, records);
+  }
+
+  async bulkReview(
+    queryId: number,
+    review: ReviewStatus,
+    onProgress?: (p: BulkProgress) => void,
+  ): Promise<BulkReviewOutcome> {
+    const view = this.view(queryId);
+    const uuids = this.uuidsOf(view);
+    const before = await actions.bulkReview(this.database(), view.open, uuids, review, (p) =>
+      onProgress?.(p),
+    );
+    const undoToken = this.nextId++;
+    this.undos.set(undoToken, { datasetId: view.open.datasetId, before });
+    let changed = 0;
+    for (const list of before.values()) changed += list.length;
+    return { changed, undoToken };
+  }
+
+  async undoBulkReview(token: number, onProgress?: (p: BulkProgress) => void): Promise<number> {
+    const undo = this.undos.get(token);
+    if (!undo) throw new Error('There is nothing to undo any more.');
+    this.undos.delete(token);
+    const open = this.open(undo.datasetId);
+    await open.columnsReady;
+    let done = 0;
+    const total = [...undo.before.values()].reduce((a, l) => a + l.length, 0);
+    for (const [status, uuids] of undo.before) {
+      await actions.bulkReview(this.database(), open, uuids, status, (p) =>
+        onProgress?.({ done: done + p.done, total }),
+      );
+      done += uuids.length;
+    }
+    return total;
+  }
+
+  async bulkDelete(queryId: number, onProgress?: (p: BulkProgress) => void): Promise<number> {
+    const view = this.view(queryId);
+    return actions.bulkDelete(this.database(), view.open, this.uuidsOf(view), (p) =>
+      onProgress?.(p),
+    );
+  }
+
+  async watch(datasetId: string, onChange: (c: DatasetChange) => void): Promise<number> {
+    const id = this.nextId++;
+    this.watchers.set(id, { datasetId, onChange });
+    return id;
+  }
+
+  async unwatch(watchId: number): Promise<void> {
+    this.watchers.delete(watchId);
+  }
+
+  async flush(): Promise<void> {
+    await this.current?.save();
+  }
+
+  private view(queryId: number): View {
+    const view = this.views.get(queryId);
+    if (!view) throw new Error('This view is out of date; it reloads by itself.');
+    return view;
+  }
+
+  private uuidsOf(view: View): string[] {
+    const { uuids } = view.open.ix.cols;
+    return Array.from(view.order, (o) => uuids[o]!);
+  }
+
+  private notifySoon(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      const open = this.current;
+      if (!open) return;
+      const indexing = open.indexing;
+      const change: DatasetChange = {
+        datasetId: open.datasetId,
+        version: open.ix.version,
+        ...(indexing && { indexing }),
+      };
+      for (const [id, w] of this.watchers)
+        if (w.datasetId === open.datasetId)
+          Promise.resolve(w.onChange(change)).catch(() => this.watchers.delete(id));
+    }, NOTIFY_EVERY_MS);
+  }
+}
+
+function summary(r: StoredRecord): RowSummary {
+  const { instruction, response } = shownText(r);
+  return {
+    uuid: r.uuid,
+    instruction: instruction.slice(0, PREVIEW_CHARS),
+    response: response.slice(0, PREVIEW_CHARS),
+    model: r.model,
+    instruction_length: r.instruction_length,
+    response_length: r.response_length,
+    finish: r.finish,
+    createdAt: r.createdAt,
+    review: r.review,
+    edited: r.edited?.instruction !== undefined || r.edited?.response !== undefined,
+    task_category: r.task_category,
+    input_quality: r.input_quality,
+    difficulty: r.difficulty,
+    language: r.language,
+    min_neighbor_distance: r.min_neighbor_distance,
+    repeat_count: r.repeat_count,
+    response_score: r.response_score,
+  };
+}

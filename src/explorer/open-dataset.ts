@@ -1,0 +1,180 @@
+/**
+ * The life of the dataset the explorer has open: load the saved index (columns first, so
+ * the table paints before the text index is in) or start the first full read; catch up
+ * with what changed; keep catching up as other contexts write (the pipeline worker, other
+ * tabs); save now and then. Own bulk writes pause catch-ups: they update the index directly.
+ */
+import { SORT_KEYS, type Indexing } from '../shared/explorer-api';
+import type { MagpieDB } from '../store/db';
+import { DatasetIndex } from './dataset-index';
+import { dropIndex, loadColumns, loadText, saveIndex } from './persist';
+import { catchUp, scanStep, verify } from './sync';
+
+const SAVE_AFTER_IDLE_MS = 10_000;
+/** During the first full read, save every so many records, so a closed tab resumes there. */
+const SAVE_EVERY = 50_000;
+
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // awaited by queries; an unawaited failure is not unhandled
+  return { promise, resolve, reject };
+}
+
+export class OpenDataset {
+  ix: DatasetIndex;
+  readonly columnsReady: Promise<void>;
+  readonly textReady: Promise<void>;
+  private scanTotal = 0;
+  private closed = false;
+  private loaded = false;
+  private busy = 0;
+  private catchingUp = false;
+  private catchUpAgain = false;
+  private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: MagpieDB,
+    readonly datasetId: string,
+    private readonly onChange: () => void,
+  ) {
+    this.ix = new DatasetIndex(datasetId);
+    const columns = deferred();
+    const text = deferred();
+    this.columnsReady = columns.promise;
+    this.textReady = text.promise;
+    this.load(columns, text).catch((e: unknown) => {
+      columns.reject(e);
+      text.reject(e);
+    });
+  }
+
+  get indexing(): Indexing | undefined {
+    if (this.ix.scanBefore === null) return undefined;
+    const read = this.ix.aliveCount;
+    return { read, total: Math.max(read, this.scanTotal) };
+  }
+
+  private async load(columns: ReturnType<typeof deferred>, text: ReturnType<typeof deferred>) {
+    const { db, datasetId } = this;
+    const T0 = performance.now(); // DEBUG
+    let ix = await loadColumns(db, datasetId);
+    console.log('DEBUG columns', performance.now() - T0);
+    if (ix) {
+      this.ix = ix;
+      columns.resolve();
+      try {
+        await loadText(db, ix);
+        console.log('DEBUG text', performance.now() - T0);
+      } catch {
+        await dropIndex(db, datasetId); // broken: read everything again
+        ix = undefined;
+      }
+    }
+    if (!ix) {
+      ix = new DatasetIndex(datasetId);
+      ix.watermark = Date.now();
+      this.scanTotal = await db.records.where('datasetId').equals(datasetId).count();
+      await scanStep(db, ix);
+      this.ix = ix;
+      columns.resolve();
+    }
+    text.resolve();
+    this.loaded = true;
+    this.onChange();
+    await this.catchUpNow();
+    while (!this.closed && (await scanStep(db, ix))) {
+      this.onChange();
+      if (ix.dirty >= SAVE_EVERY) await this.save();
+    }
+    if (this.closed) return;
+    await this.catchUpNow();
+    this.onChange();
+    await this.warmOrders();
+    await this.save();
+  }
+
+  /**
+   * Builds every sort order not built yet, one per task so queries get in between: the
+   * first sort by text takes ~1 s at 300,000 records, so it is done here, once, and saved.
+   */
+  private async warmOrders(): Promise<void> {
+    for (const key of SORT_KEYS) {
+      if (this.closed) return;
+      if (this.ix.orders.has(key)) continue;
+      this.ix.orders.get(key);
+      this.ix.dirty++;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** A write happened somewhere: catch up soon (coalesced). */
+  scheduleCatchUp(): void {
+    if (this.catchUpTimer || this.closed) return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = undefined;
+      void this.catchUpNow();
+    }, 200);
+  }
+
+  private async catchUpNow(): Promise<void> {
+    if (!this.loaded || this.closed) return;
+    if (this.catchingUp || this.busy) {
+      this.catchUpAgain = true;
+      return;
+    }
+    this.catchingUp = true;
+    try {
+      do {
+        this.catchUpAgain = false;
+        let changed = await catchUp(this.db, this.ix);
+        if (this.ix.scanBefore === null) changed += await verify(this.db, this.ix);
+        if (changed) this.changed();
+      } while (this.catchUpAgain && !this.busy && !this.closed);
+    } catch {
+      // Closed meanwhile, or a read failed: the next change (or open) catches up again.
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** Runs own writes with catch-ups paused (they would re-read what was just written). */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await work();
+    } finally {
+      this.busy--;
+      if (!this.busy && this.catchUpAgain) this.scheduleCatchUp();
+    }
+  }
+
+  /** The index changed: tell watchers, save when things calm down. */
+  changed(): void {
+    this.onChange();
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => void this.save(), SAVE_AFTER_IDLE_MS);
+  }
+
+  save(): Promise<void> {
+    this.saving = this.saving
+      .then(() =>
+        this.ix.dirty > 0 || this.ix.text.unsaved.size ? saveIndex(this.db, this.ix) : undefined,
+      )
+      .catch(() => undefined); // a failed save costs only a longer catch-up next time
+    return this.saving;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.catchUpTimer);
+    clearTimeout(this.saveTimer);
+    await this.save();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * How the explorer saves a dataset's index in IndexedDB (tables explorerSnapshots and
+ * explorerSegments): typed arrays and joined strings, so loading 300,000 records' worth
+ * is a few large reads instead of 300,000 small ones. Types only: the store declares the
+ * tables with them.
+ */
+
+/** Bump when the saved shape changes: an index in another format is rebuilt, not read. */
+export const SNAPSHOT_FORMAT = 1;
+
+export interface ColumnsData {
+  n: number;
+  /** uuids by ordinal. */
+  uuids: string[];
+  alive: Uint8Array;
+  createdAt: Float64Array;
+  changedAt: Float64Array;
+  textHash: Uint32Array;
+  colon: Uint8Array;
+  edited: Uint8Array;
+  numbers: Record<string, Float64Array>;
+  facets: Record<string, { codes: Uint16Array; values: string[] }>;
+  /** Lowercased starts of the shown texts, for sorting, joined with '\n'. */
+  sortText: { instruction: string; response: string };
+}
+
+export interface SavedOrder {
+  key: string;
+  perm: Uint32Array;
+  present: number;
+  n: number;
+}
+
+export interface ExplorerSnapshotRow {
+  datasetId: string;
+  format: number;
+  savedAt: number;
+  /** Changes stamped after (watermark - margin) may be missing: read them on open. */
+  watermark: number;
+  /** The first full read goes newest first; it has not yet reached records created before this (inclusive); null when done. */
+  scanBefore: number | null;
+  columns: ColumnsData;
+  /** Sealed text segments, in ordinal order. */
+  segments: number[];
+  orders: SavedOrder[];
+}
+
+export interface ExplorerSegmentRow {
+  datasetId: string;
+  id: number;
+  /** First ordinal the segment covers, and how many. */
+  base: number;
+  count: number;
+  /** Sorted words, joined with '\n'. */
+  terms: string;
+  /** Byte offset of each word's postings in `postings` (terms + 1 entries). */
+  offsets: Uint32Array;
+  /** Per word: ordinals - base, as varint deltas. */
+  postings: Uint8Array;
+}

@@ -1,0 +1,239 @@
+/**
+ * One record in full: every turn of the conversation as sanitised markdown, the user's
+ * edit with the original beside it, every tag and setting, and the curator's actions with
+ * their shortcuts. Read live from the store, so tags that land while it is open show up.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
+import type { TextEdit } from '../../../shared/explorer-api';
+import type { PairRecord, ReviewStatus, Turn } from '../../../shared/record';
+import { getDb } from '../../../store/db';
+import { Markdown } from './Markdown';
+import { SHORTCUTS } from './shortcuts';
+
+interface Props {
+  uuid: string;
+  index: number | undefined;
+  total: number;
+  editing: boolean;
+  onEditing: (editing: boolean) => void;
+  onMove: (step: 1 | -1) => void;
+  onClose: () => void;
+  onReview: (review: ReviewStatus) => void;
+  onDelete: () => void;
+  onSave: (edit: TextEdit) => Promise<void>;
+}
+
+const ROLE: Record<Turn['from'], string> = { system: 'System', human: 'User', gpt: 'Assistant' };
+
+export function RecordDetail(props: Props) {
+  const { uuid, index, total, editing } = props;
+  const record = useLiveQuery(() => getDb().records.get(uuid), [uuid]);
+  if (record === undefined)
+    return (
+      <aside className="xp-detail card" aria-label="Record">
+        <p className="muted">Loading… (or this record was deleted)</p>
+        <button type="button" onClick={props.onClose}>
+          Close <kbd>Esc</kbd>
+        </button>
+      </aside>
+    );
+  return (
+    <aside className="xp-detail card" aria-label="Record">
+      <header className="row xp-detail-head">
+        <strong>
+          Record {index === undefined ? '–' : (index + 1).toLocaleString()} of{' '}
+          {total.toLocaleString()}
+        </strong>
+        <span className={`badge ${record.review}`} data-testid="detail-status">
+          {record.review}
+        </span>
+        <span className="grow" />
+        <button type="button" onClick={() => props.onMove(-1)}>
+          Previous <kbd>{SHORTCUTS.previous}</kbd>
+        </button>
+        <button type="button" onClick={() => props.onMove(1)}>
+          Next <kbd>{SHORTCUTS.next}</kbd>
+        </button>
+        <button type="button" onClick={props.onClose} aria-label="Close record">
+          ✕ <kbd>Esc</kbd>
+        </button>
+      </header>
+      <div className="row">
+        <button type="button" className="keep" onClick={() => props.onReview('kept')}>
+          Keep <kbd>{SHORTCUTS.keep}</kbd>
+        </button>
+        <button type="button" className="reject" onClick={() => props.onReview('rejected')}>
+          Reject <kbd>{SHORTCUTS.reject}</kbd>
+        </button>
+        <button type="button" onClick={() => props.onReview('unreviewed')}>
+          Unreviewed <kbd>{SHORTCUTS.unreviewed}</kbd>
+        </button>
+        <button type="button" onClick={() => props.onEditing(true)} disabled={editing}>
+          Edit <kbd>{SHORTCUTS.edit}</kbd>
+        </button>
+        <button type="button" className="danger" onClick={props.onDelete}>
+          Delete <kbd>{SHORTCUTS.delete}</kbd>
+        </button>
+      </div>
+      {editing ? (
+        <EditForm record={record} onCancel={() => props.onEditing(false)} onSave={props.onSave} />
+      ) : (
+        <Conversation record={record} />
+      )}
+      <Metadata record={record} />
+    </aside>
+  );
+}
+
+function Conversation({ record }: { record: PairRecord }) {
+  const edits = { human: record.edited?.instruction, gpt: record.edited?.response };
+  const seen = { human: false, gpt: false, system: false };
+  return (
+    <section aria-label="Conversation">
+      {record.conversations.map((turn, i) => {
+        // The edit replaces the first user turn (the instruction) and the first reply.
+        const first = !seen[turn.from];
+        seen[turn.from] = true;
+        const edited = first && turn.from !== 'system' ? edits[turn.from] : undefined;
+        return (
+          <div key={i} className={`turn ${turn.from}`}>
+            <h3>
+              {ROLE[turn.from]}
+              {edited !== undefined && <span className="badge edited">edited</span>}
+            </h3>
+            <Markdown text={edited ?? turn.value} label={`${ROLE[turn.from]} turn`} />
+            {edited !== undefined && (
+              <details className="original" open>
+                <summary>Original, as generated</summary>
+                <Markdown text={turn.value} label={`${ROLE[turn.from]} original`} />
+              </details>
+            )}
+          </div>
+        );
+      })}
+    </section>
+  );
+}
+
+function EditForm(props: {
+  record: PairRecord;
+  onCancel: () => void;
+  onSave: (edit: TextEdit) => Promise<void>;
+}) {
+  const { record } = props;
+  const [instruction, setInstruction] = useState(record.edited?.instruction ?? record.instruction);
+  const [response, setResponse] = useState(record.edited?.response ?? record.response);
+  const [error, setError] = useState<string>();
+  const save = () =>
+    props.onSave({ instruction, response }).catch((e: Error) => setError(e.message));
+  return (
+    <form
+      className="xp-edit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') props.onCancel();
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void save();
+      }}
+    >
+      <label className="block">
+        Instruction
+        <textarea
+          className="mono"
+          rows={4}
+          value={instruction}
+          onChange={(e) => setInstruction(e.target.value)}
+          autoFocus
+        />
+      </label>
+      <label className="block">
+        Response
+        <textarea
+          className="mono"
+          rows={14}
+          value={response}
+          onChange={(e) => setResponse(e.target.value)}
+        />
+      </label>
+      <p className="muted">
+        The original text stays stored beside your edit; export uses the edit.
+      </p>
+      {error && <p className="error">{error}</p>}
+      <div className="row">
+        <button type="submit" className="primary">
+          Save <kbd>Ctrl+Enter</kbd>
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          Cancel <kbd>Esc</kbd>
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Metadata({ record: r }: { record: PairRecord }) {
+  const rows: [string, unknown][] = [
+    ['uuid', r.uuid],
+    ['model', r.model],
+    ['engine', r.engine],
+    ['created', new Date(r.createdAt).toLocaleString()],
+    ['run', r.runId],
+    ['lengths (chars)', `instruction ${r.instruction_length}, response ${r.response_length}`],
+    ['finish', `instruction ${r.finish.instruction}, response ${r.finish.response}`],
+    [
+      'tokens',
+      `instruction ${r.usage.instruction.completionTokens ?? '?'}, response ${r.usage.response.completionTokens ?? '?'}`,
+    ],
+    ['instruction sampling', samplingOf(r.gen_input_configs)],
+    ['response sampling', samplingOf(r.gen_response_configs)],
+    ['edited', r.edited ? new Date(r.edited.at).toLocaleString() : undefined],
+    ['language', r.language],
+    ['ends with ":"', r.incomplete],
+    ['template tokens leaked', r.leaked_template],
+    ['response repetition', r.response_repetition],
+    ['nearest neighbour distance', r.min_neighbor_distance],
+    ['repeats', r.repeat_count],
+    ['most similar', r.min_similar_uuid],
+    [
+      'task category',
+      [r.task_category, ...(r.other_task_category ?? [])].filter(Boolean).join(', ') || undefined,
+    ],
+    [
+      'input quality',
+      r.input_quality &&
+        `${r.input_quality}${r.quality_explanation ? ` — ${r.quality_explanation}` : ''}`,
+    ],
+    ['difficulty', r.difficulty],
+    ['intent', r.intent],
+    ['knowledge', r.knowledge],
+    [
+      'response score',
+      r.response_score !== undefined
+        ? `${r.response_score}${r.response_score_reason ? ` — ${r.response_score_reason}` : ''}`
+        : undefined,
+    ],
+    ['judge failure', r.tag_failure && `${r.tag_failure.task}: ${r.tag_failure.error}`],
+  ];
+  return (
+    <details className="xp-meta">
+      <summary>Metadata</summary>
+      <dl>
+        {rows
+          .filter(([, v]) => v !== undefined && v !== '')
+          .map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{String(v)}</dd>
+            </div>
+          ))}
+      </dl>
+    </details>
+  );
+}
+
+function samplingOf(c: { temperature: number; top_p: number; max_tokens: number; seed: number }) {
+  return `temperature ${c.temperature}, top_p ${c.top_p}, max tokens ${c.max_tokens}, seed ${c.seed}`;
+}
