@@ -98,7 +98,14 @@ export class ExplorerService implements ExplorerApi {
       if (at >= 0) located[uuid] = at;
     }
     const indexing = open.indexing;
-    console.log('DEBUG query', JSON.stringify(filter), sort.key, (performance.now() - started).toFixed(1), 'waited', (started - T).toFixed(1));
+    console.log(
+      'DEBUG query',
+      JSON.stringify(filter),
+      sort.key,
+      (performance.now() - started).toFixed(1),
+      'waited',
+      (started - T).toFixed(1),
+    );
     return {
       queryId,
       datasetId,

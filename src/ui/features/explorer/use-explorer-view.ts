@@ -80,7 +80,18 @@ export function useExplorerView(
           const T2 = performance.now(); // DEBUG
           if (mine !== seq.current) return;
           setView({ result, rows, reason, key });
-          requestAnimationFrame(() => console.log('DEBUG page', (T1 - T0).toFixed(0), 'worker', result.tookMs.toFixed(0), 'rows', (T2 - T1).toFixed(0), 'render+frame', (performance.now() - T2).toFixed(0)));
+          requestAnimationFrame(() =>
+            console.log(
+              'DEBUG page',
+              (T1 - T0).toFixed(0),
+              'worker',
+              result.tookMs.toFixed(0),
+              'rows',
+              (T2 - T1).toFixed(0),
+              'render+frame',
+              (performance.now() - T2).toFixed(0),
+            ),
+          );
           setError(undefined);
           return;
         }
