@@ -8,11 +8,21 @@ import {
   flexRender,
   getCoreRowModel,
   useReactTable,
+  type CellContext,
+  type Column,
   type SortingState,
   type Updater,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useLayoutEffect, useMemo, useReducer, useRef, type RefObject } from 'react';
+import {
+  memo,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  type RefObject,
+} from 'react';
 import {
   DEFAULT_SORT,
   TAG_COLUMNS,
@@ -25,6 +35,7 @@ import type { ShownView, Viewport } from './use-explorer-view';
 export const ROW_HEIGHT = 44;
 /** Height of the sticky header inside the scroller (explorer.css keeps them equal). */
 const HEAD_HEIGHT = 36;
+const NO_ROWS: TableRow[] = [];
 
 interface Props {
   view: ShownView;
@@ -60,27 +71,23 @@ export function RecordTable({
     scrollMargin: HEAD_HEIGHT,
   });
   const items = virtualizer.getVirtualItems();
-  const data = useMemo<TableRow[]>(
-    () => items.map((v) => ({ index: v.index, row: rows.get(v.index) })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- rowsArrived re-renders when blocks land
-    [items, rows, rows.get(items[0]?.index ?? 0), rows.get(items[items.length - 1]?.index ?? 0)],
-  );
 
   const sorting: SortingState = [{ id: sort.key, desc: sort.desc }];
+  const columnVisibility = useMemo(
+    () => Object.fromEntries(TAG_COLUMNS.map((t) => [t, result.tagColumns.includes(t)])),
+    [result.tagColumns],
+  );
+  // react-table holds the columns, their visibility and the sort state; the rows are
+  // the virtualiser's (the view is in the worker), so the table gets no data.
   const table = useReactTable({
-    data,
+    data: NO_ROWS,
     columns: COLUMNS,
     getCoreRowModel: getCoreRowModel(),
     getRowId: (r) => String(r.index),
     manualSorting: true,
     enableSortingRemoval: false,
     sortDescFirst: false,
-    state: {
-      sorting,
-      columnVisibility: Object.fromEntries(
-        TAG_COLUMNS.map((t) => [t, result.tagColumns.includes(t)]),
-      ),
-    },
+    state: { sorting, columnVisibility },
     onSortingChange: (updater: Updater<SortingState>) => {
       const next = typeof updater === 'function' ? updater(sorting) : updater;
       const first = next[0];
@@ -134,7 +141,6 @@ export function RecordTable({
     }
   });
 
-  const rowModel = table.getRowModel().rows;
   return (
     <div
       className="xp-table"
@@ -165,31 +171,20 @@ export function RecordTable({
           })}
         </div>
         <div className="xp-body" style={{ height: virtualizer.getTotalSize(), minWidth }}>
-          {rowModel.map((row, i) => {
-            const item = items[i]!;
-            const r = row.original.row;
+          {items.map((item) => {
+            const r = rows.get(item.index);
             return (
-              <div
+              <RowView
                 key={item.key}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={!!r && r.uuid === selected}
-                data-row-index={item.index}
-                data-uuid={r?.uuid}
-                className={`xp-row ${r?.review ?? ''}`}
-                style={{
-                  gridTemplateColumns: template,
-                  minWidth,
-                  transform: `translateY(${item.start - HEAD_HEIGHT}px)`,
-                }}
-                onClick={() => r && onSelect(r.uuid, item.index)}
-              >
-                {row.getVisibleCells().map((cell) => (
-                  <div key={cell.id} role="cell">
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                  </div>
-                ))}
-              </div>
+                index={item.index}
+                row={r}
+                top={item.start - HEAD_HEIGHT}
+                template={template}
+                minWidth={minWidth}
+                columns={columns}
+                selected={!!r && r.uuid === selected}
+                onSelect={onSelect}
+              />
             );
           })}
         </div>
@@ -198,3 +193,42 @@ export function RecordTable({
     </div>
   );
 }
+
+interface RowProps {
+  index: number;
+  row: TableRow['row'];
+  top: number;
+  template: string;
+  minWidth: number;
+  columns: Column<TableRow, unknown>[];
+  selected: boolean;
+  onSelect: (uuid: string, index: number) => void;
+}
+
+/** One row; memoised, so scrolling renders only the rows that come into view. */
+const RowView = memo(function RowView(props: RowProps) {
+  const { index, row, columns } = props;
+  const context = { row: { original: { index, row } } } as CellContext<TableRow, number>;
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={props.selected}
+      data-row-index={index}
+      data-uuid={row?.uuid}
+      className={`xp-row ${row?.review ?? ''}`}
+      style={{
+        gridTemplateColumns: props.template,
+        minWidth: props.minWidth,
+        transform: `translateY(${props.top}px)`,
+      }}
+      onClick={() => row && props.onSelect(row.uuid, index)}
+    >
+      {columns.map((column) => (
+        <div key={column.id} role="cell">
+          {flexRender(column.columnDef.cell, context)}
+        </div>
+      ))}
+    </div>
+  );
+});
