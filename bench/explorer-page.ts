@@ -175,11 +175,6 @@ async function reopen() {
     ['steady (1 row a frame)', 44],
     ['fast (30 rows a frame)', 1320],
   ] as const) {
-    const loafs: PerformanceEntry[] = []; // DEBUG
-    new PerformanceObserver((l) => loafs.push(...l.getEntries())).observe({
-      type: 'long-animation-frame',
-      buffered: false,
-    }); // DEBUG
     const deltas: number[] = [];
     let last = await frame();
     for (let i = 0; i < 240; i++) {
@@ -188,25 +183,6 @@ async function reopen() {
       deltas.push(now - last);
       last = now;
     }
-    for (const e of loafs.slice(0, 12) as unknown as {
-      duration: number;
-      renderStart: number;
-      styleAndLayoutStart: number;
-      startTime: number;
-      scripts: { duration: number; sourceURL: string; invoker: string }[];
-    }[])
-      console.log(
-        'DEBUG loaf',
-        e.duration.toFixed(0),
-        'render',
-        (e.renderStart - e.startTime).toFixed(0),
-        'style',
-        (e.styleAndLayoutStart - e.renderStart).toFixed(0),
-        'layout..end',
-        (e.startTime + e.duration - e.styleAndLayoutStart).toFixed(0),
-        'scripts',
-        e.scripts.map((x) => `${x.invoker}:${x.duration.toFixed(0)}`).join(' '),
-      );
     log(
       `scrolling ${label}: frame time p50 ${pct(deltas, 50).toFixed(1)} ms, p95 ${pct(deltas, 95).toFixed(1)} ms (aim p95 < 16 ms)`,
     );

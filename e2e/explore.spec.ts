@@ -182,11 +182,7 @@ test.afterEach(async () => {
   server = undefined;
 });
 
-// Known defect (see the session note): under a loaded machine the row under the cursor can
-// shift by the rows that arrived (seen: 88 px = 2 rows) in a full-suite run, while this test
-// passes alone. Marked fixme so the suite stays green and the failure stays on record; fix
-// the scroll anchoring in RecordTable.tsx, then turn this back into a plain test.
-test.fixme('records from a running generation appear without moving the row under the cursor', async ({
+test('records from a running generation appear without moving the row under the cursor', async ({
   page,
 }) => {
   server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-0.5B-Instruct', delayMs: 150 });
@@ -204,12 +200,13 @@ test.fixme('records from a running generation appear without moving the row unde
   const row = page.locator('.xp-row[data-row-index="105"]');
   await expect(row).toHaveAttribute('data-uuid', /.+/);
   const uuid = (await row.getAttribute('data-uuid'))!;
-  const y = (await row.boundingBox())!.y;
+  // By uuid from here on: a refresh may land between these two reads.
+  const same = page.locator(`.xp-row[data-uuid="${uuid}"]`);
+  const y = (await same.boundingBox())!.y;
   const inView = async () =>
     Number((await viewCount(page).locator('strong').textContent())!.replace(/,/g, ''));
   const before = await inView();
   await expect.poll(inView, { timeout: 20_000 }).toBeGreaterThanOrEqual(before + 5);
-  const same = page.locator(`.xp-row[data-uuid="${uuid}"]`);
   await expect(same).not.toHaveAttribute('data-row-index', '105'); // it moved down the list…
   // …but not on screen (the scroll correction may land a frame after the new rows).
   await expect

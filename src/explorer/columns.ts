@@ -63,7 +63,15 @@ export class Columns {
   n = 0;
   private cap = 0;
   uuids: string[] = [];
-  private ords = new Map<string, number>();
+  /** uuid -> live ordinal; built on first use (a loaded index answers its first view without it). */
+  private ordsMap: Map<string, number> | undefined = new Map();
+  private get ords(): Map<string, number> {
+    if (!this.ordsMap) {
+      this.ordsMap = new Map();
+      for (let o = 0; o < this.n; o++) if (this.alive[o]) this.ordsMap.set(this.uuids[o]!, o);
+    }
+    return this.ordsMap;
+  }
   alive = new Uint8Array(0);
   createdAt = new Float64Array(0);
   /** NaN for records from before the change stamp existed. */
@@ -80,7 +88,19 @@ export class Columns {
     Uint16Array
   >;
   dicts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Dict()])) as Record<FacetKey, Dict>;
-  sortText: { instruction: string[]; response: string[] } = { instruction: [], response: [] };
+  private sortTextArrays: { instruction: string[]; response: string[] } | undefined = {
+    instruction: [],
+    response: [],
+  };
+  private sortTextSaved = { instruction: '', response: '' };
+  /** Lowercased text starts by ordinal, for text sorts; split from the saved form on first use. */
+  get sortText(): { instruction: string[]; response: string[] } {
+    this.sortTextArrays ??= {
+      instruction: this.n ? this.sortTextSaved.instruction.split('\n') : [],
+      response: this.n ? this.sortTextSaved.response.split('\n') : [],
+    };
+    return this.sortTextArrays;
+  }
   /** Hears when a stored row's value in a sort column changes (appends are not changes). */
   onValueChange: ((key: SortKey, ord: number) => void) | undefined;
 
@@ -158,7 +178,7 @@ export class Columns {
     const n = this.n;
     return {
       n,
-      uuids: this.uuids.slice(0, n),
+      uuids: joinSafely(this.uuids.slice(0, n)),
       alive: this.alive.slice(0, n),
       createdAt: this.createdAt.slice(0, n),
       changedAt: this.changedAt.slice(0, n),
@@ -182,13 +202,9 @@ export class Columns {
   static fromData(d: ColumnsData): Columns {
     const c = new Columns();
     const n = d.n;
-    const uuids = d.uuids;
-    const instruction = n ? d.sortText.instruction.split('\n') : [];
-    const response = n ? d.sortText.response.split('\n') : [];
+    const uuids = typeof d.uuids !== 'string' ? d.uuids : n ? d.uuids.split('\n') : [];
     const lengthsOk =
       uuids.length === n &&
-      instruction.length === n &&
-      response.length === n &&
       [d.alive, d.createdAt, d.changedAt, d.textHash, d.colon, d.edited].every(
         (a) => a.length === n,
       ) &&
@@ -209,8 +225,14 @@ export class Columns {
       c.facets[k].set(d.facets[k]!.codes);
       c.dicts[k] = new Dict([...d.facets[k]!.values]);
     }
-    c.sortText = { instruction, response };
-    for (let i = 0; i < n; i++) if (c.alive[i]) c.ords.set(uuids[i]!, i);
+    c.sortTextArrays = undefined;
+    c.sortTextSaved = d.sortText;
+    c.ordsMap = undefined;
     return c;
   }
+}
+
+/** One string when no uuid holds a newline (imported ones might); the list otherwise. */
+function joinSafely(uuids: string[]): string | string[] {
+  return uuids.some((u) => u.includes('\n')) ? uuids : uuids.join('\n');
 }

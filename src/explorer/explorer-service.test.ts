@@ -3,7 +3,7 @@ import type { SortSpec } from '../shared/explorer-api';
 import { SORT_KEYS } from '../shared/explorer-api';
 import type { ViewFilter } from '../shared/filter';
 import type { PairRecord } from '../shared/record';
-import { MagpieDB, type StoredRecord } from '../store/db';
+import { MagpieDB, RANGE_DELETED, type StoredRecord } from '../store/db';
 import { ExplorerService } from './explorer-service';
 import { prng } from './synthetic';
 import { DS, expectedFacetCounts, expectedView, seededDb, varied } from './test-data';
@@ -263,5 +263,55 @@ describe('explorer query layer', () => {
     const after = (await db.records.get(r!.uuid)) as StoredRecord;
     expect(after.changedAt).toBeGreaterThan(before);
     expect(after.review).toBe('rejected');
+  });
+});
+
+describe('the change feed', () => {
+  it('leaves a tombstone for every delete, in the deleting transaction, and a range mark for clear()', async () => {
+    const records = varied(6);
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    await db.records.delete(records[0]!.uuid);
+    await db.records.where('uuid').anyOf([records[1]!.uuid, records[2]!.uuid]).delete();
+    // A failed transaction takes its tombstone with it.
+    await expect(
+      db.transaction('rw', db.records, async () => {
+        await db.records.delete(records[3]!.uuid);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect((await db.recordDeletions.toArray()).map((d) => d.uuid).sort()).toEqual(
+      [records[0]!.uuid, records[1]!.uuid, records[2]!.uuid].sort(),
+    );
+    expect(await db.records.get(records[3]!.uuid)).toBeDefined();
+    await db.records.clear();
+    expect(await db.recordDeletions.get(RANGE_DELETED)).toBeDefined();
+  });
+
+  it('an explorer catches up with a cleared table and with records deleted and put back', async () => {
+    const { records, db, svc } = await setup(50);
+    await db.records.delete(records[7]!.uuid);
+    await db.records.add({ ...records[7]!, task_category: 'Brainstorming' });
+    await vi.waitFor(
+      async () => {
+        const v = await viewUuids(
+          svc,
+          { facets: { task_category: ['Brainstorming'] } },
+          {
+            key: 'createdAt',
+            desc: true,
+          },
+        );
+        expect(v.uuids).toContain(records[7]!.uuid);
+        expect(v.view.datasetTotal).toBe(50);
+      },
+      { timeout: 5000, interval: 100 },
+    );
+    await db.records.clear();
+    await vi.waitFor(
+      async () =>
+        expect((await svc.query(DS, {}, { key: 'createdAt', desc: true })).datasetTotal).toBe(0),
+      { timeout: 5000, interval: 100 },
+    );
   });
 });

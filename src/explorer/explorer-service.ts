@@ -79,7 +79,6 @@ export class ExplorerService implements ExplorerApi {
     sort: SortSpec,
     locate: string[] = [],
   ): Promise<ViewResult> {
-    const T = performance.now();
     const open = this.open(datasetId);
     await open.columnsReady;
     const words = searchWords(filter.q);
@@ -98,14 +97,6 @@ export class ExplorerService implements ExplorerApi {
       if (at >= 0) located[uuid] = at;
     }
     const indexing = open.indexing;
-    console.log(
-      'DEBUG query',
-      JSON.stringify(filter),
-      sort.key,
-      (performance.now() - started).toFixed(1),
-      'waited',
-      (started - T).toFixed(1),
-    );
     return {
       queryId,
       datasetId,

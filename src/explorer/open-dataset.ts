@@ -29,7 +29,8 @@ export class OpenDataset {
   ix: DatasetIndex;
   readonly columnsReady: Promise<void>;
   readonly textReady: Promise<void>;
-  private scanTotal = 0;
+  /** Records in the dataset, for the first read's progress; counted beside the read. */
+  private total: number | undefined;
   private closed = false;
   private loaded = false;
   private busy = 0;
@@ -58,20 +59,30 @@ export class OpenDataset {
   get indexing(): Indexing | undefined {
     if (this.ix.scanBefore === null) return undefined;
     const read = this.ix.aliveCount;
-    return { read, total: Math.max(read, this.scanTotal) };
+    return { read, ...(this.total !== undefined && { total: Math.max(read, this.total) }) };
+  }
+
+  /** Counting 300,000 records takes seconds in Chromium, so the read does not wait for it. */
+  private countInBackground(): void {
+    this.db.records
+      .where('datasetId')
+      .equals(this.datasetId)
+      .count()
+      .then((n) => {
+        this.total = n;
+        this.onChange();
+      })
+      .catch(() => undefined); // progress without a total
   }
 
   private async load(columns: ReturnType<typeof deferred>, text: ReturnType<typeof deferred>) {
     const { db, datasetId } = this;
-    const T0 = performance.now(); // DEBUG
     let ix = await loadColumns(db, datasetId);
-    console.log('DEBUG columns', performance.now() - T0);
     if (ix) {
       this.ix = ix;
       columns.resolve();
       try {
         await loadText(db, ix);
-        console.log('DEBUG text', performance.now() - T0);
       } catch {
         await dropIndex(db, datasetId); // broken: read everything again
         ix = undefined;
@@ -80,12 +91,12 @@ export class OpenDataset {
     if (!ix) {
       ix = new DatasetIndex(datasetId);
       ix.watermark = Date.now();
-      this.scanTotal = await db.records.where('datasetId').equals(datasetId).count();
       await scanStep(db, ix);
       this.ix = ix;
       columns.resolve();
     }
     text.resolve();
+    if (ix.scanBefore !== null) this.countInBackground();
     this.loaded = true;
     this.onChange();
     await this.catchUpNow();
@@ -133,8 +144,9 @@ export class OpenDataset {
     try {
       do {
         this.catchUpAgain = false;
-        let changed = await catchUp(this.db, this.ix);
-        if (this.ix.scanBefore === null) changed += await verify(this.db, this.ix);
+        const caught = await catchUp(this.db, this.ix);
+        let changed = caught.changed;
+        if (caught.verify && this.ix.scanBefore === null) changed += await verify(this.db, this.ix);
         if (changed) this.changed();
       } while (this.catchUpAgain && !this.busy && !this.closed);
     } catch {

@@ -6,6 +6,7 @@
 import type { MagpieDB } from '../store/db';
 import { DatasetIndex } from './dataset-index';
 import { SNAPSHOT_FORMAT } from './snapshot-format';
+import { TOMBSTONE_DAYS } from './sync';
 
 /** The saved index's columns, or undefined when there is none (or an old format). */
 export async function loadColumns(
@@ -52,9 +53,13 @@ export async function dropIndex(db: MagpieDB, datasetId: string): Promise<void> 
   });
 }
 
-/** Drops saved indexes of datasets that no longer exist. */
+/** Drops saved indexes of datasets that no longer exist, and old tombstones. */
 export async function pruneIndexes(db: MagpieDB): Promise<void> {
   const saved = (await db.explorerSnapshots.toCollection().primaryKeys()) as string[];
   const existing = new Set((await db.datasets.toCollection().primaryKeys()) as string[]);
   for (const id of saved) if (!existing.has(id)) await dropIndex(db, id);
+  await db.recordDeletions
+    .where('at')
+    .below(Date.now() - TOMBSTONE_DAYS * 86_400_000)
+    .delete();
 }

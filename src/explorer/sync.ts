@@ -4,14 +4,18 @@
  * - the first full read goes newest first, in chunks, so the table fills from the top and
  *   stays still while older records arrive below (reading is the slow part: ~0.1 ms a record);
  * - after that, only records whose `changedAt` stamp (set by the store on every write) is
- *   newer than the watermark, found from the [datasetId+changedAt] index keys alone;
- * - deletions show up as a count that differs; only then are all keys compared.
+ *   newer than the watermark, found from the [datasetId+changedAt] index keys alone, and
+ *   records whose tombstone (left by the store on every delete) is newer;
+ * - all keys are compared only when a delete by range left no uuids, or the tombstones
+ *   from the watermark on may have been pruned (never count: 300,000 keys take seconds).
  */
-import type { MagpieDB, StoredRecord } from '../store/db';
+import { RANGE_DELETED, type MagpieDB, type StoredRecord } from '../store/db';
 import type { DatasetIndex } from './dataset-index';
 
 /** A write is stamped when made and seen when committed; this covers the longest gap. */
 export const CATCH_UP_MARGIN_MS = 30_000;
+/** Tombstones older than this are pruned; an index saved before then compares all keys. */
+export const TOMBSTONE_DAYS = 30;
 const SCAN_CHUNK = 500;
 const READ_CHUNK = 500;
 
@@ -58,28 +62,39 @@ export async function scanStep(db: MagpieDB, ix: DatasetIndex): Promise<boolean>
   return true;
 }
 
-/** Reads the records changed since the watermark; answers how many changed. */
-export async function catchUp(db: MagpieDB, ix: DatasetIndex): Promise<number> {
+/**
+ * Reads the records changed or deleted since the watermark. Answers how many changed, and
+ * whether a delete by range means all keys must be compared (verify).
+ */
+export async function catchUp(
+  db: MagpieDB,
+  ix: DatasetIndex,
+): Promise<{ changed: number; verify: boolean }> {
   const started = Date.now();
   const ds = ix.datasetId;
+  const since = ix.watermark - CATCH_UP_MARGIN_MS;
   const stale: string[] = [];
   await db.records
     .where('[datasetId+changedAt]')
-    .between([ds, ix.watermark - CATCH_UP_MARGIN_MS], [ds, Infinity], true, true)
+    .between([ds, since], [ds, Infinity], true, true)
     .eachKey((key, cursor) => {
       const uuid = cursor.primaryKey as string;
       if (!ix.has(uuid, (key as [string, number])[1])) stale.push(uuid);
     });
+  let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
+  const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
+  for (const d of deleted) {
+    if (d.uuid === RANGE_DELETED) verify = true;
+    else if (ix.cols.ordOf(d.uuid) !== undefined) stale.push(d.uuid); // gone, or deleted and put back
+  }
   const changed = await readInto(db, ix, stale);
   ix.watermark = started;
-  return changed;
+  return { changed, verify };
 }
 
-/** When the first read is done: finds deletions (and anything missed) by comparing keys. */
+/** Compares every key with the store: finds what a delete by range removed. Slow; rare. */
 export async function verify(db: MagpieDB, ix: DatasetIndex): Promise<number> {
-  const where = () => db.records.where('datasetId').equals(ix.datasetId);
-  if ((await where().count()) === ix.aliveCount) return 0;
-  const keys = (await where().primaryKeys()) as string[];
+  const keys = (await db.records.where('datasetId').equals(ix.datasetId).primaryKeys()) as string[];
   const present = new Set(keys);
   let changed = 0;
   const { cols } = ix;

@@ -65,8 +65,10 @@ export interface ViewShape {
 
 /** The first full read of a dataset (once; later opens load the saved index). */
 export interface Indexing {
+  /** Records read so far. */
   read: number;
-  total: number;
+  /** Records in the dataset, once counted (counting takes seconds at 300,000). */
+  total?: number;
 }
 
 export interface ViewResult {

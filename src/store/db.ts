@@ -39,18 +39,27 @@ export const SCHEMA_V2 = {
 export const SCHEMA_V3 = { ...SCHEMA_V2, recipes: 'id, name' } as const;
 
 /**
- * v4: the explorer's change feed and saved index. Every record written gets `changedAt`
- * (see stampChanges), indexed per dataset, so the explorer reads only what changed since
- * its saved index instead of every record. Records from before v4 have no `changedAt`;
- * the explorer's first full read covers them.
+ * v4: a change feed and the explorer's saved index. Every record written gets `changedAt`
+ * (indexed per dataset) and every record deleted leaves a tombstone in recordDeletions, in
+ * the same transaction (see changeFeed), so the explorer reads only what changed since its
+ * saved index: counting or listing 300,000 keys takes seconds in Chromium. Records from
+ * before v4 have no `changedAt`; the explorer's first full read covers them.
  */
 export const SCHEMA_V4 = {
   ...SCHEMA_V3,
   records:
     'uuid, datasetId, runId, [datasetId+createdAt], [datasetId+review], [datasetId+changedAt]',
+  recordDeletions: 'uuid, at',
   explorerSnapshots: 'datasetId',
   explorerSegments: '[datasetId+id], datasetId',
 } as const;
+
+/** A deleted record's uuid and when. RANGE_DELETED marks a delete by key range (e.g. clear()). */
+export interface RecordDeletion {
+  uuid: string;
+  at: number;
+}
+export const RANGE_DELETED = '\uffff(range)';
 
 /** A record as stored: PairRecord plus the change stamp the database adds. */
 export type StoredRecord = PairRecord & { changedAt?: number };
@@ -64,24 +73,48 @@ export function changeStamp(): number {
 }
 
 /**
- * Stamps `changedAt` on every record any code puts or adds (the pipeline, the quality
- * jobs, imports, the explorer), in place: the writer sees the stamp it stored.
+ * The change feed, for every writer (the pipeline, the quality jobs, imports, the
+ * explorer): records put or added get `changedAt`, in place (the writer sees the stamp it
+ * stored); records deleted get a tombstone, written in the deleting transaction (which
+ * this middleware widens to the tombstone table), so a delete and its trace are atomic.
  */
-const stampChanges: Middleware<DBCore> = {
+const changeFeed: Middleware<DBCore> = {
   stack: 'dbcore',
-  name: 'records-changedAt',
+  name: 'records-change-feed',
   create: (down) => ({
     ...down,
+    transaction(stores, mode, options) {
+      const widen =
+        mode === 'readwrite' &&
+        stores.includes('records') &&
+        down.schema.tables.some((t) => t.name === 'recordDeletions');
+      return down.transaction(
+        widen ? [...new Set([...stores, 'recordDeletions'])] : stores,
+        mode,
+        options,
+      );
+    },
     table(name) {
       const table = down.table(name);
       if (name !== 'records') return table;
+      // Absent while an older version's upgrade runs; those upgrades delete nothing.
+      const hasTombstones = down.schema.tables.some((t) => t.name === 'recordDeletions');
       return {
         ...table,
-        mutate(req) {
+        async mutate(req) {
           if (req.type === 'add' || req.type === 'put') {
             const stamp = changeStamp();
             for (const value of req.values as StoredRecord[])
               if (value && typeof value === 'object') value.changedAt = stamp;
+          } else if (hasTombstones) {
+            const at = Date.now();
+            const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
+            if (uuids.length)
+              await down.table('recordDeletions').mutate({
+                trans: req.trans,
+                type: 'put',
+                values: uuids.map((uuid): RecordDeletion => ({ uuid, at })),
+              });
           }
           return table.mutate(req);
         },
@@ -103,6 +136,7 @@ export class MagpieDB extends Dexie {
   runs!: EntityTable<RunRecord, 'id'>;
   records!: EntityTable<PairRecord, 'uuid'>;
   recipes!: EntityTable<StoredRecipe, 'id'>;
+  recordDeletions!: EntityTable<RecordDeletion, 'uuid'>;
   explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
   explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
 
@@ -121,7 +155,7 @@ export class MagpieDB extends Dexie {
       );
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
-    this.use(stampChanges);
+    this.use(changeFeed);
   }
 }
 

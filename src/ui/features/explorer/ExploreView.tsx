@@ -169,10 +169,15 @@ function Explorer({ datasetId }: { datasetId: string }) {
         )}
         {result?.indexing && (
           <label className="grow xp-indexing">
-            Reading the dataset for the first time: {result.indexing.read.toLocaleString()} of{' '}
-            {result.indexing.total.toLocaleString()} (the view covers those so far; later opens are
-            instant)
-            <progress value={result.indexing.read} max={result.indexing.total} />
+            Reading the dataset for the first time: {result.indexing.read.toLocaleString()}
+            {result.indexing.total !== undefined &&
+              ` of ${result.indexing.total.toLocaleString()}`}{' '}
+            records (the view covers those so far; later opens are instant)
+            {/* indeterminate until the count is in */}
+            <progress
+              value={result.indexing.total === undefined ? undefined : result.indexing.read}
+              max={result.indexing.total}
+            />
           </label>
         )}
         {result?.textPending && <span className="muted">Loading the search index…</span>}

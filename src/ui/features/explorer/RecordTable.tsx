@@ -110,9 +110,13 @@ export function RecordTable({
     const vp = viewport.current;
     if (view.reason === 'refresh') {
       const anchor = vp?.anchor;
-      const now = anchor && result.located[anchor.uuid];
-      if (anchor && now !== undefined && now !== anchor.index)
-        el.scrollTop += (now - anchor.index) * ROW_HEIGHT;
+      // The worker located the anchor it was asked about; one set since is among the rows
+      // fetched around it.
+      const now = anchor && (result.located[anchor.uuid] ?? rows.indexOf(anchor.uuid));
+      if (anchor && now !== undefined) {
+        if (now !== anchor.index) el.scrollTop += (now - anchor.index) * ROW_HEIGHT;
+        vp.anchor = { uuid: anchor.uuid, index: now };
+      } else if (vp) vp.anchor = undefined; // its index belonged to the last view
     } else {
       const at = selected ? result.located[selected] : undefined;
       el.scrollTop = at === undefined ? 0 : Math.max(0, (at - 3) * ROW_HEIGHT);
@@ -134,10 +138,13 @@ export function RecordTable({
     const el = scrollRef.current;
     const top = el ? Math.ceil(el.scrollTop / ROW_HEIGHT) : first;
     const anchorRow = rows.get(top);
-    if (viewport.current) {
-      viewport.current.first = top;
-      viewport.current.visible = el ? Math.ceil(el.clientHeight / ROW_HEIGHT) : 20;
-      viewport.current.anchor = anchorRow ? { uuid: anchorRow.uuid, index: top } : undefined;
+    const vp = viewport.current;
+    if (vp) {
+      vp.first = top;
+      vp.visible = el ? Math.ceil(el.clientHeight / ROW_HEIGHT) : 20;
+      // Rows not fetched yet: the last anchor (its index is in this view) still holds.
+      if (anchorRow) vp.anchor = { uuid: anchorRow.uuid, index: top };
+      else if (anchorRow === null || !vp.anchor) vp.anchor = undefined;
     }
   });
 

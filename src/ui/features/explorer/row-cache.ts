@@ -25,6 +25,15 @@ export class RowCache {
     return this.blocks.get(Math.floor(index / BLOCK))?.[index % BLOCK];
   }
 
+  /** Where a fetched row is in this view, or undefined when it is not among the fetched. */
+  indexOf(uuid: string): number | undefined {
+    for (const [block, rows] of this.blocks) {
+      const i = rows.findIndex((r) => r?.uuid === uuid);
+      if (i >= 0) return block * BLOCK + i;
+    }
+    return undefined;
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

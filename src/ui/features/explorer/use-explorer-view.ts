@@ -58,17 +58,8 @@ export function useExplorerView(
         for (let attempt = 0; ; attempt++) {
           const vp = { ...(viewport.current ?? { first: 0, visible: 30 }) }; // as it is now
           const locate = [selected, vp.anchor?.uuid].filter((u): u is string => !!u);
-          const T0 = performance.now(); // DEBUG
           const result = await explorer((api) => api.query(datasetId, filter, sort, locate));
-          const T1 = performance.now(); // DEBUG
           if (mine !== seq.current) return;
-          // Scrolled meanwhile: the anchor asked about is not the one on screen; ask again.
-          if (
-            reason === 'refresh' &&
-            attempt < 3 &&
-            viewport.current?.anchor?.uuid !== vp.anchor?.uuid
-          )
-            continue;
           const rows = new RowCache(result.queryId, result.total);
           let first = 0;
           if (reason === 'refresh' && vp.anchor)
@@ -77,21 +68,16 @@ export function useExplorerView(
           else if (selected && result.located[selected] !== undefined)
             first = result.located[selected]! - Math.floor(vp.visible / 2);
           await rows.ensure(Math.max(0, first - 10), first + vp.visible + 10);
-          const T2 = performance.now(); // DEBUG
           if (mine !== seq.current) return;
+          // Scrolled (or the rows on screen arrived) while this view was made: the anchor it
+          // located is not the one on screen now, so it could not be held still. Ask again.
+          if (
+            reason === 'refresh' &&
+            attempt < 3 &&
+            viewport.current?.anchor?.uuid !== vp.anchor?.uuid
+          )
+            continue;
           setView({ result, rows, reason, key });
-          requestAnimationFrame(() =>
-            console.log(
-              'DEBUG page',
-              (T1 - T0).toFixed(0),
-              'worker',
-              result.tookMs.toFixed(0),
-              'rows',
-              (T2 - T1).toFixed(0),
-              'render+frame',
-              (performance.now() - T2).toFixed(0),
-            ),
-          );
           setError(undefined);
           return;
         }
