@@ -93,7 +93,13 @@ export async function importFile(
     const rows = batch;
     batch = [];
     if (!rows.length) return storing;
-    const tags = tagger.tag(rows.map((r) => pairOf(r.parsed.turns)));
+    // A language the file names is kept (copyTags), so it is not detected again.
+    const tags = tagger.tag(
+      rows.map((r) => {
+        const language = r.parsed.meta.language;
+        return { ...pairOf(r.parsed.turns), ...(typeof language === 'string' && { language }) };
+      }),
+    );
     const previous = storing;
     storing = (async () => {
       const tagged = await tags;

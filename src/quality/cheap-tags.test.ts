@@ -18,6 +18,23 @@ describe('cheap tags', () => {
     expect(
       cheapTags({ instruction: 'Как отсортировать список в Python?', response: 'x' }).language,
     ).toBe('ru');
+    for (const [text, code] of [
+      ['¿Cuál es la mejor manera de aprender a programar sin experiencia?', 'es'],
+      ['Explique-moi la différence entre un prêt à taux fixe et variable.', 'fr'],
+      ['请解释一下量子计算的基本原理，以及它与经典计算的区别。', 'zh'],
+      ['What is 2 + 2?', 'en'],
+    ])
+      expect(cheapTags({ instruction: text!, response: 'x' }).language, text).toBe(code);
+  });
+
+  it('says nothing rather than guess a language from a word or two', () => {
+    for (const text of ['ok', 'Hi', '12 + 30 = ?', ''])
+      expect(cheapTags({ instruction: text, response: 'x' }).language, text).toBe('');
+  });
+
+  it('keeps a language the record already names instead of detecting one', () => {
+    const tags = cheapTags({ instruction: 'How do I sort a list?', response: 'x', language: 'EN' });
+    expect(tags.language).toBe('EN');
   });
 
   it('marks instructions ending with a colon as incomplete', () => {

@@ -3,19 +3,21 @@
  * ending with ':' (incomplete), leaked template tokens, repetition inside the response.
  * Runs wherever records are written (the pipeline worker, the import worker).
  */
-import { detect } from 'tinyld';
 import type { PairRecord, RecordTags } from '../shared/record';
 import { hasLeakedTemplateTokens } from '../pipeline/sanitize';
+import { detectLanguage } from './language';
 
 export type CheapTags = Pick<
   RecordTags,
   'language' | 'incomplete' | 'leaked_template' | 'response_repetition'
 >;
 
-export function cheapTags(record: Pick<PairRecord, 'instruction' | 'response'>): CheapTags {
+/** `language` given (an imported row that names its own) is kept, not detected again. */
+export function cheapTags(
+  record: Pick<PairRecord, 'instruction' | 'response'> & { language?: string },
+): CheapTags {
   return {
-    // The first 300 characters decide the language as well as the whole text, at a fraction of the cost.
-    language: detect(record.instruction.slice(0, 300)),
+    language: record.language ?? detectLanguage(record.instruction),
     incomplete: record.instruction.trimEnd().endsWith(':'),
     leaked_template:
       hasLeakedTemplateTokens(record.instruction) || hasLeakedTemplateTokens(record.response),
