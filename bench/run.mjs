@@ -23,7 +23,16 @@ const pages = readdirSync('bench')
   .filter((f) => f.endsWith('.html') && (!only || f.includes(only)))
   .sort();
 
-const server = await createServer({ logLevel: 'warn', server: { port: 5199, strictPort: false } });
+// Production React and libraries (the development builds are several times slower and
+// would measure checks the shipped app does not run); a separate cache for that mode.
+process.env.NODE_ENV = 'production';
+const server = await createServer({
+  mode: 'production',
+  logLevel: 'warn',
+  cacheDir: 'node_modules/.vite-bench',
+  // No watching: an edit while a long benchmark runs must not reload its page mid-way.
+  server: { port: 5199, strictPort: false, hmr: false, watch: null },
+});
 await server.listen();
 const base = server.resolvedUrls.local[0];
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -31,14 +40,24 @@ try {
   for (const file of pages) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`${file}: page error: ${e.message}`));
+    // Pages may report lines as they go (console.info('bench: ...')): long runs show progress.
+    const shown = new Set();
+    page.on('console', (m) => {
+      const text = m.text();
+      if (m.type() === 'error') console.error(`${file}: console error: ${text.slice(0, 500)}`);
+      if (m.type() === 'info' && text.startsWith('bench: ')) {
+        shown.add(text.slice(7));
+        console.log(text.slice(7));
+      }
+    });
     console.log(`\n# ${file}`);
-    await page.goto(`${base}bench/${file}`);
+    await page.goto(`${base}bench/${file}${process.env.BENCH_QUERY ?? ''}`);
     const handle = await page.waitForFunction(() => globalThis.benchResult, undefined, {
       timeout: 30 * 60_000,
       polling: 500,
     });
     const result = await handle.jsonValue();
-    for (const line of result.lines) console.log(line);
+    for (const line of result.lines) if (!shown.has(line)) console.log(line);
     await page.close();
   }
 } finally {

@@ -97,6 +97,50 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
   expect(new Set(seeds).size).toBe(20);
 });
 
+test('a crashed generation worker keeps every finished pair and the run resumes', async ({
+  page,
+}) => {
+  server = await startFakeOpenAIServer({
+    model: 'Qwen/Qwen2.5-0.5B-Instruct',
+    preQuery: QWEN_PRE,
+    delayMs: 150,
+  });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await setPairs(page, 16);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect
+    .poll(async () => Number(await recordCount(page).textContent()))
+    .toBeGreaterThanOrEqual(3);
+
+  // An uncaught error kills the worker as a crash would; the page hears it as one.
+  const pipeline = page.workers().find((w) => w.url().includes('pipeline'));
+  expect(pipeline).toBeDefined();
+  await pipeline!.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  });
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Connect the model again, then resume' }),
+  ).toContainText('The generation worker stopped');
+  await expect(page.locator('tr[data-run-status="interrupted"]')).toHaveCount(1);
+  const kept = await readStore(page);
+  expect(kept.records.length).toBeGreaterThanOrEqual(3);
+  expect(kept.runs[0]?.made).toBe(kept.records.length);
+
+  // Reconnect (the engine lived in the dead worker) and resume: a fresh worker finishes it.
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+  const after = await readStore(page);
+  expect(after.records).toHaveLength(16);
+  expect(after.runs[0]).toMatchObject({ status: 'done', made: 16 });
+  expect(new Set(after.records.map((r) => r.gen_input_configs.seed)).size).toBe(16);
+});
+
 test('stop during a slow server keeps the finished pairs', async ({ page }) => {
   server = await startFakeOpenAIServer({
     model: 'Qwen/Qwen2.5-0.5B-Instruct',

@@ -57,8 +57,11 @@ describe('a malformed file', () => {
       incomplete: false,
       leaked_template: false,
       response_repetition: 0,
-      usage: { instruction: {}, response: {} },
+      // What a file does not say stays unknown, not made up.
+      engine: 'unknown',
+      finish: { instruction: 'unknown', response: 'unknown' },
     });
+    expect(r!.usage).toBeUndefined();
     expect(typeof r!.language).toBe('string');
   });
 });

@@ -2,26 +2,41 @@
  * An import's writes: a batch stored in one transaction, and the undo that removes every
  * record an import stored (they all carry runId `import:<id>`).
  */
+import Dexie from 'dexie';
 import type { PairRecord } from '../shared/record';
 import { IMPORT_RUN_PREFIX } from '../shared/transfer-api';
 import type { MagpieDB } from '../store/db';
 
 /**
- * Stores a batch in one transaction. A uuid this database already holds (the same file
- * imported twice, or an export of this very dataset) gets a fresh one instead.
+ * Stores a batch. A uuid this database already holds (the same file imported twice, or an
+ * export of this very dataset) gets a fresh one instead: the batch is added as it is, and
+ * only the rows IndexedDB refuses as taken are added again, so the usual batch costs one
+ * write and no lookup (a lookup of 1,000 keys cost ~10% of an import).
  */
 export async function storeBatch(db: MagpieDB, batch: PairRecord[]): Promise<void> {
-  const taken = new Set(
-    await db.records
-      .where(':id')
-      .anyOf(batch.map((r) => r.uuid))
-      .primaryKeys(),
-  );
-  for (const r of batch) {
-    if (taken.has(r.uuid)) r.uuid = crypto.randomUUID();
-    taken.add(r.uuid);
+  let pending = batch;
+  for (let attempt = 0; pending.length; attempt++) {
+    try {
+      await db.records.bulkAdd(pending);
+      return;
+    } catch (err) {
+      const taken = takenPositions(err);
+      if (!taken || attempt > 2) throw err;
+      pending = taken.map((i) => {
+        const r = pending[i]!;
+        r.uuid = crypto.randomUUID();
+        return r;
+      });
+    }
   }
-  await db.records.bulkAdd(batch);
+}
+
+/** Positions refused only because their key exists; undefined for any other failure. */
+function takenPositions(err: unknown): number[] | undefined {
+  if (!(err instanceof Dexie.BulkError)) return undefined;
+  const failures = Object.entries(err.failuresByPos);
+  if (!failures.every(([, e]) => e.name === 'ConstraintError')) return undefined;
+  return failures.map(([pos]) => Number(pos));
 }
 
 /** Removes every record an import stored. */

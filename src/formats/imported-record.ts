@@ -12,7 +12,6 @@ import {
   type GenResponseConfig,
   type PairRecord,
   type ReviewStatus,
-  type StepUsage,
 } from '../shared/record';
 import { REVIEW_STATUSES } from '../shared/transfer-api';
 import type { ParsedRow } from './from-row';
@@ -39,16 +38,7 @@ export interface ImportPlace {
   createdAt: number;
 }
 
-/**
- * PairRecord's types have no "unknown" for these (they were written for generated pairs);
- * the values below are what an imported record honestly has. The casts live here only.
- */
-const UNKNOWN_ENGINE = 'unknown' as PairRecord['engine'];
-const UNKNOWN_FINISH = {
-  instruction: 'unknown',
-  response: 'unknown',
-} as unknown as PairRecord['finish'];
-const NO_USAGE = { instruction: {} as StepUsage, response: {} as StepUsage };
+const UNKNOWN_FINISH = { instruction: 'unknown', response: 'unknown' } as const;
 
 const oneOf = <T extends string>(values: readonly T[], value: unknown): T | undefined =>
   values.includes(value as T) ? (value as T) : undefined;
@@ -58,7 +48,7 @@ export function importedRecord(parsed: ParsedRow, place: ImportPlace, tags: Chea
   const { instruction, response } = pairOf(turns);
   const record: PairRecord = {
     ...place,
-    engine: UNKNOWN_ENGINE,
+    engine: 'unknown',
     model: meta.model || meta.gen_input_configs?.input_generator || UNKNOWN_MODEL,
     gen_input_configs: (pick(meta.gen_input_configs ?? undefined, [
       ...MAGPIE_INPUT_CONFIG_FIELDS,
@@ -73,8 +63,7 @@ export function importedRecord(parsed: ParsedRow, place: ImportPlace, tags: Chea
     response_length: response.length,
     // The text as it arrived: the file is the earliest version the app knows.
     instructionRaw: instruction,
-    finish: UNKNOWN_FINISH,
-    usage: NO_USAGE,
+    finish: { ...UNKNOWN_FINISH },
     review: oneOf<ReviewStatus>(REVIEW_STATUSES, meta.review) ?? 'unreviewed',
     ...tags,
   };

@@ -10,8 +10,11 @@ import { instructionPrompt, responsePrompt } from '../shared/template';
 import { cheapTags } from '../quality/cheap-tags';
 import { checkInstruction, checkResponse } from './check-instruction';
 
+/** A pair this app generated: unlike an imported one, it always has the engine's usage. */
+export type GeneratedRecord = PairRecord & Required<Pick<PairRecord, 'usage'>>;
+
 export type PairOutcome =
-  | { kind: 'pair'; record: PairRecord; completionTokens: number }
+  | { kind: 'pair'; record: GeneratedRecord; completionTokens: number }
   | { kind: 'drop'; reason: DropReason; completionTokens: number };
 
 export interface PairContext {
@@ -90,7 +93,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
   if (!checked.ok) return { kind: 'drop', reason: checked.reason, completionTokens: tokens };
   const response = checked.response;
 
-  const record: PairRecord = {
+  const record: GeneratedRecord = {
     uuid: crypto.randomUUID(),
     datasetId: run.datasetId,
     runId: run.id,

@@ -3,7 +3,6 @@
  * compact index (columns, sort orders, text index) and answers views; the page holds only
  * the rows on screen. Types here are the whole contract: the page never imports the worker.
  */
-import type { FinishReason } from './engine';
 import type { FacetKey, ViewFilter } from './filter';
 import type { PairRecord, RecordTags, ReviewStatus } from './record';
 
@@ -102,7 +101,7 @@ export interface RowSummary extends Pick<RecordTags, TagColumn> {
   model: string;
   instruction_length: number;
   response_length: number;
-  finish: { instruction: FinishReason; response: FinishReason };
+  finish: PairRecord['finish'];
   createdAt: number;
   review: ReviewStatus;
   edited: boolean;

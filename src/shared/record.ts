@@ -9,7 +9,8 @@ export interface PairRecord extends RecordTags {
   datasetId: string;
   runId: string;
   createdAt: number;
-  engine: EngineConfig['kind'];
+  /** 'unknown' for imported records: a file does not say what made them. */
+  engine: EngineConfig['kind'] | 'unknown';
 
   model: string;
   gen_input_configs: GenInputConfig;
@@ -23,8 +24,9 @@ export interface PairRecord extends RecordTags {
 
   /** The instruction as the model wrote it, before cleaning. */
   instructionRaw: string;
-  finish: { instruction: FinishReason; response: FinishReason };
-  usage: { instruction: StepUsage; response: StepUsage };
+  finish: { instruction: RecordFinish; response: RecordFinish };
+  /** What the engine measured; absent for imported records. */
+  usage?: { instruction: StepUsage; response: StepUsage };
   review: ReviewStatus;
   /** The user's edits; `instruction`/`response` above keep the original text. */
   edited?: { instruction?: string; response?: string; at: number };
@@ -121,6 +123,9 @@ export interface GenResponseConfig {
 
 /** What the engine measured for one step. */
 export type StepUsage = CompletionUsage;
+
+/** How a step ended; 'unknown' for imported records (the file does not say). */
+export type RecordFinish = FinishReason | 'unknown';
 
 export interface Dataset {
   id: string;

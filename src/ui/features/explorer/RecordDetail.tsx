@@ -185,7 +185,8 @@ function Metadata({ record: r }: { record: PairRecord }) {
     ['finish', `instruction ${r.finish.instruction}, response ${r.finish.response}`],
     [
       'tokens',
-      `instruction ${r.usage.instruction.completionTokens ?? '?'}, response ${r.usage.response.completionTokens ?? '?'}`,
+      r.usage &&
+        `instruction ${r.usage.instruction.completionTokens ?? '?'}, response ${r.usage.response.completionTokens ?? '?'}`,
     ],
     ['instruction sampling', samplingOf(r.gen_input_configs)],
     ['response sampling', samplingOf(r.gen_response_configs)],

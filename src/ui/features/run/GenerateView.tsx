@@ -3,7 +3,7 @@ import type { RunRecord, RunSettings } from '../../../shared/run';
 import type { PromptTemplate } from '../../../shared/template';
 import { getDb } from '../../../store/db';
 import { createRun } from '../../../store/runs';
-import { recoverInterruptedRuns } from '../../lib/recover-runs';
+import { recoverAfterCrash, recoverInterruptedRuns } from '../../lib/recover-runs';
 import { onWorkerCrash } from '../../lib/worker-client';
 import type { Connection } from '../model/connection';
 import { ModelCard } from '../model/ModelCard';
@@ -39,6 +39,7 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
     return onWorkerCrash((message) => {
       setCrash(message);
       setConnection(undefined);
+      void recoverAfterCrash();
     });
   }, [setConnection]);
 
