@@ -40,11 +40,17 @@ try {
   for (const file of pages) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`${file}: page error: ${e.message}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+        console.error(`${file}: ${r.status()} for ${r.url()}`);
+    });
     // Pages may report lines as they go (console.info('bench: ...')): long runs show progress.
     const shown = new Set();
     page.on('console', (m) => {
       const text = m.text();
-      if (m.type() === 'error') console.error(`${file}: console error: ${text.slice(0, 500)}`);
+      // A missing resource is told by its response below, with its address.
+      if (m.type() === 'error' && !text.startsWith('Failed to load resource'))
+        console.error(`${file}: console error: ${text.slice(0, 500)}`);
       if (m.type() === 'info' && text.startsWith('bench: ')) {
         shown.add(text.slice(7));
         console.log(text.slice(7));

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
   connectServer,
@@ -54,9 +54,8 @@ test('generates 20 pairs with the model’s exact template and shows them', asyn
   await expect(page.locator('.records .record').first()).toContainText('How do I');
 });
 
-test('a reload mid-run keeps every finished pair, no half pair, and the run resumes', async ({
-  page,
-}) => {
+/** Starts a run of `pairs` on a slow server (2 in flight); returns once `made` are stored. */
+async function runOnSlowServer(page: Page, pairs: number, made: number) {
   server = await startFakeOpenAIServer({
     model: 'Qwen/Qwen2.5-0.5B-Instruct',
     preQuery: QWEN_PRE,
@@ -65,11 +64,25 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
   await openWithDataset(page);
   await connectServer(page, server.baseUrl, { concurrency: 2 });
   await expectConnected(page, 'Qwen2.5-0.5B');
-  await setPairs(page, 20);
+  await setPairs(page, pairs);
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect
     .poll(async () => Number(await recordCount(page).textContent()))
-    .toBeGreaterThanOrEqual(4);
+    .toBeGreaterThanOrEqual(made);
+}
+
+/** Connects to the slow server again and resumes the interrupted run to its end. */
+async function reconnectAndResume(page: Page) {
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, 'Qwen2.5-0.5B');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+}
+
+test('a reload mid-run keeps every finished pair, no half pair, and the run resumes', async ({
+  page,
+}) => {
+  await runOnSlowServer(page, 20, 4);
 
   await page.reload();
   const before = await readStore(page);
@@ -84,10 +97,7 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
   const [run] = before.runs;
   expect(run?.made).toBe(before.records.length);
 
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await reconnectAndResume(page);
   const after = await readStore(page);
   expect(after.records).toHaveLength(20);
   expect(after.runs).toHaveLength(1);
@@ -100,19 +110,7 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
 test('a crashed generation worker keeps every finished pair and the run resumes', async ({
   page,
 }) => {
-  server = await startFakeOpenAIServer({
-    model: 'Qwen/Qwen2.5-0.5B-Instruct',
-    preQuery: QWEN_PRE,
-    delayMs: 150,
-  });
-  await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
-  await setPairs(page, 16);
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect
-    .poll(async () => Number(await recordCount(page).textContent()))
-    .toBeGreaterThanOrEqual(3);
+  await runOnSlowServer(page, 16, 3);
 
   // An uncaught error kills the worker as a crash would; the page hears it as one.
   const pipeline = page.workers().find((w) => w.url().includes('pipeline'));
@@ -131,10 +129,7 @@ test('a crashed generation worker keeps every finished pair and the run resumes'
   expect(kept.runs[0]?.made).toBe(kept.records.length);
 
   // Reconnect (the engine lived in the dead worker) and resume: a fresh worker finishes it.
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await reconnectAndResume(page);
   const after = await readStore(page);
   expect(after.records).toHaveLength(16);
   expect(after.runs[0]).toMatchObject({ status: 'done', made: 16 });
