@@ -117,6 +117,16 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   expect(imported.map((r) => [r.instruction, r.response]).sort()).toEqual(
     expected.map((r) => [r.instruction, r.response]).sort(),
   );
+
+  // An imported record says what the file did not: unknown, never made-up or "undefined".
+  await page.getByRole('combobox', { name: 'Current' }).selectOption({ label: 'Round trip' });
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
+  await page.getByRole('button', { name: 'Clear filter' }).click(); // the Math filter is still on
+  await page.locator('.xp-row[data-uuid]').first().click();
+  const meta = page.locator('.xp-meta');
+  await meta.getByText('Metadata').click();
+  await expect(meta.locator('div', { hasText: /^engine/ })).toContainText('unknown');
+  await expect(meta).not.toContainText('undefined');
 });
 
 test('imports a malformed file: good lines in, each bad line listed with its reason', async ({

@@ -235,6 +235,15 @@ function Metadata({ record: r }: { record: PairRecord }) {
   );
 }
 
-function samplingOf(c: { temperature: number; top_p: number; max_tokens: number; seed: number }) {
-  return `temperature ${c.temperature}, top_p ${c.top_p}, max tokens ${c.max_tokens}, seed ${c.seed}`;
+/** An imported record has only the settings its file named (none, often). */
+function samplingOf(c: Partial<Record<'temperature' | 'top_p' | 'max_tokens' | 'seed', number>>) {
+  const parts = (
+    [
+      ['temperature', c.temperature],
+      ['top_p', c.top_p],
+      ['max tokens', c.max_tokens],
+      ['seed', c.seed],
+    ] as const
+  ).filter(([, v]) => v !== undefined && v !== null);
+  return parts.map(([k, v]) => `${k} ${v}`).join(', ');
 }
