@@ -4,9 +4,11 @@ import { recordMatches, type ViewFilter } from '../src/shared/filter';
 import type { PairRecord } from '../src/shared/record';
 import {
   connectServer,
+  currentDatasetId,
   expectConnected,
   openWithDataset,
   readStore,
+  seedRecords,
   setPairs,
 } from './support/app';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
@@ -33,28 +35,6 @@ function makeRecords(datasetId: string, count: number): PairRecord[] {
   });
 }
 
-async function currentDataset(page: Page): Promise<string> {
-  return page.evaluate(() => JSON.parse(localStorage.getItem('magpie.dataset')!) as string);
-}
-
-/** Writes records straight into IndexedDB, as if a run had made them. */
-async function seed(page: Page, records: PairRecord[]) {
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('magpie-studio');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('records', 'readwrite');
-      for (const r of rows) tx.objectStore('records').put(r);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, records);
-}
-
 async function openExplorer(page: Page) {
   await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
 }
@@ -68,8 +48,8 @@ test('a curator searches, filters, sorts, reviews with the keyboard, edits, bulk
   page,
 }) => {
   await openWithDataset(page, 'explore');
-  const records = makeRecords(await currentDataset(page), 3000);
-  await seed(page, records);
+  const records = makeRecords(await currentDatasetId(page), 3000);
+  await seedRecords(page, records);
   await openExplorer(page);
   await expect(viewCount(page)).toContainText('3,000 of 3,000');
 
@@ -160,8 +140,8 @@ test('a curator searches, filters, sorts, reviews with the keyboard, edits, bulk
 
 test('generated markup renders as inert text; code blocks stay code', async ({ page }) => {
   await openWithDataset(page, 'xss');
-  const records = makeRecords(await currentDataset(page), 60);
-  await seed(page, records);
+  const records = makeRecords(await currentDatasetId(page), 60);
+  await seedRecords(page, records);
   await openExplorer(page);
   await page.locator(`.xp-row[data-uuid="${records[42]!.uuid}"]`).click();
   const reply = page.getByRole('complementary', { name: 'Record' }).getByLabel('Assistant turn');
@@ -187,7 +167,7 @@ test('records from a running generation appear without moving the row under the 
 }) => {
   server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-0.5B-Instruct', delayMs: 150 });
   await openWithDataset(page, 'live');
-  await seed(page, makeRecords(await currentDataset(page), 400));
+  await seedRecords(page, makeRecords(await currentDatasetId(page), 400));
   await connectServer(page, server.baseUrl, { concurrency: 2 });
   await expectConnected(page, 'Qwen2.5-0.5B');
   await setPairs(page, 60);

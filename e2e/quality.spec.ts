@@ -4,10 +4,12 @@ import { pair } from '../src/test-support/fixtures';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
   connectServer,
+  currentDatasetId,
   expectConnected,
   openWithDataset,
   readStore,
   runStatus,
+  seedRecords,
   setPairs,
 } from './support/app';
 
@@ -26,29 +28,6 @@ const records = async (page: Page) => (await readStore(page)).records as unknown
 async function openQuality(page: Page) {
   await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
   await expect(page.getByRole('heading', { name: 'Tag with the model' })).toBeVisible();
-}
-
-/** Stores records in the current dataset straight into IndexedDB, as an import would. */
-async function seed(page: Page, make: (datasetId: string) => PairRecord[]) {
-  const datasetId = await page.evaluate(() =>
-    JSON.parse(localStorage.getItem('magpie.dataset') ?? 'null'),
-  );
-  const rows = make(datasetId as string);
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('magpie-studio');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('records', 'readwrite');
-      for (const r of rows) tx.objectStore('records').put(r);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, rows);
-  return rows;
 }
 
 test('pairs get near-duplicate fields as they are generated', async ({ page }) => {
@@ -95,15 +74,15 @@ test('tags a dataset with the model as judge, then applies the Magpie recipe', a
     'What should I pack for a week of hiking in the Alps?', // good
     'Translate "good morning" into French, Spanish and German.', // good
   ];
-  const seeded = await seed(page, (datasetId) =>
-    INSTRUCTIONS.map((instruction, i) =>
-      pair(datasetId, 'imported', {
-        instruction,
-        response: `Answer ${i}: ${'details '.repeat(10 + i)}`,
-        createdAt: 1_700_000_000_000 + i * 1000,
-      }),
-    ),
+  const datasetId = await currentDatasetId(page);
+  const seeded = INSTRUCTIONS.map((instruction, i) =>
+    pair(datasetId, 'imported', {
+      instruction,
+      response: `Answer ${i}: ${'details '.repeat(10 + i)}`,
+      createdAt: 1_700_000_000_000 + i * 1000,
+    }),
   );
+  await seedRecords(page, seeded);
   await page.reload();
   await connectServer(page, server.baseUrl, { concurrency: 4 });
   await expectConnected(page, MODEL);

@@ -1,9 +1,9 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { malformedFile } from '../src/formats/fixtures/malformed';
 import type { PairRecord, TaskCategory } from '../src/shared/record';
 import { pair } from '../src/test-support/fixtures';
-import { openWithDataset, readStore } from './support/app';
+import { currentDatasetId, openWithDataset, readStore, seedRecords } from './support/app';
 
 /** 30 records: a third each kept / rejected / unreviewed, half of them Math. */
 function session(datasetId: string): PairRecord[] {
@@ -27,28 +27,6 @@ function session(datasetId: string): PairRecord[] {
   });
 }
 
-/** Writes records straight into the app's IndexedDB, as a finished session would leave them. */
-async function seed(page: Page, records: PairRecord[]) {
-  await page.evaluate(async (rows) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('magpie-studio');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction('records', 'readwrite');
-      for (const row of rows) tx.objectStore('records').add(row);
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    db.close();
-  }, records);
-}
-
-async function currentDataset(page: Page): Promise<string> {
-  return page.getByLabel('Current').inputValue();
-}
-
 test('exports the filtered view as ShareGPT, with its card, and imports it back', async ({
   page,
 }) => {
@@ -57,8 +35,8 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
     delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
   await openWithDataset(page, 'Curated math');
-  const records = session(await currentDataset(page));
-  await seed(page, records);
+  const records = session(await currentDatasetId(page));
+  await seedRecords(page, records);
 
   // Filter the explorer's view to Math, then go to Export: it exports that view.
   await page.getByRole('link', { name: 'Explore' }).click();
@@ -165,8 +143,8 @@ test('streams the export into the file the user picked (File System Access API)'
       (await navigator.storage.getDirectory()).getFileHandle(opts.suggestedName, { create: true });
   });
   await openWithDataset(page, 'Disk');
-  const records = session(await currentDataset(page));
-  await seed(page, records);
+  const records = session(await currentDatasetId(page));
+  await seedRecords(page, records);
   await page.getByRole('link', { name: 'Export & import' }).click();
   await page.getByLabel('The whole dataset (every status)').check();
   await page.getByLabel('Magpie (released datasets’ fields)').check();
@@ -189,8 +167,8 @@ test('cancelling an import, or closing the tab during one, leaves the dataset as
   page,
 }) => {
   await openWithDataset(page, 'Before');
-  const records = session(await currentDataset(page));
-  await seed(page, records);
+  const records = session(await currentDatasetId(page));
+  await seedRecords(page, records);
   await page.getByRole('link', { name: 'Export & import' }).click();
   const rows = Array.from({ length: 60_000 }, (_, i) =>
     JSON.stringify({

@@ -37,6 +37,29 @@ export function runStatus(page: Page) {
   return page.getByTestId('run-status');
 }
 
+/** The current dataset's id, as the app keeps it. */
+export function currentDatasetId(page: Page): Promise<string> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('magpie.dataset')!) as string);
+}
+
+/** Writes records straight into the app's IndexedDB, as a finished run or import leaves them. */
+export async function seedRecords(page: Page, records: object[]): Promise<void> {
+  await page.evaluate(async (rows) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('magpie-studio');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction('records', 'readwrite');
+      for (const r of rows) tx.objectStore('records').put(r);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    db.close();
+  }, records);
+}
+
 /** Every stored record and run, read straight from IndexedDB as the app left them. */
 export async function readStore(
   page: Page,

@@ -5,56 +5,27 @@
  */
 import * as Comlink from 'comlink';
 import type { Outcome, PipelineApi } from '../../shared/worker-api';
+import { restartableWorker } from './restartable-worker';
 
-type Listener = (message: string) => void;
-
-let worker: Worker | undefined;
-let api: Comlink.Remote<PipelineApi> | undefined;
-const crashListeners = new Set<Listener>();
-let rejectPending: ((err: Error) => void)[] = [];
-
-function start(): Comlink.Remote<PipelineApi> {
-  worker = new Worker(new URL('../../pipeline/pipeline.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'magpie-pipeline',
-  });
-  worker.addEventListener('error', (event) => {
-    const message = `The generation worker stopped: ${event.message || 'unknown error'}.`;
-    worker?.terminate();
-    worker = undefined;
-    api = undefined;
-    for (const reject of rejectPending.splice(0)) reject(new Error(message));
-    for (const l of crashListeners) l(message);
-  });
-  return Comlink.wrap<PipelineApi>(worker);
-}
+const worker = restartableWorker<PipelineApi>(
+  () =>
+    new Worker(new URL('../../pipeline/pipeline.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'magpie-pipeline',
+    }),
+  (reason) => `The generation worker stopped: ${reason}.`,
+);
 
 /**
  * Calls the worker; the promise rejects if the worker dies before answering, rather
  * than hanging forever as a bare Comlink call would.
  */
 export function callWorker<T>(call: (api: Comlink.Remote<PipelineApi>) => Promise<T>): Promise<T> {
-  api ??= start();
-  const remote = api;
-  return new Promise<T>((resolve, reject) => {
-    rejectPending.push(reject);
-    const settle = () => (rejectPending = rejectPending.filter((r) => r !== reject));
-    call(remote).then(
-      (v) => {
-        settle();
-        resolve(v);
-      },
-      (e: unknown) => {
-        settle();
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+  return worker.call(call);
 }
 
-export function onWorkerCrash(listener: Listener): () => void {
-  crashListeners.add(listener);
-  return () => crashListeners.delete(listener);
+export function onWorkerCrash(listener: (message: string) => void): () => void {
+  return worker.onCrash(listener);
 }
 
 export const proxy = Comlink.proxy;
