@@ -1,6 +1,6 @@
 /**
- * An import's writes: a batch stored in one transaction, and the undo that removes every
- * record an import stored (they all carry runId `import:<id>`).
+ * An import's writes: a batch at a time, and the undo that removes every record an import
+ * stored (they all carry runId `import:<id>`).
  */
 import Dexie from 'dexie';
 import type { PairRecord } from '../shared/record';
@@ -11,7 +11,8 @@ import type { MagpieDB } from '../store/db';
  * Stores a batch. A uuid this database already holds (the same file imported twice, or an
  * export of this very dataset) gets a fresh one instead: the batch is added as it is, and
  * only the rows IndexedDB refuses as taken are added again, so the usual batch costs one
- * write and no lookup (a lookup of 1,000 keys cost ~10% of an import).
+ * write and no lookup (dropping the lookup took a 300,000-row import from ~2,600 to
+ * ~3,500 rows/s).
  */
 export async function storeBatch(db: MagpieDB, batch: PairRecord[]): Promise<void> {
   let pending = batch;
