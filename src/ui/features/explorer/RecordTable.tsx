@@ -123,6 +123,7 @@ export function RecordTable({
     } else {
       const at = selected ? result.located[selected] : undefined;
       el.scrollTop = at === undefined ? 0 : Math.max(0, (at - 3) * ROW_HEIGHT);
+      if (vp) vp.anchor = undefined; // an index in the last view means nothing in this one
     }
     // only when a view arrives
     // eslint-disable-next-line react-hooks/exhaustive-deps
