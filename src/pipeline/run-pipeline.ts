@@ -18,6 +18,7 @@ import {
   type ModelDescription,
 } from '../shared/engine';
 import type { PairRecord } from '../shared/record';
+import { withRetries } from '../shared/retry';
 import {
   DROP_REASON_LABELS,
   type DropCounts,
@@ -179,37 +180,6 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   if (failure) return { status: 'failed', error: failure };
   if (made >= target) return { status: 'done' };
   return { status: 'stopped' };
-}
-
-async function withRetries<T>(
-  attempt: () => Promise<T>,
-  signal: AbortSignal,
-  maxRetries: number,
-  baseMs: number,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      const retryable = err instanceof EngineError && err.retryable;
-      if (!retryable || i + 1 >= maxRetries || signal.aborted) throw err;
-      await sleep(baseMs * 2 ** i, signal);
-    }
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      { once: true },
-    );
-  });
 }
 
 function nothingUsable(n: number, dropped: DropCounts): EngineError {

@@ -8,6 +8,7 @@
  */
 import { EngineError, toErrorInfo, type Engine, type ModelDescription } from '../../shared/engine';
 import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../shared/quality';
+import { withRetries } from '../../shared/retry';
 import type { MagpieDB } from '../../store/db';
 import { scanDataset } from '../scan';
 import { chatRequest, judgeRecord, neededTasks, type Ask } from './judge-record';
@@ -147,21 +148,4 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
 function rate(done: number, started: number): number {
   const minutes = (performance.now() - started) / 60_000;
   return minutes > 0 ? Math.round(done / minutes) : 0;
-}
-
-async function withRetries<T>(
-  attempt: () => Promise<T>,
-  signal: AbortSignal,
-  maxAttempts: number,
-  baseMs: number,
-): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      const retryable = err instanceof EngineError && err.retryable;
-      if (!retryable || i + 1 >= maxAttempts || signal.aborted) throw err;
-      await new Promise((resolve) => setTimeout(resolve, baseMs * 2 ** i));
-    }
-  }
 }
