@@ -6,32 +6,6 @@
 import type { FacetKey, ViewFilter } from './filter';
 import type { PairRecord, RecordTags, ReviewStatus } from './record';
 
-export const SORT_KEYS = [
-  'createdAt',
-  'instruction',
-  'response',
-  'model',
-  'instruction_length',
-  'response_length',
-  'finish',
-  'review',
-  'task_category',
-  'input_quality',
-  'difficulty',
-  'language',
-  'min_neighbor_distance',
-  'repeat_count',
-  'response_score',
-] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-
-/** Records without a value sort last either way; ties go by creation time. */
-export interface SortSpec {
-  key: SortKey;
-  desc: boolean;
-}
-export const DEFAULT_SORT: SortSpec = { key: 'createdAt', desc: true };
-
 /** Tag columns the table shows only when some record has a value. */
 export const TAG_COLUMNS = [
   'task_category',
@@ -43,6 +17,26 @@ export const TAG_COLUMNS = [
   'response_score',
 ] as const;
 export type TagColumn = (typeof TAG_COLUMNS)[number];
+
+export const SORT_KEYS = [
+  'createdAt',
+  'instruction',
+  'response',
+  'model',
+  'instruction_length',
+  'response_length',
+  'finish',
+  'review',
+  ...TAG_COLUMNS,
+] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** Records without a value sort last either way; ties go by creation time. */
+export interface SortSpec {
+  key: SortKey;
+  desc: boolean;
+}
+export const DEFAULT_SORT: SortSpec = { key: 'createdAt', desc: true };
 
 export interface FacetCount {
   value: string;
