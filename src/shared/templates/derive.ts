@@ -1,6 +1,7 @@
-import { Environment, Interpreter, Template } from '@huggingface/jinja';
 import type { PromptTemplate } from '../template';
-import { strftime } from './families';
+import { dayOf } from './families';
+import { renderChatTemplate, SENTINEL } from './jinja';
+import { systemRoleOf } from './render';
 
 /** What a tokenizer_config.json says about chat formatting. */
 export interface ChatTemplateSource {
@@ -21,12 +22,6 @@ export interface DeriveOptions {
   /** Family id to record on the template; 'custom' when omitted. */
   family?: string;
 }
-
-/**
- * Stands in for the user message. Plain ASCII on purpose: templates may `trim` the content or test
- * its prefix, and it must not look like anything a template prints by itself.
- */
-const SENTINEL = 'MAGPIE_STUDIO_USER_MESSAGE_SENTINEL_7f3c';
 
 /** Special-token-looking pieces of template text: `<|im_end|>`, `<end_of_turn>`, `[/INST]`, `</s>`. */
 const SPECIAL_TOKEN = /<\|[^|<>\s]+\|>|<(?:start|end)_of_turn>|\[\/?INST\]|<\/?s>|<(?:bos|eos)>/g;
@@ -72,53 +67,6 @@ export function parseTokenizerConfig(jsonText: string): ChatTemplateSource {
   };
 }
 
-/** Python's range(), which chat templates call; the library keeps its own copy private. */
-function range(start: number, stop?: number, step = 1): number[] {
-  const [from, to] = stop === undefined ? [0, start] : [start, stop];
-  if (step === 0) throw new Error('range() step must not be zero');
-  const out: number[] = [];
-  for (let i = from; step > 0 ? i < to : i > to; i += step) out.push(i);
-  return out;
-}
-
-/**
- * Renders like `tokenizer.apply_chat_template(..., add_generation_prompt=True)`. We build the
- * globals ourselves because Template.render() refuses to override its own strftime_now, which
- * reads the wall clock and the host's locale: the date must be a parameter.
- */
-function render(chatTemplate: string, bosToken: string, eosToken: string, date: Date): string {
-  const env = new Environment();
-  const globals: Record<string, unknown> = {
-    true: true,
-    false: false,
-    none: null,
-    True: true,
-    False: false,
-    None: null,
-    raise_exception: (message: string) => {
-      throw new Error(message);
-    },
-    range,
-    strftime_now: (format: string) => strftime(date, format),
-    messages: [{ role: 'user', content: SENTINEL }],
-    add_generation_prompt: true,
-    // Qwen3 and other hybrid-reasoning templates: answer directly, no thinking block.
-    enable_thinking: false,
-    bos_token: bosToken,
-    eos_token: eosToken,
-  };
-  for (const [name, value] of Object.entries(globals)) env.set(name, value);
-
-  let output: unknown;
-  try {
-    output = new Interpreter(env).run(new Template(chatTemplate).parsed).value;
-  } catch (err) {
-    throw new Error(`The chat template failed to render: ${(err as Error).message}`);
-  }
-  if (typeof output !== 'string') throw new Error('The chat template did not render to text');
-  return output;
-}
-
 function specialTokensIn(text: string): string[] {
   return text.match(SPECIAL_TOKEN) ?? [];
 }
@@ -133,11 +81,19 @@ export function deriveTemplate(chatTemplate: string, opts: DeriveOptions): Promp
   const bosToken = opts.bosToken ?? '';
   const eosToken = opts.eosToken ?? '';
   const date = opts.date ?? new Date();
-  const text = render(chatTemplate, bosToken, eosToken, date);
+  const render = (bos: string) =>
+    renderChatTemplate(chatTemplate, {
+      messages: [{ role: 'user', content: SENTINEL }],
+      addGenerationPrompt: true,
+      bosToken: bos,
+      eosToken,
+      date,
+    });
+  const text = render(bosToken);
   // The BOS is the template's `{{ bos_token }}` only if leaving bos_token empty removes exactly
   // that from the front. A ChatML model whose bos_token is '<|im_start|>' (SmolLM2) starts with
   // the same text without ever printing bos_token.
-  const writesBos = bosToken !== '' && text === bosToken + render(chatTemplate, '', eosToken, date);
+  const writesBos = bosToken !== '' && text === bosToken + render('');
   const body = writesBos ? text.slice(bosToken.length) : text;
   const at = body.indexOf(SENTINEL);
   if (at < 0) {
@@ -147,6 +103,8 @@ export function deriveTemplate(chatTemplate: string, opts: DeriveOptions): Promp
     throw new Error('The chat template prints the user message twice, so it cannot be split');
   }
   const postQuery = body.slice(at + SENTINEL.length);
+  const day = dayOf(date);
+  const spec = { source: chatTemplate, bosToken, eosToken, date: day };
   const endStops = unique([eosToken, ...specialTokensIn(postQuery)]);
   return {
     family: opts.family ?? 'custom',
@@ -157,5 +115,6 @@ export function deriveTemplate(chatTemplate: string, opts: DeriveOptions): Promp
     postQuery,
     instructionStops: [...endStops, 'assistant'],
     responseStops: endStops,
+    chat: { source: chatTemplate, bosToken, eosToken, date: day, system: systemRoleOf(spec) },
   };
 }

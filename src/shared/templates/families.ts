@@ -1,5 +1,6 @@
 import type { RunSettings, StepSampling } from '../run';
-import type { PromptTemplate } from '../template';
+import type { ChatTemplateSpec, PromptTemplate } from '../template';
+import * as SOURCES from './chat-sources';
 
 /**
  * One chat-template family: the literal text a model's own chat template renders around a single
@@ -20,6 +21,8 @@ export interface TemplateFamily {
   responseStops: readonly string[];
   /** Tested against the model id's last path segment (org prefix removed). */
   matches: RegExp;
+  /** The model's own chat template; the strings above are pinned cuts of it (tests check). */
+  chat: Omit<ChatTemplateSpec, 'date'>;
   sampling: { instruction: StepSampling; response: StepSampling };
 }
 
@@ -81,6 +84,15 @@ export function strftime(date: Date, format: string): string {
   });
 }
 
+/** A local calendar day as YYYY-MM-DD, and back: how a template's date is stored. */
+export const dayOf = (date: Date): string => strftime(date, '%Y-%m-%d');
+
+export function parseDay(day: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new Error(`Not a day (YYYY-MM-DD): ${day}`);
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
 function step(temperature: number, topP: number, maxTokens: number): StepSampling {
   // The authors used no repetition penalty in either step.
   return { temperature, topP, maxTokens, repetitionPenalty: 1.0 };
@@ -138,6 +150,13 @@ const llamaDatedSystem = (date: string) =>
 
 const chatmlSystem = (text: string) => `<|im_start|>system\n${text}<|im_end|>\n`;
 
+const chat = (
+  source: string,
+  bosToken: string,
+  eosToken: string,
+  system: ChatTemplateSpec['system'] = 'native',
+): TemplateFamily['chat'] => ({ source, bosToken, eosToken, system });
+
 const llama3 = {
   bos: LLAMA3_BOS,
   postQuery: LLAMA3_POST,
@@ -183,6 +202,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     instructionStops: withAssistantStop(['<|im_end|>', '<|im_start|>', '<|end_of_text|>']),
     responseStops: ['<|im_end|>', '<|end_of_text|>'],
     matches: /^hermes-?3(?=[-_:]|$)/i,
+    chat: chat(SOURCES.HERMES_3, LLAMA3_BOS, '<|im_end|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -193,6 +213,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ...llama3,
     preQuery: (date) => llamaDatedSystem(strftime(date, '%d %b %Y')) + LLAMA3_USER,
     matches: /^(meta-)?llama-?3\.2(?=[-_:]|$)/i,
+    chat: chat(SOURCES.LLAMA_3_2, LLAMA3_BOS, '<|eot_id|>'),
     // The notes give 0.8-0.9 for Llama-3.1-class models; the upper end keeps queries diverse.
     sampling: sampling([0.9, 1.0]),
   },
@@ -204,6 +225,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ...llama3,
     preQuery: llamaDatedSystem('26 Jul 2024') + LLAMA3_USER,
     matches: /^(meta-)?llama-?3\.[13](?=[-_:]|$)/i,
+    chat: chat(SOURCES.LLAMA_3_1, LLAMA3_BOS, '<|eot_id|>'),
     sampling: sampling([0.9, 1.0]),
   },
   {
@@ -214,6 +236,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ...llama3,
     preQuery: LLAMA3_USER,
     matches: /^(meta-)?llama-?3(?=[-_:]|$)/i,
+    chat: chat(SOURCES.LLAMA_3, LLAMA3_BOS, '<|eot_id|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -225,6 +248,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     preQuery: CHATML_USER,
     postQuery: CHATML_POST + '<think>\n\n</think>\n\n',
     matches: /^qwen-?3(?=[-_:]|$)(?!.*(?:2507|coder|vl))/i,
+    chat: chat(SOURCES.QWEN_3, '', '<|im_end|>'),
     // Qwen3's card recommends 0.7 / 0.8 for answers in non-thinking mode.
     sampling: sampling([1.0, 1.0], [0.7, 0.8]),
   },
@@ -238,6 +262,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
       chatmlSystem('You are Qwen, created by Alibaba Cloud. You are a helpful assistant.') +
       CHATML_USER,
     matches: /^qwen-?2\.5(?=[-_:]|$)(?!.*(?:math|vl|omni))/i,
+    chat: chat(SOURCES.QWEN_2_5, '', '<|im_end|>'),
     // The notes give 0.6-0.7 for Qwen2.5 queries; the upper end keeps them diverse.
     sampling: sampling([0.7, 1.0]),
   },
@@ -250,6 +275,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ...chatml,
     preQuery: chatmlSystem('You are a helpful assistant.') + CHATML_USER,
     matches: /^qwen-?2(?=[-_:]|$)(?!.*(?:math|vl|audio))/i,
+    chat: chat(SOURCES.QWEN2, '', '<|im_end|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -261,6 +287,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
       chatmlSystem('You are a helpful AI assistant named SmolLM, trained by Hugging Face') +
       CHATML_USER,
     matches: /^smollm2(?=[-_:]|$)/i,
+    chat: chat(SOURCES.SMOLLM2, '<|im_start|>', '<|im_end|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -269,6 +296,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ...chatml,
     preQuery: CHATML_USER,
     matches: PICKED_BY_HAND,
+    chat: chat(SOURCES.CHATML, '', '<|im_end|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -290,6 +318,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ]),
     responseStops: ['<|end|>', '<|endoftext|>'],
     matches: /^phi-?3(?:\.5)?(?=[-_:]|$)(?!.*(?:small|vision|moe))/i,
+    chat: chat(SOURCES.PHI_3_5, '<s>', '<|endoftext|>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -299,6 +328,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     label: 'Gemma-2 it',
     ...gemma,
     matches: /^gemma-?2(?=[-_:]|$)/i,
+    chat: chat(SOURCES.GEMMA_2, '<bos>', '<eos>', 'fold'),
   },
   {
     // google/gemma-3 it template: same text as Gemma-2 when there is no system message.
@@ -306,6 +336,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     label: 'Gemma-3 it',
     ...gemma,
     matches: /^gemma-?3(?=[-_:]|$)/i,
+    chat: chat(SOURCES.GEMMA_3, '<bos>', '<eos>'),
   },
   {
     // Mistral tokenizer v3 (docs.mistral.ai tokenization guide): "<s>[INST] user[/INST]".
@@ -318,6 +349,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     instructionStops: withAssistantStop(['</s>', '[INST]', '[/INST]', '<s>']),
     responseStops: ['</s>'],
     matches: /^mistral[-:]7b-instruct-v0\.3/i,
+    chat: chat(SOURCES.MISTRAL_V3, '<s>', '</s>'),
     sampling: GENERAL_SAMPLING,
   },
   {
@@ -337,6 +369,7 @@ export const TEMPLATE_FAMILIES: readonly TemplateFamily[] = [
     ]),
     responseStops: ['<|endoftext|>', '<|user|>'],
     matches: /^olmo-?2(?:-.*instruct|:)/i,
+    chat: chat(SOURCES.OLMO_2, '<|endoftext|>', '<|endoftext|>'),
     sampling: GENERAL_SAMPLING,
   },
 ];
@@ -360,10 +393,8 @@ export function templateFor(
 ): PromptTemplate {
   const family = familyById(familyId);
   if (!family) throw new Error(`Unknown template family: ${familyId}`);
-  const preQuery =
-    typeof family.preQuery === 'string'
-      ? family.preQuery
-      : family.preQuery(opts.date ?? new Date());
+  const date = opts.date ?? new Date();
+  const preQuery = typeof family.preQuery === 'string' ? family.preQuery : family.preQuery(date);
   return {
     family: family.id,
     bos: family.bos,
@@ -372,6 +403,7 @@ export function templateFor(
     postQuery: family.postQuery,
     instructionStops: [...family.instructionStops],
     responseStops: [...family.responseStops],
+    chat: { ...family.chat, date: dayOf(date) },
   };
 }
 

@@ -19,8 +19,10 @@ interface Props {
  * an explicit family choice, never a silent guess. Every field stays editable.
  */
 export function TemplateEditor({ modelId, source, template, onFamily, onChange, disabled }: Props) {
+  // Hand-edited strings no longer match the chat template they were cut from: drop it, so a
+  // run renders exactly the edited text (and says so if it needs a system prompt or turns).
   const edit = (patch: Partial<PromptTemplate>) =>
-    template && onChange({ ...template, ...patch, family: 'custom' });
+    template && onChange({ ...template, ...patch, family: 'custom', chat: undefined });
   return (
     <div className="template-editor">
       <div className="row">
