@@ -27,3 +27,21 @@ export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
     await db.datasets.delete(id);
   });
 }
+
+/**
+ * The dataset to write into when the user has not picked one: the one named if it still
+ * exists, else the oldest, else a new one (a first visit starts with a dataset, not a form).
+ * One transaction, so two callers at once (React's strict mode, two tabs) make one dataset.
+ */
+export function ensureDataset(
+  db: MagpieDB,
+  preferredId: string | undefined,
+  name: string,
+): Promise<Dataset> {
+  return db.transaction('rw', db.datasets, async () => {
+    const preferred = preferredId ? await db.datasets.get(preferredId) : undefined;
+    if (preferred) return preferred;
+    const oldest = await db.datasets.orderBy('createdAt').first();
+    return oldest ?? createDataset(db, name);
+  });
+}

@@ -1,48 +1,37 @@
-import { useState } from 'react';
-import { DatasetBar } from './features/datasets/DatasetBar';
+import { Suspense, useCallback, useEffect, useState } from 'react';
 import type { Connection } from './features/model/connection';
 import { GenerateView } from './features/run/GenerateView';
-import { usePersistentState } from './lib/use-persistent-state';
 import { useSearchParam } from './lib/url-state';
-import { VIEWS } from './views';
+import { TopBar } from './shell/TopBar';
+import { useCurrentDataset } from './shell/use-current-dataset';
+import { useViewShortcuts } from './shell/use-view-shortcuts';
+import { GENERATE_VIEW, VIEWS } from './views';
 
 export function App() {
-  const [datasetId, setDatasetId] = usePersistentState<string | undefined>(
-    'magpie.dataset',
-    undefined,
-  );
+  const [datasetId, setDatasetId] = useCurrentDataset();
   const [connection, setConnection] = useState<Connection>();
   const [view, setView] = useSearchParam('view');
-  const active = VIEWS.find((v) => v.id === view);
-  const ActiveView = active?.component;
+  const active = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
+  const ActiveView = active.component;
+
+  const openView = useCallback(
+    (id: string) => setView(id === GENERATE_VIEW ? null : id),
+    [setView],
+  );
+  useViewShortcuts(VIEWS, openView);
+  useEffect(() => {
+    document.title = `${active.label} · Magpie Studio`;
+  }, [active.label]);
 
   return (
     <div className="app">
-      <header className="top">
-        <div>
-          <h1>Magpie Studio</h1>
-          <p className="muted">
-            Instruction data from an aligned model, made on your machine. Nothing leaves it.
-          </p>
-        </div>
-        <nav className="views" aria-label="Views">
-          {[{ id: 'generate', label: 'Generate' }, ...VIEWS].map((v) => (
-            <a
-              key={v.id}
-              href={v.id === 'generate' ? '?' : `?view=${v.id}`}
-              aria-current={(active?.id ?? 'generate') === v.id ? 'page' : undefined}
-              onClick={(e) => {
-                if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return; // new tab: let the browser
-                e.preventDefault();
-                setView(v.id === 'generate' ? null : v.id);
-              }}
-            >
-              {v.label}
-            </a>
-          ))}
-        </nav>
-      </header>
-      <DatasetBar datasetId={datasetId} onSelect={setDatasetId} />
+      <TopBar
+        views={VIEWS}
+        current={active.id}
+        onView={openView}
+        datasetId={datasetId}
+        onDataset={setDatasetId}
+      />
       <main>
         <div hidden={!!ActiveView}>
           <GenerateView
@@ -51,7 +40,11 @@ export function App() {
             onConnection={setConnection}
           />
         </div>
-        {ActiveView && <ActiveView datasetId={datasetId} connection={connection} />}
+        {ActiveView && (
+          <Suspense fallback={<p className="muted">Loading {active.label}…</p>}>
+            <ActiveView datasetId={datasetId} connection={connection} />
+          </Suspense>
+        )}
       </main>
     </div>
   );

@@ -1,13 +1,11 @@
 /**
- * The app's views besides Generate, in menu order. Each is one feature folder's entry
- * component; adding a view is adding a line here. (Generate is built into App: it stays
- * mounted while hidden, so a running generation keeps its live view.)
+ * The app's views in tab order. Each is one feature folder's entry component, loaded when
+ * first opened (their code, and the libraries only they use, stay out of the first load);
+ * adding a view is adding a line here. Generate has no component here: App keeps it
+ * mounted while hidden, so a running generation keeps its live view.
  */
-import type { ComponentType } from 'react';
-import { ExploreView } from './features/explorer/ExploreView';
+import { lazy, type ComponentType } from 'react';
 import type { Connection } from './features/model/connection';
-import { QualityView } from './features/quality/QualityView';
-import { TransferView } from './features/transfer/TransferView';
 
 export interface ViewProps {
   datasetId: string | undefined;
@@ -18,11 +16,37 @@ export interface ViewProps {
 export interface ViewEntry {
   id: string;
   label: string;
-  component: ComponentType<ViewProps>;
+  /** The key that opens the view (outside text fields), shown beside its tab. */
+  key: string;
+  component?: ComponentType<ViewProps>;
 }
 
+export const GENERATE_VIEW = 'generate';
+
 export const VIEWS: ViewEntry[] = [
-  { id: 'explore', label: 'Explore', component: ExploreView },
-  { id: 'quality', label: 'Quality', component: QualityView },
-  { id: 'transfer', label: 'Export & import', component: TransferView },
+  { id: GENERATE_VIEW, label: 'Generate', key: '1' },
+  {
+    id: 'explore',
+    label: 'Explore',
+    key: '2',
+    component: lazy(() =>
+      import('./features/explorer/ExploreView').then((m) => ({ default: m.ExploreView })),
+    ),
+  },
+  {
+    id: 'quality',
+    label: 'Quality',
+    key: '3',
+    component: lazy(() =>
+      import('./features/quality/QualityView').then((m) => ({ default: m.QualityView })),
+    ),
+  },
+  {
+    id: 'transfer',
+    label: 'Export & import',
+    key: '4',
+    component: lazy(() =>
+      import('./features/transfer/TransferView').then((m) => ({ default: m.TransferView })),
+    ),
+  },
 ];

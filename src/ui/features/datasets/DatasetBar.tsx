@@ -20,11 +20,13 @@ export function DatasetBar({ datasetId, onSelect }: Props) {
   };
 
   return (
-    <section className="card" aria-labelledby="datasets-h">
-      <h2 id="datasets-h">Dataset</h2>
+    <section className="dataset-bar" aria-labelledby="datasets-h">
+      <h2 id="datasets-h" className="sr-only">
+        Dataset
+      </h2>
       <div className="row">
         <label>
-          Current
+          Current dataset
           <select
             value={datasetId ?? ''}
             onChange={(e) => onSelect(e.target.value)}
