@@ -165,11 +165,11 @@ export async function startFakeOpenAIServer(
         vllmError(`The model \`${String(b.model)}\` does not exist.`, 'NotFoundError', 404),
       );
     }
+    if (delayMs > 0) await sleep(delayMs);
+    if (res.destroyed) return;
     if (opts.judge?.rejectResponseFormat && b.response_format !== undefined) {
       return json(res, 400, vllmError('response_format is not supported', 'BadRequestError', 400));
     }
-    if (delayMs > 0) await sleep(delayMs);
-    if (res.destroyed) return;
     const k = chatsServed++;
     if (mode === 'error500') {
       return json(

@@ -67,6 +67,23 @@ describe('ServerEngine.chat', () => {
     expect(bodies.map((b) => 'response_format' in b)).toEqual([true, false, false]);
   });
 
+  it('retries every refusal without response_format when 8 judge requests are in flight', async () => {
+    server = await startFakeOpenAIServer({
+      model: 'm',
+      delayMs: 50,
+      judge: { rejectResponseFormat: true },
+    });
+    const engine = engineFor(server);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => engine.chat(request())));
+    expect(answers.map((a) => JSON.parse(a.text).input_quality)).toEqual(
+      Array(8).fill('excellent'),
+    );
+    const bodies = chatBodies(server);
+    // All 8 went out in JSON mode before the first refusal came back; each was asked again.
+    expect(bodies.filter((b) => 'response_format' in b)).toHaveLength(8);
+    expect(bodies.filter((b) => !('response_format' in b))).toHaveLength(8);
+  });
+
   it('sends no response_format without a schema, and reports server failures in plain words', async () => {
     server = await startFakeOpenAIServer({ model: 'm', mode: 'error500' });
     await expect(engineFor(server).chat(request({ jsonSchema: undefined }))).rejects.toMatchObject({

@@ -94,25 +94,31 @@ export class ServerEngine implements Engine {
   /** A chat completion for the judge (POST /v1/chat/completions, never streamed). */
   chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
     return this.track(options.signal, async (signal) => {
+      // Whether *this* request carries response_format: with several in flight, refusals
+      // of requests sent before the first refusal arrive after jsonMode is already off.
+      const json = this.jsonMode && request.jsonSchema !== undefined;
       try {
-        return await this.chatOnce(request, signal);
+        return await this.chatOnce(request, json, signal);
       } catch (err) {
-        if (!(this.jsonMode && request.jsonSchema && err instanceof EngineError)) throw err;
-        if (!refusesJsonMode(err.message)) throw err;
+        if (!(json && err instanceof EngineError && refusesJsonMode(err.message))) throw err;
         this.jsonMode = false;
-        return this.chatOnce(request, signal);
+        return this.chatOnce(request, false, signal);
       }
     });
   }
 
-  private async chatOnce(request: ChatRequest, signal: AbortSignal): Promise<CompletionResult> {
+  private async chatOnce(
+    request: ChatRequest,
+    json: boolean,
+    signal: AbortSignal,
+  ): Promise<CompletionResult> {
     const start = performance.now();
     const answer = await fetchJson(
       `${normaliseBaseUrl(this.config.baseUrl)}/chat/completions`,
       ChatResponse,
       {
         method: 'POST',
-        body: chatBody(this.config.model, request, this.jsonMode),
+        body: chatBody(this.config.model, request, json),
         apiKey: this.config.apiKey,
         signal,
         timeoutMs: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

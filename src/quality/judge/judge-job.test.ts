@@ -75,7 +75,12 @@ const ALL: JudgeSettings['tasks'] = [
 async function judge(
   db: MagpieDB,
   engine: Engine,
-  opts: { tasks?: JudgeSettings['tasks']; retryFailures?: boolean; signal?: AbortSignal } = {},
+  opts: {
+    tasks?: JudgeSettings['tasks'];
+    retryFailures?: boolean;
+    signal?: AbortSignal;
+    progressEveryMs?: number;
+  } = {},
 ) {
   const events: JudgeEvent[] = [];
   const ended = await runJudge({
@@ -90,6 +95,7 @@ async function judge(
     signal: opts.signal ?? new AbortController().signal,
     onEvent: (e) => events.push(e),
     retryBaseMs: 1,
+    progressEveryMs: opts.progressEveryMs,
   });
   return { ended, events };
 }
@@ -225,6 +231,78 @@ describe('the judge job', () => {
       error: { code: 'unauthorized', message: 'The server rejected the API key' },
     });
     expect((await db2.records.toArray()).filter((r) => r.difficulty).length).toBe(1);
+  });
+
+  it('stores a record whose request fails with a 5xx on every try as a tag failure, and asking again covers it', async () => {
+    const { db } = await setup(3, (i) => ({
+      instruction: i === 1 ? 'Crash the server?' : 'Add 2+2?',
+    }));
+    let calls = 0;
+    const crashing = new ChatEngine((req, call) => {
+      if (promptOf(req).includes('Crash the server')) {
+        calls++;
+        throw new EngineError('server-error', 'The server failed (HTTP 500).', 'wait', true);
+      }
+      return good(req, call);
+    });
+    const { ended } = await judge(db, crashing, { tasks: ['difficulty'] });
+    expect(ended).toMatchObject({ status: 'done', progress: { total: 3, done: 3, failed: 1 } });
+    expect(calls).toBe(3); // the job's retries, then the failure is stored
+    const records = await db.records.toArray();
+    const crashed = records.find((r) => r.instruction.includes('Crash'));
+    expect(crashed?.difficulty).toBeUndefined();
+    expect(crashed?.tag_failure).toMatchObject({
+      task: 'difficulty',
+      raw: '',
+      error: expect.stringContaining('HTTP 500'),
+    });
+    expect(records.filter((r) => r.difficulty === 'easy')).toHaveLength(2);
+
+    const again = await judge(db, new ChatEngine(good), {
+      tasks: ['difficulty'],
+      retryFailures: true,
+    });
+    expect(again.ended.progress).toMatchObject({ total: 1, done: 1, failed: 0 });
+    const fixed = await db.records.get(crashed!.uuid);
+    expect(fixed).toMatchObject({ difficulty: 'easy' });
+    expect(fixed?.tag_failure).toBeUndefined();
+  });
+
+  it('stops with the error when the server fails every request of several records in a row', async () => {
+    const { db } = await setup(8);
+    const down = new ChatEngine(() => {
+      throw new EngineError('server-error', 'The server failed (HTTP 503).', 'wait', true);
+    });
+    const { ended } = await judge(db, down, { tasks: ['difficulty'] });
+    expect(ended).toMatchObject({ status: 'failed', error: { code: 'server-error' } });
+  });
+
+  it('sends the last progress of a burst at the end of the throttle window, not only at the end', async () => {
+    const { db } = await setup(4, (i) => ({ instruction: i === 3 ? 'Slow one?' : `Fast ${i}?` }));
+    let release = () => {};
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const engine = new ChatEngine(async (req, call) => {
+      if (promptOf(req).includes('Slow one')) await slow;
+      return good(req, call);
+    });
+    const events: JudgeEvent[] = [];
+    const job = runJudge({
+      db,
+      engine,
+      model: await engine.load(),
+      settings: { datasetId: 'ds', tasks: ['difficulty'], retryFailures: false },
+      signal: new AbortController().signal,
+      onEvent: (e) => events.push(e),
+      progressEveryMs: 100,
+    });
+    // While the slow record waits, the view must come to show the 3 records already done.
+    await expect
+      .poll(() => events.some((e) => e.type === 'progress' && e.progress.done === 3), {
+        timeout: 2000,
+      })
+      .toBe(true);
+    release();
+    expect((await job).progress).toMatchObject({ total: 4, done: 4 });
   });
 
   it('picks up records stored while it runs', async () => {

@@ -9,6 +9,7 @@
 import { EngineError, toErrorInfo, type Engine, type ModelDescription } from '../../shared/engine';
 import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../shared/quality';
 import { withRetries } from '../../shared/retry';
+import { throttle } from '../../shared/throttle';
 import type { MagpieDB } from '../../store/db';
 import { scanDataset } from '../scan';
 import { chatRequest, judgeRecord, neededTasks, type Ask } from './judge-record';
@@ -24,6 +25,8 @@ export interface JudgeJobOptions {
   maxAttempts?: number;
   retryBaseMs?: number;
   progressEveryMs?: number;
+  /** Records in a row whose every request the server failed, after which the job stops. */
+  maxServerFailuresInARow?: number;
 }
 
 export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { type: 'ended' }> {
@@ -67,15 +70,14 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
       opts.retryBaseMs ?? 500,
     );
 
-  let last = 0;
-  const emit = (force = false) => {
-    const now = performance.now();
-    if (!force && now - last < (opts.progressEveryMs ?? 250)) return;
-    last = now;
+  // Trailing: the last update of a burst is sent when its window ends, not dropped.
+  const emit = throttle(() => {
     progress.perMinute = rate(progress.done, started);
     onEvent({ type: 'progress', progress: { ...progress } });
-  };
+  }, opts.progressEveryMs ?? 250);
 
+  let downInARow = 0;
+  const maxDownInARow = opts.maxServerFailuresInARow ?? 5;
   const seen = new Set<string>();
   const queue: string[] = [];
   let from: number | undefined;
@@ -115,6 +117,9 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
           await db.records.update(uuid, verdict.changes);
           progress.failed += verdict.failed;
           progress.retried += verdict.retried;
+          // Every task of several records in a row failing on the server: it is down, stop.
+          downInARow = verdict.serverFailures === tasks.length ? downInARow + 1 : 0;
+          if (downInARow >= maxDownInARow) throw verdict.lastServerError;
         } catch (err) {
           if (!inner.signal.aborted) {
             fatal ??= err;
@@ -130,7 +135,7 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
 
   try {
     await collect();
-    emit(true);
+    emit.flush();
     const lanes = model.engine === 'webllm' ? 1 : Math.max(1, model.concurrency);
     while (queue.length && !inner.signal.aborted) {
       await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
@@ -139,6 +144,7 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
   } catch (err) {
     fatal ??= err;
   } finally {
+    emit.cancel(); // the 'ended' event carries the final counts
     opts.signal.removeEventListener('abort', stop);
   }
   if (fatal) return ended('failed', fatal);

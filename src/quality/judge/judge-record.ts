@@ -1,10 +1,11 @@
 /**
  * Judging one record: each task it still needs is asked at temperature 0; an answer that
  * does not parse (or names a label outside the set) is asked again once, with the reason,
- * and if it still fails it becomes a tag failure carrying the raw answer. Engine errors
- * are not judge answers: they propagate, so the job can retry or stop.
+ * and if it still fails it becomes a tag failure carrying the raw answer. A request the
+ * server keeps failing (retryable errors, after `ask`'s retries) becomes a tag failure
+ * too, so one bad record cannot stop a job; other engine errors propagate and stop it.
  */
-import type { ChatMessage, Engine } from '../../shared/engine';
+import { EngineError, type ChatMessage, type Engine } from '../../shared/engine';
 import { shownText } from '../../shared/filter';
 import type { JudgeTask } from '../../shared/quality';
 import type { PairRecord, RecordTags } from '../../shared/record';
@@ -34,6 +35,9 @@ export interface RecordVerdict {
   changes: Partial<RecordTags>;
   failed: number;
   retried: number;
+  /** Tasks whose request the server failed on every try (counted in `failed` too). */
+  serverFailures: number;
+  lastServerError?: EngineError;
 }
 
 export type Ask = (
@@ -51,9 +55,22 @@ export async function judgeRecord(
   const changes: Partial<RecordTags> = {};
   const failures: FailureItem[] = [];
   let retried = 0;
+  let serverFailures = 0;
+  let lastServerError: EngineError | undefined;
   for (const task of tasks) {
     const messages = judgePrompt(task, text);
-    let answer = await ask(messages, task);
+    let answer;
+    try {
+      answer = await ask(messages, task);
+    } catch (err) {
+      // A server that kept failing on this request (after the retries): the record gets a
+      // tag failure a curator can find and ask again, and the job goes on.
+      if (!(err instanceof EngineError && err.retryable && err.code !== 'aborted')) throw err;
+      serverFailures++;
+      lastServerError = err;
+      failures.push({ task, raw: '', error: `the server failed on every try: ${err.message}` });
+      continue;
+    }
     let parsed = parseJudgeAnswer(task, answer.text);
     if (!parsed.ok) {
       retried++;
@@ -62,7 +79,19 @@ export async function judgeRecord(
         { role: 'assistant' as const, content: answer.text },
         correction(parsed.error),
       ];
-      answer = await ask(again, task);
+      try {
+        answer = await ask(again, task);
+      } catch (err) {
+        if (!(err instanceof EngineError && err.retryable && err.code !== 'aborted')) throw err;
+        serverFailures++;
+        lastServerError = err;
+        failures.push({
+          task,
+          raw: answer.text,
+          error: `asked again, the server failed: ${err.message}`,
+        });
+        continue;
+      }
       parsed = parseJudgeAnswer(task, answer.text);
     }
     if (parsed.ok) {
@@ -75,7 +104,7 @@ export async function judgeRecord(
   }
   const failure = nextFailure(record.tag_failure, tasks, failures, generator, Date.now());
   if (failure !== record.tag_failure) changes.tag_failure = failure;
-  return { changes, failed: failures.length, retried };
+  return { changes, failed: failures.length, retried, serverFailures, lastServerError };
 }
 
 export function chatRequest(messages: ChatMessage[], task: JudgeTask) {
