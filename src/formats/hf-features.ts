@@ -2,87 +2,54 @@
  * The Hugging Face `datasets` feature type of every field an export can write, and their
  * YAML for the card's header. The YAML is written by hand on purpose: it is a fixed shape,
  * and any value that is not a plain name goes out JSON-quoted, which YAML reads as the same
- * string.
+ * string. Record fields take their types from the field schema (shared/record-schema.ts).
  */
+import { RECORD_FIELDS, type AnyField, type JsonType } from '../shared/record-schema';
 
 export type Feature =
   | { dtype: 'string' | 'int64' | 'float64' | 'bool' }
-  | { sequence: 'string' }
+  | { sequence: 'string' | 'int64' | 'float64' | 'bool' }
   | { list: [string, Feature][] }
   | { struct: [string, Feature][] };
 
 const string = { dtype: 'string' } as const;
-const int = { dtype: 'int64' } as const;
-const float = { dtype: 'float64' } as const;
-const bool = { dtype: 'bool' } as const;
-const strings = { sequence: 'string' } as const;
 
-/** Nested fields in the order they are written; a struct lists only the ones rows had. */
-const NESTED: Record<string, [string, Feature][]> = {
-  gen_input_configs: [
-    ['temperature', float],
-    ['top_p', float],
-    ['input_generator', string],
-    ['seed', int],
-    ['pre_query_template', string],
-    ['max_tokens', int],
-    ['repetition_penalty', float],
-    ['stop', strings],
-  ],
-  gen_response_configs: [
-    ['temperature', float],
-    ['top_p', float],
-    ['max_tokens', int],
-    ['repetition_penalty', float],
-    ['seed', int],
-    ['post_query_template', string],
-    ['stop', strings],
-  ],
-};
+/** A declared JSON type as the Hub's feature type. */
+function featureOf(type: JsonType): Feature {
+  switch (type.kind) {
+    case 'string':
+    case 'app':
+      return string;
+    case 'int':
+      return { dtype: 'int64' };
+    case 'float':
+      return { dtype: 'float64' };
+    case 'bool':
+      return { dtype: 'bool' };
+    case 'list': {
+      const inner = featureOf(type.of);
+      if ('dtype' in inner) return { sequence: inner.dtype };
+      return { list: 'struct' in inner ? inner.struct : [['item', inner]] };
+    }
+    case 'struct':
+      return { struct: structFeatures(type.fields) };
+  }
+}
 
-const FIELDS: Record<string, Feature> = {
-  uuid: string,
-  model: string,
-  instruction: string,
-  response: string,
+const structFeatures = (fields: Readonly<Record<string, AnyField>>): [string, Feature][] =>
+  Object.entries(fields).map(([name, f]) => [name, featureOf(f.type)]);
+
+/** The formats' own columns, which are not record fields. */
+const FORMAT_COLUMNS: Record<string, Feature> = {
   input: string,
   output: string,
   system: string,
-  conversations: {
-    list: [
-      ['from', string],
-      ['value', string],
-    ],
-  },
   messages: {
     list: [
       ['role', string],
       ['content', string],
     ],
   },
-  task_category: string,
-  other_task_category: strings,
-  task_category_generator: string,
-  difficulty: string,
-  intent: string,
-  knowledge: string,
-  difficulty_generator: string,
-  input_quality: string,
-  quality_explanation: string,
-  quality_generator: string,
-  min_neighbor_distance: float,
-  repeat_count: int,
-  min_similar_uuid: string,
-  instruction_length: int,
-  response_length: int,
-  language: string,
-  review: string,
-  response_score: float,
-  response_score_reason: string,
-  response_score_generator: string,
-  incomplete: bool,
-  leaked_template: bool,
-  response_repetition: float,
 };
 
 /** Features of the fields the rows carried, in the order they were first written. */
@@ -92,12 +59,14 @@ export function featuresOf(
 ): [string, Feature][] {
   const out: [string, Feature][] = [];
   for (const name of fields) {
-    const inner = NESTED[name];
-    if (inner) {
+    const declared = (RECORD_FIELDS as Record<string, AnyField>)[name];
+    if (declared?.type.kind === 'struct') {
+      // A struct lists only the members rows had.
       const seen = nested.get(name) ?? new Set();
-      out.push([name, { struct: inner.filter(([k]) => seen.has(k)) }]);
+      const members = structFeatures(declared.type.fields).filter(([k]) => seen.has(k));
+      out.push([name, { struct: members }]);
     } else {
-      const feature = FIELDS[name];
+      const feature = declared ? featureOf(declared.type) : FORMAT_COLUMNS[name];
       if (feature) out.push([name, feature]);
     }
   }

@@ -12,10 +12,11 @@ import {
   type ImportRequest,
   type SkippedLine,
 } from '../shared/transfer-api';
+import { pairOfTurns as pairOf, type RecordPlace } from '../shared/record-factory';
 import type { MagpieDB } from '../store/db';
 import { fileRows, fileText, layoutOf } from './file-rows';
 import { parseRow, type ParsedRow } from './from-row';
-import { importedRecord, pairOf, type ImportPlace } from './imported-record';
+import { importedRecord } from './imported-record';
 import { discardImport, storeBatch } from './import-store';
 import { InstructionSet } from './instruction-hash';
 import { recordChunks } from './read-chunks';
@@ -35,7 +36,7 @@ export interface ImportControl {
   tagger?: Tagger;
 }
 
-type Pending = { parsed: ParsedRow; place: ImportPlace };
+type Pending = { parsed: ParsedRow; place: RecordPlace };
 
 export async function importFile(
   db: MagpieDB,

@@ -5,6 +5,8 @@
  * settings a file may carry in Magpie's names (null where a dataset had no value).
  */
 import { z } from 'zod';
+import { RECORD_FIELDS, type DeclaredRecord, type JsonType } from '../shared/record-schema';
+import { FILE_FIELDS, type FileField } from './record-fields';
 
 // ShareGPT as Axolotl, LLaMA-Factory and FastChat read it: conversations of from / value.
 const shareGptTurn = z.strictObject({
@@ -68,53 +70,35 @@ const magpieCore = {
   language: z.string().optional(),
 };
 
-/** What a file may carry besides the conversation: Magpie's names, then the app's own. */
-const inputConfig = z.object({
-  temperature: z.number().nullish(),
-  top_p: z.number().nullish(),
-  max_tokens: z.int().nullish(),
-  repetition_penalty: z.number().nullish(),
-  input_generator: z.string().nullish(),
-  seed: z.int().nullish(),
-  pre_query_template: z.string().nullish(),
-  stop: z.array(z.string()).nullish(),
-});
-const responseConfig = z.object({
-  temperature: z.number().nullish(),
-  top_p: z.number().nullish(),
-  max_tokens: z.int().nullish(),
-  repetition_penalty: z.number().nullish(),
-  seed: z.int().nullish(),
-  post_query_template: z.string().nullish(),
-  stop: z.array(z.string()).nullish(),
-});
-const metadata = {
-  uuid: z.string().nullish(),
-  model: z.string().nullish(),
-  gen_input_configs: inputConfig.nullish(),
-  gen_response_configs: responseConfig.nullish(),
-  task_category: z.string().nullish(),
-  other_task_category: z.array(z.string()).nullish(),
-  task_category_generator: z.string().nullish(),
-  difficulty: z.string().nullish(),
-  intent: z.string().nullish(),
-  knowledge: z.string().nullish(),
-  difficulty_generator: z.string().nullish(),
-  input_quality: z.string().nullish(),
-  quality_explanation: z.string().nullish(),
-  quality_generator: z.string().nullish(),
-  min_neighbor_distance: z.number().nullish(),
-  repeat_count: z.int().nullish(),
-  min_similar_uuid: z.string().nullish(),
-  language: z.string().nullish(),
-  review: z.string().nullish(),
-  response_score: z.number().nullish(),
-  response_score_reason: z.string().nullish(),
-  response_score_generator: z.string().nullish(),
-  incomplete: z.boolean().nullish(),
-  leaked_template: z.boolean().nullish(),
-  response_repetition: z.number().nullish(),
-};
+/** A declared JSON type as a zod check; a file may hold null wherever a value is missing. */
+function zodOf(type: JsonType): z.ZodType {
+  switch (type.kind) {
+    case 'string':
+      // A name outside a fixed set is read, then not kept (schemaValue): not a broken row.
+      return z.string();
+    case 'int':
+      return z.int();
+    case 'float':
+      return z.number();
+    case 'bool':
+      return z.boolean();
+    case 'list':
+      return z.array(zodOf(type.of));
+    case 'struct':
+      return z.object(
+        Object.fromEntries(
+          Object.entries(type.fields).map(([name, f]) => [name, zodOf(f.type).nullish()]),
+        ),
+      );
+    case 'app':
+      return z.unknown();
+  }
+}
+
+/** What a file may carry besides the conversation: every field the schema lets files carry. */
+const metadata = Object.fromEntries(
+  FILE_FIELDS.map((name) => [name, zodOf(RECORD_FIELDS[name].type).nullish()]),
+) as unknown as { [K in FileField]: z.ZodType<DeclaredRecord[K] | null | undefined> };
 /** The extra fields an export adds with the tags and generation-config options. */
 const extras = z.object(metadata);
 
@@ -133,8 +117,8 @@ export const documentedWithExtras = {
   magpie: z.strictObject({
     ...extras.shape,
     ...magpieCore,
-    gen_input_configs: inputConfig.optional(),
-    gen_response_configs: responseConfig.optional(),
+    gen_input_configs: metadata.gen_input_configs,
+    gen_response_configs: metadata.gen_response_configs,
   }),
 };
 
@@ -168,7 +152,8 @@ export const readable = {
 };
 
 export type ReadableRow<F extends keyof typeof readable> = z.infer<(typeof readable)[F]>;
-export type Metadata = z.infer<z.ZodObject<typeof metadata>>;
+/** A row's fields besides the conversation, as read: null or absent where the file had no value. */
+export type Metadata = { [K in FileField]?: DeclaredRecord[K] | null };
 
 /** A zod issue in words: where in the row, and what is wrong there. */
 export function describeIssue(error: z.ZodError): string {

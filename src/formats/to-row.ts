@@ -6,12 +6,13 @@
 import type { ExportOptions } from '../shared/transfer-api';
 import type { PairRecord, Turn } from '../shared/record';
 import { conversationOf, isMultiTurn, pairText } from './conversation';
+import type { RecordFieldName } from '../shared/record-schema';
 import {
-  APP_TAG_FIELDS,
+  carriedBy,
   copyPresent,
+  fieldsFor,
   inputConfigOf,
   knownModel,
-  MAGPIE_TAG_FIELDS,
   responseConfigOf,
 } from './record-fields';
 
@@ -48,25 +49,45 @@ function magpieRow(record: PairRecord, options: ExportOptions): Record<string, u
   // conversation itself has one (an imported record).
   const ownSystem = record.conversations?.some((t) => t.from === 'system') ?? false;
   const turns = conversationOf(record, { text: options.text, systemPrompt: ownSystem });
-  const { instruction, response } = pairText(record, options.text);
-  const row: Record<string, unknown> = { uuid: record.uuid };
-  const model = knownModel(record);
-  if (model) row.model = model;
-  const input = inputConfigOf(record, options.genConfig);
-  if (input) row.gen_input_configs = input;
-  if (options.genConfig) {
-    const response = responseConfigOf(record);
-    if (response) row.gen_response_configs = response;
+  const text = pairText(record, options.text);
+  const row: Record<string, unknown> = {};
+  for (const name of fieldsFor('magpie', carriedBy(options))) {
+    switch (name) {
+      case 'instruction':
+      case 'response':
+        row[name] = text[name];
+        break;
+      case 'conversations':
+        row.conversations = turns;
+        break;
+      case 'instruction_length':
+        row.instruction_length = text.instruction.length;
+        break;
+      case 'response_length':
+        row.response_length = text.response.length;
+        break;
+      default:
+        copyField(row, record, name, options);
+    }
   }
-  row.instruction = instruction;
-  row.response = response;
-  row.conversations = turns;
-  copyPresent(row, record, MAGPIE_TAG_FIELDS);
-  row.instruction_length = instruction.length;
-  row.response_length = response.length;
-  if (record.language) row.language = record.language;
-  if (options.tags) copyPresent(row, record, APP_TAG_FIELDS);
   return row;
+}
+
+/** A declared field's value as files write it; left out when the record does not know it. */
+function copyField(
+  row: Record<string, unknown>,
+  record: PairRecord,
+  name: RecordFieldName,
+  options: ExportOptions,
+): void {
+  let value: unknown;
+  if (name === 'model') value = knownModel(record);
+  else if (name === 'gen_input_configs') value = inputConfigOf(record, options.genConfig);
+  else if (name === 'gen_response_configs') value = responseConfigOf(record);
+  // '' is the detector's "undetermined": no language.
+  else if (name === 'language') value = record.language || undefined;
+  else return copyPresent(row, record, [name]);
+  if (value !== undefined) row[name] = value;
 }
 
 function alpacaRow(record: PairRecord, options: ExportOptions): RowOutcome {
@@ -94,19 +115,6 @@ function withExtras(
   record: PairRecord,
   options: ExportOptions,
 ): RowOutcome {
-  if (options.genConfig) {
-    const model = knownModel(record);
-    if (model) row.model = model;
-    const input = inputConfigOf(record, true);
-    if (input) row.gen_input_configs = input;
-    const response = responseConfigOf(record);
-    if (response) row.gen_response_configs = response;
-  }
-  if (options.tags) {
-    row.uuid = record.uuid;
-    copyPresent(row, record, MAGPIE_TAG_FIELDS);
-    if (record.language) row.language = record.language;
-    copyPresent(row, record, APP_TAG_FIELDS);
-  }
+  for (const name of fieldsFor('chat', carriedBy(options))) copyField(row, record, name, options);
   return { ok: true, row };
 }

@@ -4,14 +4,12 @@
  * written here; the run loop owns storage so a pair is stored whole or not at all.
  */
 import type { CompletionResult, Engine, ModelDescription } from '../shared/engine';
-import type { PairRecord } from '../shared/record';
+import type { GeneratedRecord } from '../shared/record';
+import { newRecord } from '../shared/record-factory';
 import type { DropReason, LivePair, RunRecord } from '../shared/run';
 import { instructionPrompt, responsePrompt } from '../shared/template';
 import { cheapTags } from '../quality/cheap-tags';
 import { checkInstruction, checkResponse } from './check-instruction';
-
-/** A pair this app generated: unlike an imported one, it always has the engine's usage. */
-export type GeneratedRecord = PairRecord & Required<Pick<PairRecord, 'usage'>>;
 
 export type PairOutcome =
   | { kind: 'pair'; record: GeneratedRecord; completionTokens: number }
@@ -93,45 +91,44 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
   if (!checked.ok) return { kind: 'drop', reason: checked.reason, completionTokens: tokens };
   const response = checked.response;
 
-  const record: GeneratedRecord = {
-    uuid: crypto.randomUUID(),
-    datasetId: run.datasetId,
-    runId: run.id,
-    createdAt: Date.now(),
-    engine: engine.kind,
-    model: ctx.model.id,
-    gen_input_configs: {
-      temperature: settings.instruction.temperature,
-      top_p: settings.instruction.topP,
-      max_tokens: settings.instruction.maxTokens,
-      repetition_penalty: settings.instruction.repetitionPenalty,
-      input_generator: ctx.model.id,
-      seed,
-      pre_query_template: instructionPrompt(template),
-      stop: iStops,
+  const record = newRecord(
+    {
+      uuid: crypto.randomUUID(),
+      datasetId: run.datasetId,
+      runId: run.id,
+      createdAt: Date.now(),
     },
-    gen_response_configs: {
-      temperature: settings.response.temperature,
-      top_p: settings.response.topP,
-      max_tokens: settings.response.maxTokens,
-      repetition_penalty: settings.response.repetitionPenalty,
-      seed,
-      post_query_template: template.postQuery,
-      stop: template.responseStops,
+    {
+      engine: engine.kind,
+      model: ctx.model.id,
+      gen_input_configs: {
+        temperature: settings.instruction.temperature,
+        top_p: settings.instruction.topP,
+        max_tokens: settings.instruction.maxTokens,
+        repetition_penalty: settings.instruction.repetitionPenalty,
+        input_generator: ctx.model.id,
+        seed,
+        pre_query_template: instructionPrompt(template),
+        stop: iStops,
+      },
+      gen_response_configs: {
+        temperature: settings.response.temperature,
+        top_p: settings.response.topP,
+        max_tokens: settings.response.maxTokens,
+        repetition_penalty: settings.response.repetitionPenalty,
+        seed,
+        post_query_template: template.postQuery,
+        stop: template.responseStops,
+      },
+      instructionRaw: ins.text,
+      finish: { instruction: ins.finishReason, response: res.finishReason },
+      usage: { instruction: ins.usage, response: res.usage },
     },
-    instruction,
-    response,
-    conversations: [
+    [
       { from: 'human', value: instruction },
       { from: 'gpt', value: response },
     ],
-    instruction_length: instruction.length,
-    response_length: response.length,
-    instructionRaw: ins.text,
-    finish: { instruction: ins.finishReason, response: res.finishReason },
-    usage: { instruction: ins.usage, response: res.usage },
-    review: 'unreviewed',
-    ...cheapTags({ instruction, response }),
-  };
+    cheapTags({ instruction, response }),
+  );
   return { kind: 'pair', record, completionTokens: tokens };
 }

@@ -1,5 +1,5 @@
 /** Builders for records and runs in unit tests: one place, so tests read as behaviour. */
-import type { PairRecord } from '../shared/record';
+import type { GeneratedRecord } from '../shared/record';
 import type { RunSettings } from '../shared/run';
 import type { PromptTemplate } from '../shared/template';
 
@@ -28,7 +28,11 @@ export function settings(over: Partial<RunSettings> = {}): RunSettings {
 }
 
 let n = 0;
-export function pair(datasetId: string, runId: string, over: Partial<PairRecord> = {}): PairRecord {
+export function pair(
+  datasetId: string,
+  runId: string,
+  over: Partial<GeneratedRecord> = {},
+): GeneratedRecord {
   n += 1;
   const instruction = `Instruction number ${n}?`;
   const response = `Response number ${n}.`;

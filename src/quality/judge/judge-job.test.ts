@@ -7,7 +7,7 @@ import {
   type ModelDescription,
 } from '../../shared/engine';
 import type { JudgeEvent, JudgeSettings } from '../../shared/quality';
-import type { PairRecord } from '../../shared/record';
+import type { GeneratedRecord } from '../../shared/record';
 import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
 import { runJudge } from './judge-job';
@@ -57,7 +57,7 @@ const good: Answer = (req) =>
     score: 'Here you go: {"reason": "Correct and concise.", "score": 8}',
   })[taskOf(req)];
 
-async function setup(n: number, over: (i: number) => Partial<PairRecord> = () => ({})) {
+async function setup(n: number, over: (i: number) => Partial<GeneratedRecord> = () => ({})) {
   const db = new MagpieDB(`judge-${crypto.randomUUID()}`);
   dbs.push(db);
   const records = Array.from({ length: n }, (_, i) => pair('ds', 'run', over(i)));

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAGPIE_RECIPE, type RecipeSteps } from '../../shared/quality';
-import type { PairRecord } from '../../shared/record';
+import type { GeneratedRecord, PairRecord } from '../../shared/record';
 import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
 import { recipeRow, runRecipe } from './funnel';
@@ -9,7 +9,7 @@ import { applyRecipe } from './recipe-job';
 
 /** Ten records with known tags; `over` per record. */
 function dataset(): PairRecord[] {
-  const spec: [string, Partial<PairRecord>][] = [
+  const spec: [string, Partial<GeneratedRecord>][] = [
     ['a', { input_quality: 'excellent', response: 'x'.repeat(500), response_score: 9 }],
     ['b', { input_quality: 'good', response: 'x'.repeat(400), response_score: 4 }],
     ['c', { input_quality: 'good', instruction: 'List the steps:', response: 'x'.repeat(900) }],

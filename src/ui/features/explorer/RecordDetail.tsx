@@ -7,6 +7,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { TextEdit } from '../../../shared/explorer-api';
 import type { PairRecord, ReviewStatus, Turn } from '../../../shared/record';
+import { describeFields } from '../../../shared/record-schema';
 import { getDb } from '../../../store/db';
 import { Markdown } from './Markdown';
 import { SHORTCUTS } from './shortcuts';
@@ -174,76 +175,19 @@ function EditForm(props: {
   );
 }
 
-function Metadata({ record: r }: { record: PairRecord }) {
-  const rows: [string, unknown][] = [
-    ['uuid', r.uuid],
-    ['model', r.model],
-    ['engine', r.engine],
-    ['created', new Date(r.createdAt).toLocaleString()],
-    ['run', r.runId],
-    ['lengths (chars)', `instruction ${r.instruction_length}, response ${r.response_length}`],
-    ['finish', `instruction ${r.finish.instruction}, response ${r.finish.response}`],
-    [
-      'tokens',
-      r.usage &&
-        `instruction ${r.usage.instruction.completionTokens ?? '?'}, response ${r.usage.response.completionTokens ?? '?'}`,
-    ],
-    ['instruction sampling', samplingOf(r.gen_input_configs)],
-    ['response sampling', samplingOf(r.gen_response_configs)],
-    ['edited', r.edited ? new Date(r.edited.at).toLocaleString() : undefined],
-    ['language', r.language],
-    ['ends with ":"', r.incomplete],
-    ['template tokens leaked', r.leaked_template],
-    ['response repetition', r.response_repetition],
-    ['nearest neighbour distance', r.min_neighbor_distance],
-    ['repeats', r.repeat_count],
-    ['most similar', r.min_similar_uuid],
-    [
-      'task category',
-      [r.task_category, ...(r.other_task_category ?? [])].filter(Boolean).join(', ') || undefined,
-    ],
-    [
-      'input quality',
-      r.input_quality &&
-        `${r.input_quality}${r.quality_explanation ? ` — ${r.quality_explanation}` : ''}`,
-    ],
-    ['difficulty', r.difficulty],
-    ['intent', r.intent],
-    ['knowledge', r.knowledge],
-    [
-      'response score',
-      r.response_score !== undefined
-        ? `${r.response_score}${r.response_score_reason ? ` — ${r.response_score_reason}` : ''}`
-        : undefined,
-    ],
-    ['judge failure', r.tag_failure && `${r.tag_failure.task}: ${r.tag_failure.error}`],
-  ];
+/** Every field the record holds, labelled and shown as the field schema declares. */
+function Metadata({ record }: { record: PairRecord }) {
   return (
     <details className="xp-meta">
       <summary>Metadata</summary>
       <dl>
-        {rows
-          .filter(([, v]) => v !== undefined && v !== '')
-          .map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{String(v)}</dd>
-            </div>
-          ))}
+        {describeFields(record).map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
       </dl>
     </details>
   );
-}
-
-/** An imported record has only the settings its file named (none, often). */
-function samplingOf(c: Partial<Record<'temperature' | 'top_p' | 'max_tokens' | 'seed', number>>) {
-  const parts = (
-    [
-      ['temperature', c.temperature],
-      ['top_p', c.top_p],
-      ['max tokens', c.max_tokens],
-      ['seed', c.seed],
-    ] as const
-  ).filter(([, v]) => v !== undefined && v !== null);
-  return parts.map(([k, v]) => `${k} ${v}`).join(', ');
 }
