@@ -11,5 +11,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['fake-indexeddb/auto'],
+    // A hang guard, not a speed check: IndexedDB-heavy tests on a loaded 2-core machine
+    // can exceed Vitest's 5 s default without anything being wrong.
+    testTimeout: 30_000,
   },
 });
