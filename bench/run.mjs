@@ -3,8 +3,9 @@
 // (window.benchResult = { lines: string[] }). Figures are printed, never asserted.
 // `npm run bench -- explorer` runs only the pages whose name contains "explorer".
 import { chromium } from '@playwright/test';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
+import { makeTinyGguf } from '../scripts/make-tiny-gguf.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -22,6 +23,12 @@ const only = process.argv[2];
 const pages = readdirSync('bench')
   .filter((f) => f.endsWith('.html') && (!only || f.includes(only)))
   .sort();
+
+// The GGUF page runs a tiny model written here, never downloaded.
+if (pages.some((f) => f.includes('gguf'))) {
+  mkdirSync('.test-out', { recursive: true });
+  writeFileSync('.test-out/bench-tiny.gguf', makeTinyGguf());
+}
 
 // Production React and libraries (the development builds are several times slower and
 // would measure checks the shipped app does not run); a separate cache for that mode.

@@ -7,8 +7,8 @@ export interface EngineHooks {
 }
 
 /**
- * The engine for a config. WebLLM (6 MB) is imported on first use, so a session that
- * only talks to a server never loads it.
+ * The engine for a config. WebLLM (6 MB) and wllama are imported on first use, so a
+ * session that only talks to a server never loads them.
  */
 export async function createEngine(config: EngineConfig, hooks: EngineHooks = {}): Promise<Engine> {
   switch (config.kind) {
@@ -17,6 +17,10 @@ export async function createEngine(config: EngineConfig, hooks: EngineHooks = {}
     case 'webllm': {
       const { WebLLMEngine } = await import('./webllm/webllm-engine');
       return new WebLLMEngine({ model: config.model, onProgress: hooks.onLoadProgress });
+    }
+    case 'wllama': {
+      const { WllamaEngine } = await import('./wllama/wllama-engine');
+      return new WllamaEngine({ config, onProgress: hooks.onLoadProgress });
     }
   }
 }

@@ -21,6 +21,7 @@ import { getRun, updateRun } from '../store/runs';
 import { createEngine, type EngineHooks } from '../engine/create-engine';
 import { listServerModels } from '../engine/server/models';
 import type { LoadProgress } from '../shared/load-progress';
+import { ggufModelId, type GgufCachedModel, type GgufInfo } from '../shared/gguf';
 import type { BrowserModels } from '../shared/worker-api';
 import type { JudgeEvent, JudgeSettings } from '../shared/quality';
 import { runJudge } from '../quality/judge/judge-job';
@@ -79,6 +80,27 @@ export class PipelineService implements PipelineApi {
       await deleteModelAllInfoInCache(modelId);
       const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
       if (record) await deleteManifest(record);
+    });
+  }
+
+  inspectGguf(files: File[]): Promise<Outcome<GgufInfo>> {
+    return outcome(async () => (await import('../engine/wllama/inspect')).inspectGguf(files));
+  }
+
+  ggufModels(): Promise<Outcome<GgufCachedModel[]>> {
+    return outcome(async () => (await import('../engine/wllama/model-cache')).cachedGgufModels());
+  }
+
+  deleteGgufModel(url: string): Promise<Outcome<void>> {
+    return outcome(async () => {
+      if (this.model?.engine === 'wllama' && this.model.id === ggufModelId(url)) {
+        throw new EngineError(
+          'unknown',
+          `${this.model.id} is loaded.`,
+          'Load another model or reload the page first.',
+        );
+      }
+      await (await import('../engine/wllama/model-cache')).deleteGgufModel(url);
     });
   }
 

@@ -7,7 +7,7 @@
  */
 
 /** How the engine is reached. Serialisable: it crosses the worker boundary. */
-export type EngineConfig = ServerEngineConfig | WebLLMEngineConfig;
+export type EngineConfig = ServerEngineConfig | WebLLMEngineConfig | WllamaEngineConfig;
 
 export interface ServerEngineConfig {
   kind: 'server';
@@ -23,6 +23,21 @@ export interface ServerEngineConfig {
 export interface WebLLMEngineConfig {
   kind: 'webllm';
   model: string;
+}
+
+/** A GGUF model run by llama.cpp compiled to WebAssembly (wllama), in this tab. */
+export interface WllamaEngineConfig {
+  kind: 'wllama';
+  /** The model id runs are made with: the file name (first split) or the URL's. */
+  model: string;
+  /** A model on this disk: the file or all its splits. Left out when a run is stored. */
+  files?: File[];
+  /** A model to download (cached in the browser) when there are no files. */
+  url?: string;
+  /** CPU threads (more than 1 needs a cross-origin isolated page). */
+  threads: number;
+  /** Layers offloaded to WebGPU; 0 runs everything on the CPU. */
+  gpuLayers: number;
 }
 
 export type FinishReason = 'stop' | 'length' | 'abort';
@@ -87,6 +102,10 @@ export interface ModelDescription {
   /** A Jinja chat template when the engine can read one (e.g. llama.cpp's /props). */
   chatTemplate?: string;
   bosToken?: string;
+  /** CPU threads llama.cpp runs on (GGUF engine). */
+  threads?: number;
+  /** Whether llama.cpp offloads layers to WebGPU (GGUF engine). */
+  webgpu?: boolean;
 }
 
 export interface Engine {
@@ -135,6 +154,9 @@ export type EngineErrorCode =
   | 'out-of-memory'
   | 'download-failed'
   | 'storage-full'
+  | 'invalid-file'
+  | 'unsupported-model'
+  | 'too-large'
   | 'unknown';
 
 /** The plain shape of an EngineError, for crossing the worker boundary. */

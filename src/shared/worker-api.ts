@@ -4,6 +4,7 @@
  */
 import type { EngineConfig, EngineErrorInfo, ModelDescription } from './engine';
 import type { LoadProgress } from './load-progress';
+import type { GgufCachedModel, GgufInfo } from './gguf';
 import type { CatalogModel } from './model-catalog';
 import type { JudgeEvent, JudgeSettings } from './quality';
 import type { RunEvent } from './run';
@@ -30,6 +31,12 @@ export interface PipelineApi {
   browserModels(): Promise<Outcome<BrowserModels>>;
   /** Delete a downloaded browser model's files. */
   deleteBrowserModel(modelId: string): Promise<Outcome<void>>;
+  /** What a GGUF file (or its splits) is, from its header alone. */
+  inspectGguf(files: File[]): Promise<Outcome<GgufInfo>>;
+  /** GGUF models downloaded from a URL and kept in the browser. */
+  ggufModels(): Promise<Outcome<GgufCachedModel[]>>;
+  /** Delete a downloaded GGUF model. */
+  deleteGgufModel(url: string): Promise<Outcome<void>>;
   /**
    * Make `config` the current engine and load its model; `onLoadProgress` (a Comlink
    * proxy) follows a browser model's download / cache / shader phases.

@@ -5,13 +5,17 @@ import { usePersistentState } from '../../lib/use-persistent-state';
 import { callForOutcome } from '../../lib/worker-client';
 import { BrowserModelPicker } from './BrowserModelPicker';
 import type { Connection } from './connection';
+import { GgufPicker } from './GgufPicker';
 import { GpuPanel } from './GpuPanel';
 import { ModelManager } from './ModelManager';
 import { ServerConnect } from './ServerConnect';
 
-type Source = 'browser' | 'server';
+type Source = 'browser' | 'gguf' | 'server';
 
-/** Where the model runs: in this tab on WebGPU (the default), or on a completion server. */
+/**
+ * Where the model runs: in this tab on WebGPU (the default), a GGUF file in this tab
+ * (llama.cpp), or on a completion server.
+ */
 export function ModelCard({
   disabled,
   onConnected,
@@ -42,6 +46,7 @@ export function ModelCard({
         {(
           [
             ['browser', 'In this browser (WebGPU)'],
+            ['gguf', 'GGUF (llama.cpp)'],
             ['server', 'Completion server'],
           ] as const
         ).map(([id, label]) => (
@@ -73,6 +78,8 @@ export function ModelCard({
             </>
           )}
         </>
+      ) : source === 'gguf' ? (
+        <GgufPicker disabled={disabled} onConnected={onConnected} />
       ) : (
         <ServerConnect disabled={disabled} onConnected={onConnected} />
       )}

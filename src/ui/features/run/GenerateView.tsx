@@ -70,11 +70,13 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
 
   const generate = async () => {
     if (canGenerate !== true || !connection || !template || !datasetId) return;
-    // API keys are never stored.
+    // API keys are never stored, nor a GGUF file's contents (IndexedDB would copy them).
     const engine =
       connection.config.kind === 'server'
         ? { ...connection.config, apiKey: undefined }
-        : connection.config;
+        : connection.config.kind === 'wllama'
+          ? { ...connection.config, files: undefined }
+          : connection.config;
     const created = await createRun(getDb(), {
       datasetId,
       engine,

@@ -25,7 +25,7 @@ export function chooseTemplate(
   engine: EngineConfig['kind'],
   familyId?: string,
 ): ChosenTemplate | undefined {
-  // A server tokenizes with its own BOS; WebLLM's raw completion adds none.
+  // A server and llama.cpp tokenize with their own BOS; WebLLM's raw completion adds none.
   const writeBos = engine === 'webllm';
   if (familyId) {
     const family = TEMPLATE_FAMILIES.find((f) => f.id === familyId);
@@ -41,12 +41,17 @@ export function chooseTemplate(
       const template = deriveTemplate(model.chatTemplate, { bosToken: model.bosToken, writeBos });
       return {
         template,
-        source: "Rendered from the model's own chat template, as the server reported it.",
+        source:
+          engine === 'wllama'
+            ? "Rendered from the GGUF file's own chat template (tokenizer.chat_template); llama.cpp adds BOS as the file's tokenizer says."
+            : "Rendered from the model's own chat template, as the server reported it.",
       };
     } catch {
       // An unreadable template falls back to the table below.
     }
   }
+  // A GGUF file name says nothing reliable about its template: the user picks a family.
+  if (engine === 'wllama') return undefined;
   const family = detectFamily(model.id);
   return (
     family && {

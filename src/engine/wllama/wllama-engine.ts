@@ -1,0 +1,284 @@
+/**
+ * The GGUF engine: llama.cpp compiled to WebAssembly (wllama), owned by the pipeline worker.
+ * wllama starts its own worker (and, on a cross-origin isolated page, one per thread), so
+ * inference never runs on the pipeline worker's thread.
+ *
+ * Magpie needs raw completion: only `createCompletion({ prompt })` is called. llama.cpp
+ * tokenizes the prompt with the file's own rules, BOS included when the file says so
+ * (tokenizer.ggml.add_bos_token), so templates never write BOS for this engine. The seed is
+ * per request (a seed given at load would override every request's). Requests are queued:
+ * one sequence at a time, which is what a CPU or one browser GPU does best.
+ */
+import type { Wllama as WllamaClass } from '@wllama/wllama';
+import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
+import type {
+  ChatRequest,
+  CompletionCallOptions,
+  CompletionRequest,
+  CompletionResult,
+  Engine,
+  ModelDescription,
+  WllamaEngineConfig,
+} from '../../shared/engine';
+import { EngineError } from '../../shared/engine';
+import type { LoadProgress } from '../../shared/load-progress';
+import { abortedError, toEngineError } from './errors';
+import { inspectGguf, orderSplits } from './inspect';
+import {
+  readChatCompletion,
+  readCompletion,
+  StreamReader,
+  wllamaChatRequest,
+  wllamaRequest,
+} from './request';
+
+/** Context llama.cpp allocates: prompt plus both steps' answers; more costs KV memory. */
+const MAX_CONTEXT = 4096;
+/** llama.cpp log lines kept to explain a failure (its errors carry little text). */
+const LOG_LINES = 40;
+
+export interface WllamaEngineOptions {
+  config: WllamaEngineConfig;
+  onProgress?: (p: LoadProgress) => void;
+  /** The wllama module (a seam for unit tests); imported on first load otherwise. */
+  module?: { Wllama: typeof WllamaClass };
+}
+
+function progress(
+  part: Partial<LoadProgress> & Pick<LoadProgress, 'phase' | 'text'>,
+): LoadProgress {
+  return { fetch: 1, cache: 0, shaders: 1, elapsedS: 0, ...part };
+}
+
+export class WllamaEngine implements Engine {
+  readonly kind = 'wllama' as const;
+  private wllama: WllamaClass | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly log: string[] = [];
+  /** Set when llama.cpp's WebGPU backend found no adapter (it then runs on the CPU). */
+  private noAdapter = false;
+
+  constructor(private readonly options: WllamaEngineOptions) {}
+
+  private keep = (...args: unknown[]) => {
+    this.log.push(args.map(String).join(' '));
+    if (this.log.length > LOG_LINES) this.log.shift();
+  };
+
+  async load(signal?: AbortSignal): Promise<ModelDescription> {
+    if (signal?.aborted) throw abortedError('Loading');
+    await this.dispose();
+    const { config, onProgress } = this.options;
+    const { Wllama } = this.options.module ?? (await import('@wllama/wllama'));
+    const wllama = new Wllama(
+      { default: wasmUrl },
+      {
+        logger: {
+          debug: () => undefined,
+          log: (...args: unknown[]) => {
+            if (/ggml_webgpu: Failed to get an adapter/.test(args.map(String).join(' '))) {
+              this.noAdapter = true;
+            }
+          },
+          warn: this.keep,
+          error: this.keep,
+        },
+        allowOffline: true,
+      },
+    );
+    // wllama's compat mode fetches a build from a CDN; this app serves its own wasm only.
+    wllama.setCompat(null);
+    this.wllama = wllama;
+    const started = performance.now();
+    const elapsedS = () => (performance.now() - started) / 1000;
+    const cancel = () => void wllama.exit().catch(() => undefined);
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const files = config.files?.length ? orderSplits(config.files) : undefined;
+      let chatTemplate: string | undefined;
+      let bosToken: string | undefined;
+      if (files) {
+        // Read before loading: a file that is not a GGUF gets a plain message, not a crash.
+        const info = await inspectGguf(files);
+        ({ chatTemplate, bosToken } = info);
+      }
+      const params = {
+        n_threads: Math.max(1, config.threads),
+        n_gpu_layers: config.gpuLayers,
+        n_ctx: MAX_CONTEXT,
+        n_parallel: 1,
+      };
+      onProgress?.(progress({ phase: 'cache', text: 'Loading the model into llama.cpp' }));
+      if (files) {
+        await wllama.loadModel(files, params);
+      } else if (config.url) {
+        onProgress?.(progress({ phase: 'fetch', fetch: 0, text: 'Downloading' }));
+        await wllama.loadModelFromUrl(config.url, {
+          ...params,
+          signal,
+          progressCallback: ({ loaded, total }) => {
+            const fetch = total > 0 ? Math.min(1, loaded / total) : 0;
+            onProgress?.(
+              progress({
+                phase: fetch < 1 ? 'fetch' : 'cache',
+                fetch,
+                fetchedMB: loaded / 2 ** 20,
+                totalMB: total / 2 ** 20,
+                elapsedS: elapsedS(),
+                text: fetch < 1 ? 'Downloading' : 'Loading the model into llama.cpp',
+              }),
+            );
+          },
+        });
+      } else {
+        throw new EngineError(
+          'invalid-file',
+          'No GGUF file or URL was given.',
+          'Choose a .gguf file.',
+        );
+      }
+      if (signal?.aborted) throw abortedError('Loading');
+      // A failed load resolves: llama.cpp says why only in its log.
+      const ctx = wllama.getLoadedContextInfo() as ReturnType<
+        WllamaClass['getLoadedContextInfo']
+      > & {
+        success?: boolean;
+      };
+      if (ctx.success === false || !ctx.n_vocab) {
+        throw toEngineError(new Error('llama.cpp could not load the model'), this.log);
+      }
+      chatTemplate ??= wllama.getChatTemplate() ?? undefined;
+      onProgress?.(
+        progress({
+          phase: 'done',
+          cache: 1,
+          elapsedS: elapsedS(),
+          text: `Loaded on ${this.where()}`,
+        }),
+      );
+      const description: ModelDescription = {
+        id: config.model,
+        engine: 'wllama',
+        concurrency: 1,
+        streams: true,
+        contextWindow: ctx.n_ctx,
+        threads: wllama.getNumThreads(),
+        webgpu: this.onGpu(),
+      };
+      if (chatTemplate) description.chatTemplate = chatTemplate;
+      if (bosToken) description.bosToken = bosToken;
+      return description;
+    } catch (err) {
+      const aborted = signal?.aborted;
+      await this.dispose();
+      throw aborted ? abortedError('Loading') : toEngineError(err, this.log);
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  complete(
+    request: CompletionRequest,
+    options: CompletionCallOptions = {},
+  ): Promise<CompletionResult> {
+    const run = this.queue.then(() => this.run(request, options));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * The judge's chat completion: llama.cpp applies the file's own chat template, and a JSON
+   * schema becomes a grammar (llama-server's structured output). Queued with generation.
+   */
+  chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
+    const run = this.queue.then(() => this.runChat(request, options.signal));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async dispose(): Promise<void> {
+    const wllama = this.wllama;
+    this.wllama = undefined;
+    await wllama?.exit().catch(() => undefined);
+  }
+
+  private onGpu(): boolean {
+    return this.options.config.gpuLayers > 0 && !this.noAdapter;
+  }
+
+  private where(): string {
+    const threads = this.wllama?.getNumThreads() ?? 1;
+    const cpu = `${threads} CPU thread${threads === 1 ? '' : 's'}`;
+    return this.onGpu() ? `WebGPU and ${cpu}` : cpu;
+  }
+
+  private async runChat(req: ChatRequest, signal?: AbortSignal): Promise<CompletionResult> {
+    const wllama = this.loaded();
+    if (signal?.aborted) throw abortedError();
+    const started = performance.now();
+    const work = async () =>
+      readChatCompletion(
+        await wllama.createChatCompletion({
+          ...wllamaChatRequest(req),
+          abortSignal: signal,
+          stream: false,
+        }),
+        performance.now() - started,
+      );
+    return this.untilAborted(work(), signal);
+  }
+
+  private loaded(): WllamaClass {
+    if (!this.wllama) {
+      throw new EngineError('unknown', 'No GGUF model is loaded.', 'Load a model first.');
+    }
+    return this.wllama;
+  }
+
+  private async run(
+    req: CompletionRequest,
+    { signal, onDelta }: CompletionCallOptions,
+  ): Promise<CompletionResult> {
+    const wllama = this.loaded();
+    if (signal?.aborted) throw abortedError();
+    const body = { ...wllamaRequest(req), abortSignal: signal };
+    const started = performance.now();
+    const latency = () => performance.now() - started;
+    const work = async () => {
+      if (onDelta) {
+        const reader = new StreamReader(onDelta);
+        await wllama.createCompletion({
+          ...body,
+          stream: true,
+          onData: (chunk) => reader.push(chunk),
+        });
+        return reader.result(latency());
+      }
+      return readCompletion(await wllama.createCompletion({ ...body, stream: false }), latency());
+    };
+    return this.untilAborted(work(), signal);
+  }
+
+  /**
+   * wllama notices an abort only between its result polls and then waits for llama.cpp to
+   * cancel the slot; a Stop must not wait for that. The request ends for the caller at once,
+   * and llama.cpp's cancel finishes in its own worker before the next request starts there.
+   */
+  private async untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    let onAbort = () => undefined as void;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(abortedError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    work.catch(() => undefined);
+    try {
+      const result = await Promise.race([work, aborted]);
+      if (signal?.aborted) throw abortedError();
+      return result;
+    } catch (err) {
+      throw signal?.aborted ? abortedError() : toEngineError(err, this.log);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
