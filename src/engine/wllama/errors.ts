@@ -66,7 +66,7 @@ function textOf(err: unknown): string {
   return String(err);
 }
 
-export function isAbort(err: unknown): boolean {
+function isAbort(err: unknown): boolean {
   return (
     typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError'
   );

@@ -27,7 +27,7 @@ function readHost(): GgufHost {
   };
 }
 
-export function formatCount(n: number): string {
+function formatCount(n: number): string {
   if (n >= 1e9) return `${(n / 1e9).toFixed(1)} B`;
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} M`;
   if (n >= 1e3) return `${(n / 1e3).toFixed(0)} K`;
