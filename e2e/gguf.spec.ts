@@ -15,6 +15,8 @@ const DIR = resolve('.test-out/gguf-e2e');
 const TINY = resolve(DIR, 'tiny-chatml.gguf');
 const NOT_GGUF = resolve(DIR, 'notes.gguf');
 const MAX_TOKENS = 24;
+/** The worker's first answers (its start, wllama's import) on a 2-core machine shared by many runs. */
+const SLOW = 60_000;
 
 test.beforeAll(() => {
   mkdirSync(DIR, { recursive: true });
@@ -55,7 +57,7 @@ async function loadTiny(page: Page) {
   const gpu = page.getByLabel('GPU offload (WebGPU)');
   if (await gpu.isChecked()) await gpu.uncheck();
   await page.getByLabel(/GGUF file/).setInputFiles(TINY);
-  await expect(page.getByTestId('gguf-facts')).toContainText('llama');
+  await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
   await page.getByRole('button', { name: 'Load file' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(
     'tiny-chatml.gguf on 1 CPU thread',
@@ -101,12 +103,14 @@ test('a tiny GGUF from the file picker: its template, 5 real pairs, stop, reload
   // Not a GGUF: a plain message, nothing loaded.
   await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
   await page.getByLabel(/GGUF file/).setInputFiles(NOT_GGUF);
-  await expect(page.getByRole('alert')).toContainText('notes.gguf is not a GGUF model');
+  await expect(page.getByRole('alert')).toContainText('notes.gguf is not a GGUF model', {
+    timeout: SLOW,
+  });
 
   // What the file is, before loading.
   await page.getByLabel(/GGUF file/).setInputFiles(TINY);
   const facts = page.getByTestId('gguf-facts');
-  await expect(facts).toContainText('tiny-chatml.gguf (Tiny ChatML)');
+  await expect(facts).toContainText('tiny-chatml.gguf (Tiny ChatML)', { timeout: SLOW });
   await expect(facts).toContainText('Architecturellama');
   await expect(facts).toContainText('QuantizationQ8_0');
   await expect(facts).toContainText('Context length2048');
