@@ -10,8 +10,14 @@ import { featuresOf, featureYaml, scalar, sizeCategory } from './hf-features';
 const HEADER_LANGUAGE_SHARE = 0.01;
 
 function headerLanguages(stats: ExportStats): string[] {
-  return [...stats.languages]
-    .filter(([code, n]) => code && n / Math.max(1, stats.rows) >= HEADER_LANGUAGE_SHARE)
+  // Files name languages in either case ('EN' in Magpie's releases, 'en' detected): one code each.
+  const counts = new Map<string, number>();
+  for (const [code, n] of stats.languages) {
+    const key = code.toLowerCase();
+    if (key) counts.set(key, (counts.get(key) ?? 0) + n);
+  }
+  return [...counts]
+    .filter(([, n]) => n / Math.max(1, stats.rows) >= HEADER_LANGUAGE_SHARE)
     .sort((a, b) => b[1] - a[1])
     .map(([code]) => code);
 }

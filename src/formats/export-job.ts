@@ -20,7 +20,7 @@ import { datasetCard } from './dataset-card';
 import type { ExportSink } from './export-sink';
 import { ExportStats } from './export-stats';
 import { recordChunks } from './read-chunks';
-import { toRow } from './to-row';
+import { rowJson, toRow } from './to-row';
 
 export interface JobControl {
   signal: AbortSignal;
@@ -56,7 +56,7 @@ export async function exportDataset(
         stats.skip(record, out.reason);
         continue;
       }
-      lines.push(JSON.stringify(out.row));
+      lines.push(rowJson(out.row));
       stats.add(record, out.row, pairText(record, options.text));
     }
     read += chunk.length;

@@ -44,7 +44,7 @@ export const FILE_FIELDS = names(RECORD_FIELDS).filter(
 );
 
 /** Optional fields a file can carry: the tags (and tag-like values) import copies. */
-export const FILE_TAG_FIELDS = FILE_FIELDS.filter((name) => RECORD_FIELDS[name].optional);
+const FILE_TAG_FIELDS = FILE_FIELDS.filter((name) => RECORD_FIELDS[name].optional);
 
 /** Fields of Magpie's format (or the chat formats' extras) the options carry, in order. */
 export function fieldsFor(format: 'magpie' | 'chat', carried: Carried): RecordFieldName[] {
@@ -66,34 +66,6 @@ export function pick<T extends object>(
     if (present(value)) out[field] = value;
   }
   return out as Partial<T>;
-}
-
-/** Copies the named fields that hold a value onto `row`. */
-export function copyPresent(
-  row: Record<string, unknown>,
-  source: object,
-  fields: readonly string[],
-): void {
-  for (const field of fields) {
-    const value = (source as Record<string, unknown>)[field];
-    if (present(value)) row[field] = value;
-  }
-}
-
-const carriedNames = (fields: Record<string, AnyField>, carried: Carried) =>
-  Object.keys(fields).filter((name) => carried(fields[name]!.files.magpie));
-
-export function inputConfigOf(record: PairRecord, full: boolean) {
-  const out = pick(
-    record.gen_input_configs,
-    carriedNames(INPUT_CONFIG_FIELDS, full ? () => true : (w) => w === 'always') as never[],
-  );
-  return Object.keys(out).length ? out : undefined;
-}
-
-export function responseConfigOf(record: PairRecord) {
-  const out = pick(record.gen_response_configs, Object.keys(RESPONSE_CONFIG_FIELDS) as never[]);
-  return Object.keys(out).length ? out : undefined;
 }
 
 export const INPUT_CONFIG_NAMES = Object.keys(

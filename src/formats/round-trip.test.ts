@@ -69,7 +69,7 @@ describe.each(EXPORT_FORMATS)('%s', (format) => {
 });
 
 describe('Magpie', () => {
-  it('writes the released fields the record has, in their names and order, nothing made up', async () => {
+  it('writes the released fields in their names and order in every row, null where unknown', async () => {
     const { db, datasetId, records } = await seed();
     const { lines } = await exportLines(db, request(datasetId, { format: 'magpie' }));
     expect(Object.keys(lines[0]!)).toEqual([
@@ -89,8 +89,12 @@ describe('Magpie', () => {
       'input_quality',
       'quality_explanation',
       'quality_generator',
+      'llama_guard_2',
+      'reward_model',
+      'instruct_reward',
       'min_neighbor_distance',
       'repeat_count',
+      'min_similar_uuid',
       'instruction_length',
       'response_length',
       'language',
@@ -102,12 +106,13 @@ describe('Magpie', () => {
       seed: records[0]!.gen_input_configs.seed,
       pre_query_template: records[0]!.gen_input_configs.pre_query_template,
     });
-    // No judge ran on record 3: no tags, and an undetermined language is left out too.
-    expect(Object.keys(lines[3]!)).not.toContain('task_category');
-    expect(Object.keys(lines[3]!)).not.toContain('language');
+    // Every row has the same keys; no judge ran on record 3: its tags are null, and an
+    // undetermined language is null too. Nothing is made up.
+    for (const line of lines) expect(Object.keys(line)).toEqual(Object.keys(lines[0]!));
+    expect(lines[3]).toMatchObject({ task_category: null, language: null });
     for (const line of lines) {
-      for (const absent of ['llama_guard_2', 'reward_model', 'instruct_reward']) {
-        expect(line).not.toHaveProperty(absent);
+      for (const unknown of ['llama_guard_2', 'reward_model', 'instruct_reward']) {
+        expect(line[unknown]).toBeNull();
       }
     }
     // The edit is exported, and the lengths are the exported text's.

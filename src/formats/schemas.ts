@@ -31,43 +31,44 @@ const alpacaCore = {
 
 /**
  * Magpie's released datasets, from their cards' dataset_info: the field list and types.
- * gen_input_configs.seed is null in the releases; the app writes its integer seed.
+ * gen_input_configs.seed is null in the releases; the app writes its integer seed. An Arrow
+ * column may hold null in any row: a field without a value is null, never a missing key.
  */
 const magpieInputConfig = z.strictObject({
-  temperature: z.number().optional(),
-  top_p: z.number().optional(),
-  input_generator: z.string().optional(),
-  seed: z.int().nullable().optional(),
-  pre_query_template: z.string().optional(),
+  temperature: z.number().nullable(),
+  top_p: z.number().nullable(),
+  input_generator: z.string().nullable(),
+  seed: z.int().nullable(),
+  pre_query_template: z.string().nullable(),
 });
 const magpieCore = {
   uuid: z.string(),
-  model: z.string().optional(),
-  gen_input_configs: magpieInputConfig.optional(),
+  model: z.string().nullable(),
+  gen_input_configs: magpieInputConfig.nullable(),
   instruction: z.string(),
   response: z.string(),
   // The releases hold human and gpt turns; a system turn appears only in a conversation
   // that had one when it was imported (ShareGPT's convention for it).
   conversations: z.array(shareGptTurn),
-  task_category: z.string().optional(),
-  other_task_category: z.array(z.string()).optional(),
-  task_category_generator: z.string().optional(),
-  difficulty: z.string().optional(),
-  intent: z.string().optional(),
-  knowledge: z.string().optional(),
-  difficulty_generator: z.string().optional(),
-  input_quality: z.string().optional(),
-  quality_explanation: z.string().optional(),
-  quality_generator: z.string().optional(),
-  llama_guard_2: z.string().optional(),
-  reward_model: z.string().optional(),
-  instruct_reward: z.number().optional(),
-  min_neighbor_distance: z.number().optional(),
-  repeat_count: z.int().optional(),
-  min_similar_uuid: z.string().nullable().optional(),
+  task_category: z.string().nullable(),
+  other_task_category: z.array(z.string()).nullable(),
+  task_category_generator: z.string().nullable(),
+  difficulty: z.string().nullable(),
+  intent: z.string().nullable(),
+  knowledge: z.string().nullable(),
+  difficulty_generator: z.string().nullable(),
+  input_quality: z.string().nullable(),
+  quality_explanation: z.string().nullable(),
+  quality_generator: z.string().nullable(),
+  llama_guard_2: z.string().nullable(),
+  reward_model: z.string().nullable(),
+  instruct_reward: z.number().nullable(),
+  min_neighbor_distance: z.number().nullable(),
+  repeat_count: z.int().nullable(),
+  min_similar_uuid: z.string().nullable(),
   instruction_length: z.int(),
   response_length: z.int(),
-  language: z.string().optional(),
+  language: z.string().nullable(),
 };
 
 /** A declared JSON type as a zod check; a file may hold null wherever a value is missing. */

@@ -1,20 +1,17 @@
 /**
  * One record as one JSONL row of each export format. The base rows hold exactly what the
  * format's documentation names, so trainers load them as they are; tags and generation
- * settings are extra fields, only when asked for.
+ * settings are extra fields, only when asked for. Every row of a file carries the same
+ * keys (the format's and the options' columns): a record without a value writes null, a
+ * struct writes every member the options carry. Loaders that infer one type per column
+ * (pyarrow, Hugging Face `datasets`) then read every row alike.
  */
 import type { ExportOptions } from '../shared/transfer-api';
 import type { PairRecord, Turn } from '../shared/record';
 import { conversationOf, isMultiTurn, pairText } from './conversation';
-import type { RecordFieldName } from '../shared/record-schema';
-import {
-  carriedBy,
-  copyPresent,
-  fieldsFor,
-  inputConfigOf,
-  knownModel,
-  responseConfigOf,
-} from './record-fields';
+import { RECORD_FIELDS, type AnyField, type RecordFieldName } from '../shared/record-schema';
+import { carriedBy, fieldsFor, knownModel, type Carried } from './record-fields';
+import { objectJson } from './json-line';
 
 export type RowOutcome = { ok: true; row: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -43,15 +40,21 @@ export function toRow(record: PairRecord, options: ExportOptions): RowOutcome {
   }
 }
 
-/** The released datasets' fields, in their order; tags the record lacks are left out. */
+/** A row as its JSON line: record fields by their declared types (floats as floats). */
+export function rowJson(row: Readonly<Record<string, unknown>>): string {
+  return objectJson(row, RECORD_FIELDS);
+}
+
+/** The released datasets' fields, in their order; null where the record has no value. */
 function magpieRow(record: PairRecord, options: ExportOptions): Record<string, unknown> {
   // Magpie keeps the system prompt in pre_query_template; a system turn only when the
   // conversation itself has one (an imported record).
   const ownSystem = record.conversations?.some((t) => t.from === 'system') ?? false;
   const turns = conversationOf(record, { text: options.text, systemPrompt: ownSystem });
   const text = pairText(record, options.text);
+  const carried = carriedBy(options);
   const row: Record<string, unknown> = {};
-  for (const name of fieldsFor('magpie', carriedBy(options))) {
+  for (const name of fieldsFor('magpie', carried)) {
     switch (name) {
       case 'instruction':
       case 'response':
@@ -67,27 +70,37 @@ function magpieRow(record: PairRecord, options: ExportOptions): Record<string, u
         row.response_length = text.response.length;
         break;
       default:
-        copyField(row, record, name, options);
+        row[name] = fileValue(record, name, carried);
     }
   }
   return row;
 }
 
-/** A declared field's value as files write it; left out when the record does not know it. */
-function copyField(
-  row: Record<string, unknown>,
-  record: PairRecord,
-  name: RecordFieldName,
-  options: ExportOptions,
-): void {
-  let value: unknown;
-  if (name === 'model') value = knownModel(record);
-  else if (name === 'gen_input_configs') value = inputConfigOf(record, options.genConfig);
-  else if (name === 'gen_response_configs') value = responseConfigOf(record);
-  // '' is the detector's "undetermined": no language.
-  else if (name === 'language') value = record.language || undefined;
-  else return copyPresent(row, record, [name]);
-  if (value !== undefined) row[name] = value;
+const known = (value: unknown) =>
+  value === undefined || (typeof value === 'number' && Number.isNaN(value)) ? null : value;
+
+/** A declared field's value as files write it: null when the record does not know it. */
+function fileValue(record: PairRecord, name: RecordFieldName, carried: Carried): unknown {
+  const type = RECORD_FIELDS[name].type;
+  const value = (record as unknown as Record<string, unknown>)[name];
+  if (name === 'model') return knownModel(record) ?? null;
+  // '' is the language detector's "undetermined": no language.
+  if (name === 'language') return record.language || null;
+  if (type.kind === 'struct') return structValue(value, type.fields, carried);
+  return known(value) ?? null;
+}
+
+/** Every member the options carry, null where unknown (an imported record's settings). */
+function structValue(
+  value: unknown,
+  fields: Readonly<Record<string, AnyField>>,
+  carried: Carried,
+): Record<string, unknown> {
+  const source = (value ?? {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(fields))
+    if (carried(spec.files.magpie)) out[name] = known(source[name]) ?? null;
+  return out;
 }
 
 function alpacaRow(record: PairRecord, options: ExportOptions): RowOutcome {
@@ -100,8 +113,9 @@ function alpacaRow(record: PairRecord, options: ExportOptions): RowOutcome {
     input: '',
     output: valueOf(turns, 'gpt'),
   };
-  const system = turns[0]?.from === 'system' ? turns[0].value : undefined;
-  if (system) row.system = system;
+  // Asked for, the column is in every row: '' where there is no system prompt, as
+  // LLaMA-Factory's Alpaca reader takes an empty system for none.
+  if (options.systemPrompt) row.system = turns[0]?.from === 'system' ? turns[0].value : '';
   return withExtras(row, record, options);
 }
 
@@ -115,6 +129,7 @@ function withExtras(
   record: PairRecord,
   options: ExportOptions,
 ): RowOutcome {
-  for (const name of fieldsFor('chat', carriedBy(options))) copyField(row, record, name, options);
+  const carried = carriedBy(options);
+  for (const name of fieldsFor('chat', carried)) row[name] = fileValue(record, name, carried);
   return { ok: true, row };
 }

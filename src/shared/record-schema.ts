@@ -248,6 +248,11 @@ export const RECORD_FIELDS = {
   ),
   quality_explanation: optional(string(), '', { magpie: 'always', chat: 'tags' }),
   quality_generator: optional(string(), '', { magpie: 'always', chat: 'tags' }),
+  // The releases' safety and reward scores (Llama Guard 2, the authors' reward model):
+  // kept from a file, so their own filter (instruct_reward > -10) can run after import.
+  llama_guard_2: optional(string(), 'Llama Guard 2', { magpie: 'always', chat: 'tags' }),
+  reward_model: optional(string(), 'reward model', { magpie: 'always', chat: 'tags' }),
+  instruct_reward: optional(float(), 'instruct reward', { magpie: 'always', chat: 'tags' }),
   min_neighbor_distance: optional(float(), 'nearest neighbour distance', {
     magpie: 'always',
     chat: 'tags',
