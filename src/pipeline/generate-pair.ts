@@ -7,13 +7,21 @@ import type { CompletionResult, Engine, ModelDescription } from '../shared/engin
 import type { GeneratedRecord } from '../shared/record';
 import { newRecord } from '../shared/record-factory';
 import type { DropReason, LivePair, RunRecord } from '../shared/run';
-import { instructionPrompt, responsePrompt } from '../shared/template';
 import { cheapTags } from '../quality/cheap-tags';
+import { detectLanguage } from '../quality/language';
 import { checkInstruction, checkResponse } from './check-instruction';
+import { opensWithHeading, pairPrompts, planPair, type PairPlan } from './pair-plan';
+
+/** What the live view counts besides pairs and drops: the plan and whether the language matched. */
+export interface PairTally {
+  plan: PairPlan;
+  /** Set when the pair had a target language and its instruction got that far. */
+  languageMatched?: boolean;
+}
 
 export type PairOutcome =
-  | { kind: 'pair'; record: GeneratedRecord; completionTokens: number }
-  | { kind: 'drop'; reason: DropReason; completionTokens: number };
+  | ({ kind: 'pair'; record: GeneratedRecord; completionTokens: number } & PairTally)
+  | ({ kind: 'drop'; reason: DropReason; completionTokens: number } & PairTally);
 
 export interface PairContext {
   engine: Engine;
@@ -39,17 +47,24 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
   const { settings, template } = run;
   const seed = settings.seed + sampleIndex;
   const iStops = instructionStops(run);
+  const plan = planPair(settings, sampleIndex);
+  const prompts = pairPrompts(template, settings, plan);
+  const firstToken =
+    settings.firstToken && settings.firstToken !== 'none' && ctx.model.firstTokenControl
+      ? settings.firstToken
+      : undefined;
 
   let liveInstruction = '';
   const ins = await engine.complete(
     {
-      prompt: instructionPrompt(template),
+      prompt: prompts.instruction,
       maxTokens: settings.instruction.maxTokens,
       temperature: settings.instruction.temperature,
       topP: settings.instruction.topP,
       repetitionPenalty: settings.instruction.repetitionPenalty,
       seed,
       stop: iStops,
+      ...(firstToken && { firstToken }),
     },
     {
       signal,
@@ -61,14 +76,24 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
         : undefined,
     },
   );
+  const drop = (reason: DropReason, completionTokens: number, languageMatched?: boolean) =>
+    ({ kind: 'drop', reason, completionTokens, plan, languageMatched }) as const;
+  if (settings.dropHeadingFirst && opensWithHeading(ins.text)) {
+    return drop('heading-first', tokensOf(ins));
+  }
   const verdict = checkInstruction(ins.text, ins.finishReason, settings);
-  if (!verdict.ok) return { kind: 'drop', reason: verdict.reason, completionTokens: tokensOf(ins) };
+  if (!verdict.ok) return drop(verdict.reason, tokensOf(ins));
   const instruction = verdict.instruction;
+  const language = detectLanguage(instruction);
+  const languageMatched = plan.targetLanguage ? language === plan.targetLanguage : undefined;
+  if (languageMatched === false && settings.dropLanguageMisses) {
+    return drop('language-miss', tokensOf(ins), languageMatched);
+  }
 
   let liveResponse = '';
   const res = await engine.complete(
     {
-      prompt: responsePrompt(template, instruction),
+      prompt: prompts.response(instruction),
       maxTokens: settings.response.maxTokens,
       temperature: settings.response.temperature,
       topP: settings.response.topP,
@@ -88,7 +113,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
   );
   const tokens = tokensOf(ins) + tokensOf(res);
   const checked = checkResponse(res.text, res.finishReason, settings);
-  if (!checked.ok) return { kind: 'drop', reason: checked.reason, completionTokens: tokens };
+  if (!checked.ok) return drop(checked.reason, tokens, languageMatched);
   const response = checked.response;
 
   const record = newRecord(
@@ -108,7 +133,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
         repetition_penalty: settings.instruction.repetitionPenalty,
         input_generator: ctx.model.id,
         seed,
-        pre_query_template: instructionPrompt(template),
+        pre_query_template: prompts.instruction,
         stop: iStops,
       },
       gen_response_configs: {
@@ -128,7 +153,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
       { from: 'human', value: instruction },
       { from: 'gpt', value: response },
     ],
-    cheapTags({ instruction, response }),
+    cheapTags({ instruction, response, language }),
   );
-  return { kind: 'pair', record, completionTokens: tokens };
+  return { kind: 'pair', record, completionTokens: tokens, plan, languageMatched };
 }

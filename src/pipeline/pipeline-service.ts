@@ -26,6 +26,8 @@ import type { BrowserModels } from '../shared/worker-api';
 import type { JudgeEvent, JudgeSettings } from '../shared/quality';
 import { runJudge } from '../quality/judge/judge-job';
 import { QualityLink } from '../quality/quality-link';
+import { writeSystemPrompts } from './describe-data';
+import { withDerivedTemplate } from './model-template';
 import { runPipeline } from './run-pipeline';
 
 async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
@@ -142,8 +144,8 @@ export class PipelineService implements PipelineApi {
         if (this.loading === loading) this.loading = undefined;
       }
       this.engine = engine;
-      this.model = model;
-      return model;
+      this.model = withDerivedTemplate(model);
+      return this.model;
     });
   }
 
@@ -252,6 +254,13 @@ export class PipelineService implements PipelineApi {
 
   async stopJudge(): Promise<void> {
     this.judging?.abort();
+  }
+
+  writeSystemPrompts(description: string, count: number): Promise<Outcome<string[]>> {
+    return outcome(async () => {
+      if (!this.engine) throw new Error('Connect a model first: it writes the system prompts.');
+      return writeSystemPrompts(this.engine, description, count);
+    });
   }
 
   connectQuality(port: MessagePort): Promise<void> {

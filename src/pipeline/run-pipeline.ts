@@ -31,6 +31,7 @@ import {
 import type { MagpieDB } from '../store/db';
 import { commitPairs } from '../store/runs';
 import { generatePair } from './generate-pair';
+import { copyTally, countInTally, startTally } from './run-tally';
 import { RunStats } from './run-stats';
 
 export interface PipelineOptions {
@@ -72,6 +73,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   let made = run.made;
   let attempts = run.attempts;
   const dropped: DropCounts = { ...run.dropped };
+  const tally = startTally(run);
   let accepted = made; // made + queued for writing
   let inProgress = 0;
   let failure: EngineErrorInfo | undefined;
@@ -88,7 +90,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     const now = performance.now();
     if (!force && now - lastProgress < progressEveryMs) return;
     lastProgress = now;
-    onEvent({ type: 'progress', progress: stats.progress(run.id, made, target, dropped) });
+    const progress = stats.progress(run.id, made, target, dropped);
+    onEvent({
+      type: 'progress',
+      progress: tally ? { ...progress, tally: copyTally(tally) } : progress,
+    });
   };
 
   // The writer: whatever finished while the last transaction ran goes in the next.
@@ -103,7 +109,12 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       do {
         dirty = false;
         const batch = queue.splice(0);
-        const counters = { made: made + batch.length, attempts, dropped: { ...dropped } };
+        const counters = {
+          made: made + batch.length,
+          attempts,
+          dropped: { ...dropped },
+          ...(tally && { tally: copyTally(tally) }),
+        };
         try {
           await commitPairs(db, run.id, batch, counters);
           made = counters.made;
@@ -155,6 +166,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       inProgress -= 1;
       if (inner.signal.aborted) return; // stopped while the last step finished: discard
       stats.record(outcome.completionTokens, outcome.kind === 'pair' ? 1 : 0);
+      if (tally) countInTally(tally, outcome);
       if (outcome.kind === 'pair') {
         accepted += 1;
         dropsInARow = 0;

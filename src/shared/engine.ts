@@ -5,6 +5,7 @@
  * pipeline needs from a model is a *raw* completion: Magpie feeds the model exact
  * template text, so an engine must never wrap the prompt in a chat template of its own.
  */
+import type { PromptTemplate } from './template';
 
 /** How the engine is reached. Serialisable: it crosses the worker boundary. */
 export type EngineConfig = ServerEngineConfig | WebLLMEngineConfig | WllamaEngineConfig;
@@ -50,7 +51,19 @@ export interface CompletionRequest {
   repetitionPenalty?: number;
   seed?: number;
   stop: string[];
+  /**
+   * A rule for the first sampled token only. Sent only to an engine whose model description
+   * says it can apply one (`firstTokenControl`); others would ignore it.
+   */
+  firstToken?: FirstTokenRule;
 }
+
+/**
+ * 'ban-headings': markdown headings (#, ##, ###, ####) cannot be the first token (the Magpie
+ * authors' Llama-3.1 rule). 'flaming': the first token's logits are divided by 1.2, a hotter
+ * first token ("flaming tokens").
+ */
+export type FirstTokenRule = 'ban-headings' | 'flaming';
 
 export interface CompletionUsage {
   promptTokens?: number;
@@ -99,6 +112,8 @@ export interface ModelDescription {
   streams: boolean;
   /** Context window when the engine reports it. */
   contextWindow?: number;
+  /** Whether the engine applies CompletionRequest.firstToken (WebLLM's logit processor). */
+  firstTokenControl?: boolean;
   /** A Jinja chat template when the engine can read one (e.g. llama.cpp's /props). */
   chatTemplate?: string;
   bosToken?: string;
@@ -106,6 +121,12 @@ export interface ModelDescription {
   threads?: number;
   /** Whether llama.cpp offloads layers to WebGPU (GGUF engine). */
   webgpu?: boolean;
+  /**
+   * The Magpie template cut from `chatTemplate`, derived in the worker (the Jinja library stays
+   * out of the page); `chatTemplateError` says why it could not be.
+   */
+  derivedTemplate?: PromptTemplate;
+  chatTemplateError?: string;
 }
 
 export interface Engine {

@@ -1,4 +1,6 @@
-import type { EngineConfig, EngineErrorInfo } from './engine';
+import type { EngineConfig, EngineErrorInfo, FirstTokenRule } from './engine';
+import type { LanguageTarget } from './languages';
+import type { WeightedSystemPrompt } from './system-prompts';
 import type { PromptTemplate } from './template';
 
 /** Sampling of one step (instruction or response). */
@@ -24,6 +26,20 @@ export interface RunSettings {
   keepTruncatedResponses: boolean;
   /** Instructions shorter than this (characters, after cleaning) are dropped. */
   minInstructionChars: number;
+
+  // The method's controls. Optional: runs stored before them have none.
+  /** Domain control: one drawn per pair by weight; absent or empty: no system prompt. */
+  systemPrompts?: WeightedSystemPrompt[];
+  /** Target languages: one drawn per pair by weight; absent or empty: none asked for. */
+  languages?: LanguageTarget[];
+  /** Drop an instruction whose detected language is not its pair's target. */
+  dropLanguageMisses?: boolean;
+  /** Whether the response prompt carries the pair's system prompt too (default: it does). */
+  systemPromptInResponse?: boolean;
+  /** A rule on the instruction's first sampled token, where the engine can apply one. */
+  firstToken?: FirstTokenRule | 'none';
+  /** Drop instructions that open with a markdown heading (for engines without a first-token rule). */
+  dropHeadingFirst?: boolean;
 }
 
 /** Why a sampled instruction or response was not stored. */
@@ -35,6 +51,8 @@ export const DROP_REASONS = [
   'self-answer',
   'response-empty',
   'response-length',
+  'language-miss',
+  'heading-first',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -46,6 +64,8 @@ export const DROP_REASON_LABELS: Record<DropReason, string> = {
   'self-answer': 'model answered itself',
   'response-empty': 'response empty',
   'response-length': 'response cut by token limit',
+  'language-miss': 'instruction not in its target language',
+  'heading-first': 'instruction opens with a heading',
 };
 
 export type DropCounts = Partial<Record<DropReason, number>>;
@@ -68,7 +88,18 @@ export interface RunRecord {
   /** Sample indices handed out so far (made + dropped + abandoned); the next seed offset. */
   attempts: number;
   dropped: DropCounts;
+  /** What the method's controls did; absent for runs without them. */
+  tally?: RunTally;
   error?: EngineErrorInfo;
+}
+
+/** Counts for the live view of a run with system prompts or target languages. */
+export interface RunTally {
+  /** Stored pairs by the id of the system prompt they were drawn with. */
+  bySystemPrompt: Record<string, number>;
+  /** Instructions with a target language that were checked, and those detected in it. */
+  languageChecked: number;
+  languageMatched: number;
 }
 
 /** Live figures the worker reports while a run goes. */
@@ -86,6 +117,7 @@ export interface RunProgress {
   /** The engine's own speed figures for the last response, where it reports them (WebLLM). */
   decodeTokensPerS?: number;
   timeToFirstTokenMs?: number;
+  tally?: RunTally;
 }
 
 /** The pair being written now, streamed as it grows. */

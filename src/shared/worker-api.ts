@@ -62,6 +62,11 @@ export interface PipelineApi {
   judge(settings: JudgeSettings, onEvent: (event: JudgeEvent) => void): Promise<void>;
   /** Stop the judge; records judged so far keep their tags. */
   stopJudge(): Promise<void>;
+  /**
+   * "Describe your data": the connected model (a chat call) writes `count` varied system
+   * prompts from a one-sentence description, for the user to edit before a run.
+   */
+  writeSystemPrompts(description: string, count: number): Promise<Outcome<string[]>>;
   /** Serve the quality worker's API (QualityApi) on `port`: the page's channel to it. */
   connectQuality(port: MessagePort): Promise<void>;
 }

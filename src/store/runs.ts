@@ -1,4 +1,4 @@
-import type { DropCounts, RunRecord } from '../shared/run';
+import type { DropCounts, RunRecord, RunTally } from '../shared/run';
 import type { PairRecord } from '../shared/record';
 import type { MagpieDB } from './db';
 
@@ -44,6 +44,7 @@ export interface RunCounters {
   made: number;
   attempts: number;
   dropped: DropCounts;
+  tally?: RunTally;
 }
 
 /**

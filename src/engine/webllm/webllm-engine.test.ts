@@ -4,7 +4,7 @@
  * (lib/index.js `completion()`, `makeStreamDeltaChunk/FinalChunk/UsageChunk`).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Completion, InitProgressReport } from '@mlc-ai/web-llm';
+import type { Completion, InitProgressReport, LogitProcessor } from '@mlc-ai/web-llm';
 import { EngineError, type CompletionRequest } from '../../shared/engine';
 import type { LoadProgress } from '../../shared/load-progress';
 import { deleteCachedModel, isModelCached } from '../../shared/model-catalog';
@@ -47,6 +47,10 @@ const h = vi.hoisted(() => {
     maxActive = 0;
     message = '';
     loaded = '';
+    /** Logits after the registered processor, per request: what sampling would see. */
+    processed: Float32Array[][] = [];
+    /** WebLLM keeps the tokenizer on its private pipeline; this one encodes like Llama-3's. */
+    loadedModelIdToPipeline = new Map<string, { tokenizer: { encode(t: string): Int32Array } }>();
     chat = {
       completions: {
         create: () => {
@@ -59,6 +63,7 @@ const h = vi.hoisted(() => {
       readonly config: {
         appConfig?: unknown;
         initProgressCallback?: (r: InitProgressReport) => void;
+        logitProcessorRegistry?: Map<string, LogitProcessor>;
       },
     ) {
       state.engines.push(this);
@@ -67,6 +72,15 @@ const h = vi.hoisted(() => {
       this.calls.push(`reload ${id}`);
       await state.reload(this, id);
       this.loaded = id;
+      const ids: Record<string, number[]> = {
+        '#': [2],
+        '##': [567],
+        '###': [14711],
+        '####': [827],
+      };
+      this.loadedModelIdToPipeline.set(id, {
+        tokenizer: { encode: (t: string) => Int32Array.from(ids[t] ?? (t ? [9, 9] : [])) },
+      });
     }
     async unload() {
       this.calls.push('unload');
@@ -79,9 +93,22 @@ const h = vi.hoisted(() => {
     async getMessage() {
       return this.message;
     }
+    /** Three decoding steps through the processor, as WebLLM's sampler runs them. */
+    decode() {
+      const processor = this.config.logitProcessorRegistry?.get(this.loaded);
+      processor?.resetState();
+      const seen: Float32Array[] = [];
+      for (let step = 0; step < 3 && processor; step++) {
+        const logits = Float32Array.from({ length: 15000 }, (_, i) => (i % 7) + 1);
+        seen.push(processor.processLogits(logits).slice());
+        processor.processSampledToken(1);
+      }
+      this.processed.push(seen);
+    }
     async completion(req: Record<string, unknown>) {
       this.requests.push(structuredClone(req));
       if (state.completionError !== undefined) throw state.completionError;
+      this.decode();
       this.interrupted = false;
       const { reply } = state;
       if (req.stream) return this.stream(req, reply);
@@ -367,6 +394,7 @@ describe('load', () => {
       concurrency: 1,
       streams: true,
       contextWindow: 4096,
+      firstTokenControl: true,
     });
     expect(h.state.engines[0]!.calls).toEqual([`reload ${LLAMA}`]);
     expect(seen.map((p) => p.phase)).toEqual(['starting', 'fetch', 'cache', 'shaders', 'done']);
@@ -447,5 +475,61 @@ describe('cache helpers (model-catalog) call WebLLM with the same appConfig', ()
     await deleteCachedModel(LLAMA, appConfig);
     expect(h.hasModelInCache).toHaveBeenCalledWith(LLAMA, appConfig);
     expect(h.deleteModelAllInfoInCache).toHaveBeenCalledWith(LLAMA, appConfig);
+  });
+});
+
+describe('first-token control (a logit processor on the first sampled token)', () => {
+  const HEADINGS = [2, 567, 14711, 827];
+  const instruction: CompletionRequest = {
+    prompt: llamaPrompt,
+    maxTokens: 64,
+    temperature: 1,
+    topP: 1,
+    stop: ['<|eot_id|>'],
+  };
+  const plain = (i: number) => (i % 7) + 1;
+
+  it('says it can apply one once the model is loaded', async () => {
+    const engine = new WebLLMEngine({ model: LLAMA });
+    const model = await engine.load();
+    expect(model.firstTokenControl).toBe(true);
+    expect(h.state.engines[0]!.config.logitProcessorRegistry?.has(LLAMA)).toBe(true);
+  });
+
+  it('bans the Llama-3 heading tokens as the first token only, then lets later requests be', async () => {
+    const { engine, fake } = await loaded();
+    h.state.reply = { text: 'How do I bake bread?', finish: 'stop' };
+    await engine.complete({ ...instruction, firstToken: 'ban-headings' });
+    const [first, second, third] = fake.processed[0]!;
+    for (const id of HEADINGS) expect(first![id]).toBe(-Infinity);
+    expect(first![3]).toBe(plain(3));
+    expect(first!.filter((x) => x === -Infinity)).toHaveLength(HEADINGS.length);
+    for (const later of [second!, third!]) {
+      expect(later.every((x, i) => x === plain(i))).toBe(true);
+    }
+    // The request WebLLM receives carries no extra field: the rule lives in the processor.
+    expect(fake.requests[0]).not.toHaveProperty('firstToken');
+    expect(fake.requests[0]).not.toHaveProperty('logit_bias');
+
+    await engine.complete({ ...instruction, prompt: llamaPrompt + 'Hi<|eot_id|>' });
+    expect(fake.processed[1]!.every((l) => l.every((x, i) => x === plain(i)))).toBe(true);
+  });
+
+  it('divides the first token’s logits by 1.2 for flaming tokens', async () => {
+    const { engine, fake } = await loaded();
+    await engine.complete({ ...instruction, firstToken: 'flaming' });
+    const [first, second] = fake.processed[0]!;
+    expect(first![0]).toBeCloseTo(plain(0) / 1.2, 6);
+    expect(first![5]).toBeCloseTo(plain(5) / 1.2, 6);
+    expect(second!.every((x, i) => x === plain(i))).toBe(true);
+  });
+
+  it('does not leave a rule armed when its request fails', async () => {
+    const { engine, fake } = await loaded();
+    h.state.completionError = new Error('boom');
+    await expect(engine.complete({ ...instruction, firstToken: 'ban-headings' })).rejects.toThrow();
+    h.state.completionError = undefined;
+    await engine.complete(instruction);
+    expect(fake.processed.at(-1)!.every((l) => l.every((x, i) => x === plain(i)))).toBe(true);
   });
 });

@@ -29,6 +29,7 @@ import { abortedError, toEngineError } from './errors';
 import { createLoadProgressTracker } from './load-progress';
 import { readChatCompletion, webllmChatRequest } from './chat-request';
 import { readCompletion, readStream, webllmRequest, type Draft } from './request';
+import { FirstTokenProcessor, headingTokenIds, type TokenEncoder } from './first-token';
 
 export interface WebLLMEngineOptions {
   /** WebLLM model_id, e.g. "Qwen2.5-1.5B-Instruct-q4f16_1-MLC". */
@@ -42,6 +43,7 @@ export class WebLLMEngine implements Engine {
   readonly kind = 'webllm' as const;
   private engine: MLCEngine | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly firstToken = new FirstTokenProcessor();
 
   constructor(private readonly options: WebLLMEngineOptions) {}
 
@@ -53,6 +55,9 @@ export class WebLLMEngine implements Engine {
     const engine = new MLCEngine({
       appConfig,
       initProgressCallback: onProgress && ((report) => onProgress(track(report))),
+      // Registered for every load: WebLLM reads the registry only when it loads a model. It
+      // makes every token's logits pass through the CPU, the price of a first-token rule.
+      logitProcessorRegistry: new Map([[model, this.firstToken]]),
     });
     this.engine = engine;
     const cancel = () => void engine.unload().catch(() => undefined);
@@ -70,12 +75,15 @@ export class WebLLMEngine implements Engine {
       await this.dispose();
       throw abortedError('Loading');
     }
+    const tokenizer = this.tokenizer();
+    this.firstToken.headingIds = tokenizer ? headingTokenIds(tokenizer) : [];
     return {
       id: model,
       engine: 'webllm',
       concurrency: 1,
       streams: true,
       contextWindow: this.contextWindow(),
+      firstTokenControl: tokenizer !== undefined,
     };
   }
 
@@ -105,12 +113,28 @@ export class WebLLMEngine implements Engine {
     await engine?.unload().catch(() => undefined);
   }
 
-  private run(req: CompletionRequest, { signal, onDelta }: CompletionCallOptions) {
-    return this.guarded(signal, (engine) =>
-      onDelta
-        ? this.stream(engine, webllmRequest(req), onDelta, signal)
-        : this.once(engine, webllmRequest(req)),
-    );
+  private async run(req: CompletionRequest, { signal, onDelta }: CompletionCallOptions) {
+    if (req.firstToken) this.firstToken.arm(req.firstToken);
+    try {
+      return await this.guarded(signal, (engine) =>
+        onDelta
+          ? this.stream(engine, webllmRequest(req), onDelta, signal)
+          : this.once(engine, webllmRequest(req)),
+      );
+    } finally {
+      this.firstToken.disarm();
+    }
+  }
+
+  /** WebLLM keeps the loaded model's tokenizer on a private pipeline; undefined if it moved. */
+  private tokenizer(): TokenEncoder | undefined {
+    const pipelines = (
+      this.engine as unknown as {
+        loadedModelIdToPipeline?: Map<string, { tokenizer?: Partial<TokenEncoder> }>;
+      }
+    )?.loadedModelIdToPipeline;
+    const tokenizer = pipelines?.get(this.options.model)?.tokenizer;
+    return typeof tokenizer?.encode === 'function' ? (tokenizer as TokenEncoder) : undefined;
   }
 
   /** One request on the loaded engine, interrupted by `signal`, errors in plain words. */

@@ -292,3 +292,10 @@ describe('defaultSettingsFor', () => {
     expect(defaultSettingsFor('qwen2.5').instruction.temperature).toBe(0.7);
   });
 });
+
+describe('first-token rule defaults', () => {
+  it('bans headings as the first token for Llama-3.1, as the authors did, and nowhere else', () => {
+    expect(defaultSettingsFor('llama-3.1').firstToken).toBe('ban-headings');
+    expect(defaultSettingsFor('qwen2.5').firstToken).toBeUndefined();
+  });
+});

@@ -410,6 +410,8 @@ export function templateFor(
 /** Run settings for a family; ids outside the table (e.g. 'custom') get the general defaults. */
 export function defaultSettingsFor(familyId: string): RunSettings {
   const { instruction, response } = familyById(familyId)?.sampling ?? GENERAL_SAMPLING;
+  // The authors banned markdown headings as a Llama-3.1 instruction's first token.
+  const firstToken = familyId === 'llama-3.1' ? { firstToken: 'ban-headings' as const } : {};
   return {
     target: 100,
     instruction: { ...instruction },
@@ -419,5 +421,6 @@ export function defaultSettingsFor(familyId: string): RunSettings {
     sanitize: true,
     keepTruncatedResponses: false,
     minInstructionChars: 10,
+    ...firstToken,
   };
 }

@@ -13,6 +13,7 @@ import { chooseTemplate, settingsForFamily } from '../template/choose-template';
 import { RunPanel } from './RunPanel';
 import { RunSettingsForm } from './RunSettingsForm';
 import { RunsList } from './RunsList';
+import { methodProblems } from './method-problems';
 import { useRun } from './use-run';
 
 interface Props {
@@ -47,8 +48,18 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
     setTemplate(next);
     setTemplateSource(source);
     setTemplateKey((k) => k + 1);
+    // Sampling follows the family; what the user chose for the data itself stays.
     if (next)
-      setSettings((s) => ({ ...settingsForFamily(next.family), target: s.target, seed: s.seed }));
+      setSettings((s) => ({
+        ...settingsForFamily(next.family),
+        target: s.target,
+        seed: s.seed,
+        systemPrompts: s.systemPrompts,
+        systemPromptInResponse: s.systemPromptInResponse,
+        languages: s.languages,
+        dropLanguageMisses: s.dropLanguageMisses,
+        dropHeadingFirst: s.dropHeadingFirst,
+      }));
   };
 
   const onConnected = (c: Connection | undefined) => {
@@ -66,7 +77,7 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
       ? 'Connect a model first.'
       : !template
         ? 'Pick a template family first.'
-        : true;
+        : (methodProblems(settings, template)[0] ?? true);
 
   const generate = async () => {
     if (canGenerate !== true || !connection || !template || !datasetId) return;
@@ -119,7 +130,12 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
           )}
           <section className="card" aria-labelledby="settings-h">
             <h2 id="settings-h">Run settings</h2>
-            <RunSettingsForm settings={settings} onChange={setSettings} disabled={busy} />
+            <RunSettingsForm
+              settings={settings}
+              onChange={setSettings}
+              disabled={busy}
+              firstTokenControl={connection ? !!connection.model.firstTokenControl : undefined}
+            />
           </section>
         </div>
         <div className="output">

@@ -2,6 +2,8 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { DROP_REASON_LABELS, type DropCounts, type DropReason } from '../../../shared/run';
 import { getDb } from '../../../store/db';
 import { recentRecords } from '../../../store/records';
+import { getRun } from '../../../store/runs';
+import { RunTallyView } from '../method/RunTallyView';
 import { ErrorNote } from '../../lib/ErrorNote';
 import type { RunView } from './use-run';
 
@@ -26,6 +28,12 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
   const last = useLiveQuery(
     () => (datasetId ? recentRecords(getDb(), datasetId, 3) : []),
     [datasetId],
+  );
+  // The labels of the run's system prompts and languages, for the live counts.
+  const shownRunId = progress?.runId;
+  const shownRun = useLiveQuery(
+    () => (shownRunId ? getRun(getDb(), shownRunId) : undefined),
+    [shownRunId],
   );
   const pct = progress ? Math.min(100, (progress.made / Math.max(1, progress.target)) * 100) : 0;
 
@@ -68,6 +76,9 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
             )}
           </dl>
           <Drops dropped={progress.dropped} />
+          {progress.tally && shownRun && (
+            <RunTallyView tally={progress.tally} settings={shownRun.settings} />
+          )}
         </div>
       )}
 

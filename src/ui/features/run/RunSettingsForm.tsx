@@ -1,13 +1,18 @@
 import type { RunSettings, StepSampling } from '../../../shared/run';
+import { FirstTokenField } from '../method/FirstTokenField';
+import { LanguagesField } from '../method/LanguagesField';
+import { SystemPromptsField } from '../method/SystemPromptsField';
 
 interface Props {
   settings: RunSettings;
   onChange: (settings: RunSettings) => void;
   disabled: boolean;
+  /** The connected engine's first-token ability; undefined when nothing is connected. */
+  firstTokenControl: boolean | undefined;
 }
 
-/** How many pairs, sampling per step, and the cleaning switches. */
-export function RunSettingsForm({ settings, onChange, disabled }: Props) {
+/** How many pairs, sampling per step, the cleaning switches and the method's controls. */
+export function RunSettingsForm({ settings, onChange, disabled, firstTokenControl }: Props) {
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
   return (
     <fieldset className="run-settings" disabled={disabled}>
@@ -63,6 +68,24 @@ export function RunSettingsForm({ settings, onChange, disabled }: Props) {
           onChange={(keepTruncatedResponses) => set({ keepTruncatedResponses })}
         />
       </div>
+      <SystemPromptsField
+        prompts={settings.systemPrompts ?? []}
+        canAsk={firstTokenControl !== undefined}
+        onChange={(systemPrompts) => set({ systemPrompts })}
+      />
+      {!!settings.systemPrompts?.length && (
+        <Check
+          label="Answer with the pair’s system prompt too"
+          checked={settings.systemPromptInResponse !== false}
+          onChange={(systemPromptInResponse) => set({ systemPromptInResponse })}
+        />
+      )}
+      <LanguagesField
+        languages={settings.languages ?? []}
+        dropMisses={settings.dropLanguageMisses ?? false}
+        onChange={(languages, dropLanguageMisses) => set({ languages, dropLanguageMisses })}
+      />
+      <FirstTokenField settings={settings} engineCan={firstTokenControl} onChange={set} />
     </fieldset>
   );
 }

@@ -7,7 +7,6 @@ import {
   TEMPLATE_FAMILIES,
   templateFor,
 } from '../../../shared/templates/families';
-import { deriveTemplate } from '../../../shared/templates/derive';
 
 export interface ChosenTemplate {
   template: PromptTemplate;
@@ -36,19 +35,15 @@ export function chooseTemplate(
       }
     );
   }
-  if (model.chatTemplate) {
-    try {
-      const template = deriveTemplate(model.chatTemplate, { bosToken: model.bosToken, writeBos });
-      return {
-        template,
-        source:
-          engine === 'wllama'
-            ? "Rendered from the GGUF file's own chat template (tokenizer.chat_template); llama.cpp adds BOS as the file's tokenizer says."
-            : "Rendered from the model's own chat template, as the server reported it.",
-      };
-    } catch {
-      // An unreadable template falls back to the table below.
-    }
+  // Derived in the worker; an unreadable template falls back to the table below.
+  if (model.derivedTemplate) {
+    return {
+      template: model.derivedTemplate,
+      source:
+        engine === 'wllama'
+          ? "Rendered from the GGUF file's own chat template (tokenizer.chat_template); llama.cpp adds BOS as the file's tokenizer says."
+          : "Rendered from the model's own chat template, as the server reported it.",
+    };
   }
   // A GGUF file name says nothing reliable about its template: the user picks a family.
   if (engine === 'wllama') return undefined;

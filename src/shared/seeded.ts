@@ -1,0 +1,37 @@
+/**
+ * Reproducible per-pair randomness: the same (seed, sample index, stream) always gives the same
+ * number, whatever order lanes finish in and however often a run was resumed. Pair k of a run
+ * draws its system prompt and language from here, never from Math.random.
+ */
+
+/** A number in [0, 1) from a run's seed, a sample index and a stream name (one per choice). */
+export function pairRandom(seed: number, sampleIndex: number, stream: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193);
+  // splitmix32 over the three inputs: consecutive indices give unrelated numbers.
+  let x = (h ^ Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(sampleIndex | 0, 0x85ebca6b)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x21f0aaad);
+  x = Math.imul(x ^ (x >>> 15), 0x735a2d97);
+  x ^= x >>> 15;
+  return (x >>> 0) / 4294967296;
+}
+
+/**
+ * The index of the item `u` (in [0, 1)) lands on when each item takes a share of [0, 1)
+ * proportional to its weight. Weights need not sum to 1; zero or negative weights are never
+ * drawn. -1 when no weight is positive.
+ */
+export function weightedIndex(weights: readonly number[], u: number): number {
+  const total = weights.reduce((s, w) => s + (w > 0 ? w : 0), 0);
+  if (!(total > 0)) return -1;
+  let at = u * total;
+  let last = -1;
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (!(w > 0)) continue;
+    last = i;
+    if (at < w) return i;
+    at -= w;
+  }
+  return last; // rounding at the top end
+}
