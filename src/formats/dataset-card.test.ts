@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { makeRecipe, readRecipe } from '../shared/run-recipe';
 import { createRun } from '../store/runs';
 import { settings } from '../test-support/fixtures';
 import { QWEN25, sessionRecords } from './fixtures/records';
@@ -99,6 +100,27 @@ describe('the dataset card', () => {
     expect(body).toMatch(/### Difficulty[\s\S]*`easy` \| 1/);
     expect(body).toMatch(/### Language[\s\S]*`en` \| 1/);
     expect(body).toMatch(/\| instruction \| 34 \| 34 \| 34 \| 34 \| 34 \|/);
+  });
+
+  it('embeds the recipe of each run, which loads back as that run', async () => {
+    const { body } = await exportWithCard('magpie');
+    const block = /### Run recipes[\s\S]*?Run `[0-9a-f-]{8}`:\n\n(`{3,})json\n([\s\S]*?)\n\1/.exec(
+      body,
+    );
+    expect(block).not.toBeNull();
+    const read = readRecipe(block![2]!, { kind: 'server', model: 'Qwen/Qwen2.5-1.5B-Instruct' });
+    expect(read).toEqual({
+      ok: true,
+      warnings: [],
+      recipe: makeRecipe({
+        engine: { kind: 'server' },
+        model: 'Qwen/Qwen2.5-1.5B-Instruct',
+        template: QWEN25,
+        settings: settings({ seed: 7 }),
+      }),
+    });
+    // A recipe names no server address or key: it is meant to be shared.
+    expect(block![2]).not.toContain('gpu:8000');
   });
 
   it('buckets sizes as the Hub does', () => {

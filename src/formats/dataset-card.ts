@@ -6,6 +6,7 @@
  * into code spans and fenced blocks, never as markdown of their own.
  */
 import type { RunRecord } from '../shared/run';
+import { makeRecipe, recipeText } from '../shared/run-recipe';
 import { toVisible } from '../shared/templates/visible';
 import { FORMAT_LABELS, IMPORT_RUN_PREFIX, type ExportRequest } from '../shared/transfer-api';
 import { yamlHeader } from './card-header';
@@ -70,6 +71,13 @@ function templates(runs: RunRecord[]): string {
     .join('\n');
 }
 
+/** A fenced block longer than any run of backticks inside it: model text cannot close it. */
+function fenced(text: string, lang: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${text.trimEnd()}\n${fence}`;
+}
+
 function body({ datasetName, request, stats, runs, exportedAt }: CardInput): string {
   const { options, selection, fileName } = request;
   const total = Math.max(1, stats.rows);
@@ -125,6 +133,18 @@ function body({ datasetName, request, stats, runs, exportedAt }: CardInput): str
       '',
       sampling(runs, stats),
       '',
+      '### Run recipes',
+      '',
+      'Each run’s whole configuration (template, system prompts, languages, sampling, seed, drop ' +
+        'rules). Save one as a `.json` file and load it in Magpie Studio (Generate, Load recipe) ' +
+        'to set up the same run.',
+      '',
+      ...runs.flatMap((run) => [
+        `Run ${code(run.id.slice(0, 8))}:`,
+        '',
+        fenced(recipeText(makeRecipe(run)), 'json'),
+        '',
+      ]),
     );
   }
   if (imported) {

@@ -10,6 +10,7 @@ import { ModelCard } from '../model/ModelCard';
 import { RecordList } from '../records/RecordList';
 import { TemplateEditor } from '../template/TemplateEditor';
 import { chooseTemplate, settingsForFamily } from '../template/choose-template';
+import { RecipeFile } from '../method/RecipeFile';
 import { RunPanel } from './RunPanel';
 import { RunSettingsForm } from './RunSettingsForm';
 import { RunsList } from './RunsList';
@@ -130,6 +131,18 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
           )}
           <section className="card" aria-labelledby="settings-h">
             <h2 id="settings-h">Run settings</h2>
+            <RecipeFile
+              connected={connection && { kind: connection.config.kind, model: connection.model.id }}
+              template={template}
+              settings={settings}
+              disabled={busy}
+              onApply={(recipe) => {
+                setTemplate(recipe.template);
+                setTemplateSource('Loaded from a recipe file.');
+                setTemplateKey((k) => k + 1);
+                setSettings(recipe.settings);
+              }}
+            />
             <RunSettingsForm
               settings={settings}
               onChange={setSettings}
