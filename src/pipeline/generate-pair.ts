@@ -153,7 +153,11 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
       { from: 'human', value: instruction },
       { from: 'gpt', value: response },
     ],
-    cheapTags({ instruction, response, language }),
+    {
+      ...cheapTags({ instruction, response, language }),
+      ...(plan.system && { system_prompt: plan.system }),
+      ...(plan.targetLanguage && { target_language: plan.targetLanguage }),
+    },
   );
   return { kind: 'pair', record, completionTokens: tokens, plan, languageMatched };
 }

@@ -109,8 +109,17 @@ describe('planPair', () => {
 describe('a run with system prompts', () => {
   it('renders each pair’s drawn prompt into both steps and counts pairs per prompt', async () => {
     const over = { target: 12, seed: 5, systemPrompts: prompts([1, 1]) };
-    const { result, engine, stored, events } = await run(over, english);
+    const { result, engine, stored, events, records } = await run(over, english);
     expect(result.status).toBe('done');
+    for (const r of records) {
+      const k = r.gen_input_configs.seed! - 5;
+      const drawn = planPair(over, k).systemPromptId === 'math' ? MATH! : CODE!;
+      expect(r.system_prompt).toBe(drawn.text);
+      expect(r.gen_input_configs.pre_query_template).toBe(
+        `<|im_start|>system\n${drawn.text}<|im_end|>\n<|im_start|>user\n`,
+      );
+      expect(r.target_language).toBeUndefined();
+    }
     const instructionPrompts = engine.requests.filter(isInstruction);
     expect(instructionPrompts).toHaveLength(12);
     instructionPrompts.forEach((req, k) => {
@@ -174,6 +183,8 @@ describe('a run with a target language', () => {
       mixed,
     );
     expect(records.map((r) => r.language)).toEqual(['fr', 'fr', 'fr']);
+    expect(records.map((r) => r.target_language)).toEqual(['fr', 'fr', 'fr']);
+    expect(records[0]!.system_prompt).toBe(fr.prompt);
     // Calls 0, 4 and 8 write French; the English ones at 2, 3, 6 and 7 are dropped.
     expect(stored.dropped['language-miss']).toBe(4);
     expect(stored.tally).toMatchObject({ languageChecked: 7, languageMatched: 3 });

@@ -267,6 +267,10 @@ export const RECORD_FIELDS = {
   ),
   response_length: field(int(), '', { magpie: 'always', chat: 'never' }),
   language: optional(string(), 'language', { magpie: 'always', chat: 'tags' }),
+  // Domain and language control (run settings): what the pair was asked for. The system
+  // prompt is also inside gen_input_configs.pre_query_template, rendered by the template.
+  system_prompt: optional(string(), 'system prompt', { magpie: 'always', chat: 'tags' }),
+  target_language: optional(string(), 'target language', { magpie: 'always', chat: 'tags' }),
 
   // The app's own, exported with the "tags" option.
   review: field(oneOf(REVIEW_STATUSES), '', 'tags'),
