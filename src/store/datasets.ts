@@ -19,11 +19,14 @@ export async function renameDataset(db: MagpieDB, id: string, name: string): Pro
   await db.datasets.update(id, { name: name.trim() || 'Untitled' });
 }
 
-/** Removes the dataset with all its runs and records, atomically. */
+/** Removes the dataset with all its runs, records and the explorer's saved index, atomically. */
 export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
-  await db.transaction('rw', [db.datasets, db.runs, db.records], async () => {
+  const tables = [db.datasets, db.runs, db.records, db.explorerSnapshots, db.explorerSegments];
+  await db.transaction('rw', tables, async () => {
     await db.records.where('datasetId').equals(id).delete();
     await db.runs.where('datasetId').equals(id).delete();
+    await db.explorerSnapshots.delete(id);
+    await db.explorerSegments.where('datasetId').equals(id).delete();
     await db.datasets.delete(id);
   });
 }
