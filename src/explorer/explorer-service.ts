@@ -16,6 +16,8 @@ import type {
   ViewResult,
 } from '../shared/explorer-api';
 import { searchWords, shownText, type ViewFilter } from '../shared/filter';
+import type { MapColorField, MapPointRecord, MapPoints } from '../shared/map-api';
+import { MapJoin } from '../map/map-points';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
 import * as actions from './actions';
@@ -41,6 +43,7 @@ export class ExplorerService implements ExplorerApi {
   private watchers = new Map<number, { datasetId: string; onChange: (c: DatasetChange) => void }>();
   private undos = new Map<number, { datasetId: string; before: Map<ReviewStatus, string[]> }>();
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
+  private map = new MapJoin(() => this.dbName);
 
   constructor() {
     Dexie.on('storagemutated', (parts) => {
@@ -85,7 +88,12 @@ export class ExplorerService implements ExplorerApi {
     if (words.length) await open.textReady;
     const started = performance.now();
     const ix = open.ix;
-    const textBits = words.length ? ix.text.match(words, ix.cols.n) : null;
+    let textBits = words.length ? ix.text.match(words, ix.cols.n) : null;
+    if (filter.region) {
+      const inRegion = await this.map.regionBits(this.database(), ix, filter.region);
+      if (textBits) for (let i = 0; i < inRegion.length; i++) inRegion[i]! &= textBits[i]!;
+      textBits = inRegion;
+    }
     const answer = answerView(ix.cols, ix.orders, filter, sort, textBits);
     const queryId = this.nextId++;
     this.views.set(queryId, { open, order: answer.order });
@@ -193,6 +201,23 @@ export class ExplorerService implements ExplorerApi {
 
   async unwatch(watchId: number): Promise<void> {
     this.watchers.delete(watchId);
+  }
+
+  async mapPoints(
+    datasetId: string,
+    colorBy: MapColorField,
+    queryId?: number,
+  ): Promise<MapPoints | null> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    const view = queryId === undefined ? undefined : this.view(queryId);
+    return this.map.points(this.database(), open.ix, colorBy, view?.order);
+  }
+
+  async mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    return this.map.pointAt(this.database(), open.ix, key, k);
   }
 
   async flush(): Promise<void> {

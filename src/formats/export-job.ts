@@ -4,6 +4,7 @@
  * line of the chosen format, and the bytes go to the sink. Statistics for the dataset card
  * are gathered on the way, so the card describes exactly the rows written.
  */
+import { mapRegionMembership } from '../map/region-membership';
 import { recordMatches } from '../shared/filter';
 import type { RunRecord } from '../shared/run';
 import type {
@@ -41,6 +42,7 @@ export async function exportDataset(
   const started = performance.now();
   const { datasetId, options } = request;
   const filter = selectionFilter(request.selection);
+  const inRegion = await mapRegionMembership(db, datasetId, filter);
   const total = await countRecords(db, datasetId);
   const stats = new ExportStats();
   const encoder = new TextEncoder();
@@ -50,7 +52,7 @@ export async function exportDataset(
     if (control.signal.aborted) break;
     const lines: string[] = [];
     for (const record of chunk) {
-      if (!recordMatches(record, filter)) continue;
+      if (!recordMatches(record, filter, inRegion)) continue;
       const out = toRow(record, options);
       if (!out.ok) {
         stats.skip(record, out.reason);
@@ -114,12 +116,13 @@ export async function countSelection(
   signal: AbortSignal,
 ): Promise<SelectionCount> {
   const filter = selectionFilter(selection);
+  const inRegion = await mapRegionMembership(db, datasetId, filter);
   const count: SelectionCount = { total: 0, matching: 0, multiTurn: 0 };
   for await (const chunk of recordChunks(db, datasetId)) {
     if (signal.aborted) break;
     count.total += chunk.length;
     for (const record of chunk) {
-      if (!recordMatches(record, filter)) continue;
+      if (!recordMatches(record, filter, inRegion)) continue;
       count.matching++;
       if (isMultiTurn(record)) count.multiTurn++;
     }

@@ -4,6 +4,7 @@
  * the rows on screen. Types here are the whole contract: the page never imports the worker.
  */
 import type { FacetKey, ViewFilter } from './filter';
+import type { MapColorField, MapPointRecord, MapPoints } from './map-api';
 import type { PairRecord, RecordTags, ReviewStatus } from './record';
 
 /** Tag columns the table shows only when some record has a value. */
@@ -150,6 +151,14 @@ export interface ExplorerApi {
   /** `onChange` (a Comlink proxy) hears when the dataset changes; answers a watch id. */
   watch(datasetId: string, onChange: (change: DatasetChange) => void): Promise<number>;
   unwatch(watchId: number): Promise<void>;
+  /**
+   * The dataset's topic map as the page draws it (null: not computed): live records'
+   * positions, colours by `colorBy` from the columns, and which points the view `queryId`
+   * holds (omit it when the view is the whole dataset).
+   */
+  mapPoints(datasetId: string, colorBy: MapColorField, queryId?: number): Promise<MapPoints | null>;
+  /** The record behind point `k` of the mapPoints answer with `key`. */
+  mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null>;
   /** Saves the index now if it changed (the page calls this when it is hidden). */
   flush(): Promise<void>;
 }

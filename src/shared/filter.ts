@@ -36,7 +36,15 @@ export interface ViewFilter {
   ranges?: Partial<Record<RangeKey, [number | null, number | null]>>;
   /** true: only instructions ending with ':'; false: none of them; absent: either. */
   endsWithColon?: boolean;
+  /**
+   * A region of the topic map (shared/region.ts): records whose stored position lies in
+   * the polygon. A record the map has not placed is outside every region.
+   */
+  region?: number[];
 }
+
+/** Answers whether a record lies in the filter's map region (from the stored positions). */
+export type RegionMembership = (uuid: string) => boolean;
 
 /** A record's value for a facet, as shown in the facet list ('' when it has none). */
 export function facetValue(record: PairRecord, key: FacetKey): string {
@@ -120,7 +128,13 @@ export function textMatches(text: string, words: readonly string[]): boolean {
   });
 }
 
-export function recordMatches(record: PairRecord, filter: ViewFilter): boolean {
+/** `inRegion` is required when the filter has a region (mapRegionMembership in src/map). */
+export function recordMatches(
+  record: PairRecord,
+  filter: ViewFilter,
+  inRegion?: RegionMembership,
+): boolean {
+  if (filter.region && !inRegion?.(record.uuid)) return false;
   const words = searchWords(filter.q);
   if (words.length) {
     const { instruction, response } = shownText(record);

@@ -6,8 +6,10 @@
  *   f.<facet>=value (repeated)  facet values; an empty value means "no value"
  *   r.<range>=lo..hi            inclusive range; either side may be empty
  *   colon=only | exclude        instructions ending with ':'
+ *   region=x,y,x,y,...          a polygon on the topic map (shared/region.ts)
  */
 import { FACET_KEYS, RANGE_KEYS, type ViewFilter } from './filter';
+import { formatRegion, parseRegion } from './region';
 
 const COLON = { only: true, exclude: false } as const;
 
@@ -25,6 +27,8 @@ export function parseViewFilter(params: URLSearchParams): ViewFilter {
   }
   const colon = params.get('colon');
   if (colon === 'only' || colon === 'exclude') filter.endsWithColon = COLON[colon];
+  const region = parseRegion(params.get('region'));
+  if (region) filter.region = region;
   return filter;
 }
 
@@ -33,7 +37,13 @@ export function writeViewFilter(params: URLSearchParams, filter: ViewFilter): vo
   const names = new Set<string>();
   params.forEach((_, name) => names.add(name)); // forEach: workers' lib has no keys()
   for (const name of names)
-    if (name === 'q' || name === 'colon' || name.startsWith('f.') || name.startsWith('r.'))
+    if (
+      name === 'q' ||
+      name === 'colon' ||
+      name === 'region' ||
+      name.startsWith('f.') ||
+      name.startsWith('r.')
+    )
       params.delete(name);
   const q = filter.q?.trim();
   if (q) params.set('q', q);
@@ -46,6 +56,7 @@ export function writeViewFilter(params: URLSearchParams, filter: ViewFilter): vo
   }
   if (filter.endsWithColon !== undefined)
     params.set('colon', filter.endsWithColon ? 'only' : 'exclude');
+  if (filter.region) params.set('region', formatRegion(filter.region));
 }
 
 function parseRange(text: string | null): [number | null, number | null] | undefined {

@@ -10,6 +10,9 @@
  *   explorerSnapshots, explorerSegments
  *             the explorer's saved index of a dataset (columns, sort orders, text index),
  *             so reopening 300,000 records does not read them all again
+ *   mapLayouts, mapModels
+ *             the topic map of a dataset: positions (what the page draws and region
+ *             filters resolve against) and what placing later records needs
  *
  * Schema versions are append-only: a new field that needs an index or a backfill
  * gets a new version with an upgrade function; old versions stay declared so a
@@ -17,6 +20,7 @@
  */
 import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from '../explorer/snapshot-format';
+import type { MapLayoutRow, MapModelRow } from '../map/layout-format';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 
@@ -52,6 +56,13 @@ export const SCHEMA_V4 = {
   recordDeletions: 'uuid, at',
   explorerSnapshots: 'datasetId',
   explorerSegments: '[datasetId+id], datasetId',
+} as const;
+
+/** v5: the topic map's stored positions and model, one row each per dataset. */
+export const SCHEMA_V5 = {
+  ...SCHEMA_V4,
+  mapLayouts: 'datasetId',
+  mapModels: 'datasetId',
 } as const;
 
 /** A deleted record's uuid and when. RANGE_DELETED marks a delete by key range (e.g. clear()). */
@@ -139,6 +150,8 @@ export class MagpieDB extends Dexie {
   recordDeletions!: EntityTable<RecordDeletion, 'uuid'>;
   explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
   explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
+  mapLayouts!: EntityTable<MapLayoutRow, 'datasetId'>;
+  mapModels!: EntityTable<MapModelRow, 'datasetId'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -155,6 +168,7 @@ export class MagpieDB extends Dexie {
       );
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
     this.use(changeFeed);
   }
 }

@@ -49,4 +49,10 @@ export const VIEWS: ViewEntry[] = [
       import('./features/transfer/TransferView').then((m) => ({ default: m.TransferView })),
     ),
   },
+  {
+    id: 'map',
+    label: 'Map',
+    key: '5',
+    component: lazy(() => import('./features/map/MapView').then((m) => ({ default: m.MapView }))),
+  },
 ];

@@ -49,7 +49,12 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
   };
   const colon =
     filter.endsWithColon === undefined ? 'any' : filter.endsWithColon ? 'only' : 'exclude';
-  const empty = !filter.q && !filter.facets && !filter.ranges && filter.endsWithColon === undefined;
+  const empty =
+    !filter.q &&
+    !filter.facets &&
+    !filter.ranges &&
+    filter.endsWithColon === undefined &&
+    !filter.region;
 
   return (
     <div className="xp-filters row" role="search">
@@ -101,6 +106,18 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           <option value="exclude">none of those</option>
         </select>
       </label>
+      {filter.region && (
+        <button
+          type="button"
+          title="Records inside the region drawn on the map"
+          onClick={() => {
+            const { region: _old, ...rest } = filter;
+            onFilter(rest);
+          }}
+        >
+          Map region ✕
+        </button>
+      )}
       <button type="button" disabled={empty} onClick={() => onFilter({})}>
         Clear filter
       </button>

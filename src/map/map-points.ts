@@ -1,0 +1,187 @@
+/**
+ * The explorer worker's side of the map: the stored layout joined to the open dataset's
+ * columns. It resolves region filters (which ordinals lie in a polygon) and answers what
+ * the page draws (positions of live records, colours from the columns, the view's
+ * highlight), so the page never holds records and the map reads what the table reads.
+ */
+import type { DatasetIndex } from '../explorer/dataset-index';
+import { Dexie } from 'dexie';
+import {
+  OTHER_VALUE,
+  isFacetColor,
+  type MapColorField,
+  type MapLegendEntry,
+  type MapPointRecord,
+  type MapPoints,
+} from '../shared/map-api';
+import { shownText } from '../shared/filter';
+import { regionTest } from '../shared/region';
+import type { MagpieDB, StoredRecord } from '../store/db';
+import { layoutUuids, type MapLayoutRow } from './layout-format';
+
+/** Distinct colours the page has; further values share the last ("other"). */
+export const MAX_LEGEND = 12;
+
+interface Joined {
+  layout: MapLayoutRow;
+  /** What the join was built from: the layout's version and the columns' shape. */
+  key: string;
+  /** Live points: their ordinal and their index in the layout. */
+  ords: Uint32Array;
+  points: Uint32Array;
+}
+
+export class MapJoin {
+  private layout: MapLayoutRow | null | undefined;
+  private layoutFor = '';
+  private joined: Joined | undefined;
+
+  constructor(private readonly dbName: () => string) {
+    Dexie.on('storagemutated', (parts) => {
+      const prefix = `idb://${this.dbName()}/mapLayouts/`;
+      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.layout = undefined;
+    });
+  }
+
+  private async load(db: MagpieDB, datasetId: string): Promise<MapLayoutRow | null> {
+    if (this.layout === undefined || this.layoutFor !== datasetId) {
+      this.layoutFor = datasetId;
+      this.layout = (await db.mapLayouts.get(datasetId)) ?? null;
+    }
+    return this.layout;
+  }
+
+  /** The layout joined to the index's live ordinals; null when the dataset has no map. */
+  async join(db: MagpieDB, ix: DatasetIndex): Promise<Joined | null> {
+    const layout = await this.load(db, ix.datasetId);
+    if (!layout) return null;
+    const { cols } = ix;
+    const key = `${ix.datasetId}:${layout.version}:${cols.n}:${ix.aliveCount}`;
+    if (this.joined?.key === key) return this.joined;
+    const uuids = layoutUuids(layout);
+    const ords = new Uint32Array(uuids.length);
+    const points = new Uint32Array(uuids.length);
+    let k = 0;
+    for (let p = 0; p < uuids.length; p++) {
+      const ord = cols.ordOf(uuids[p]!);
+      if (ord === undefined) continue;
+      ords[k] = ord;
+      points[k++] = p;
+    }
+    this.joined = { layout, key, ords: ords.slice(0, k), points: points.slice(0, k) };
+    return this.joined;
+  }
+
+  /** Ordinals inside the region, as a bitset over ordinals (all clear without a map). */
+  async regionBits(db: MagpieDB, ix: DatasetIndex, region: number[]): Promise<Uint32Array> {
+    const bits = new Uint32Array((ix.cols.n + 31) >>> 5);
+    const joined = await this.join(db, ix);
+    if (!joined) return bits;
+    const test = regionTest(region);
+    const { xy } = joined.layout;
+    for (let k = 0; k < joined.ords.length; k++) {
+      const p = joined.points[k]!;
+      if (test(xy[2 * p]!, xy[2 * p + 1]!)) {
+        const o = joined.ords[k]!;
+        bits[o >>> 5]! |= 1 << (o & 31);
+      }
+    }
+    return bits;
+  }
+
+  async points(
+    db: MagpieDB,
+    ix: DatasetIndex,
+    colorBy: MapColorField,
+    view: Uint32Array | undefined,
+  ): Promise<MapPoints | null> {
+    const joined = await this.join(db, ix);
+    if (!joined) return null;
+    const { layout, ords, points } = joined;
+    const n = ords.length;
+    const xy = new Float32Array(n * 2);
+    for (let k = 0; k < n; k++) {
+      xy[2 * k] = layout.xy[2 * points[k]!]!;
+      xy[2 * k + 1] = layout.xy[2 * points[k]! + 1]!;
+    }
+    const color = new Float32Array(n);
+    let legend: MapLegendEntry[] = [];
+    let range: [number, number] | undefined;
+    if (colorBy !== 'none' && isFacetColor(colorBy)) {
+      const codes = ix.cols.facets[colorBy];
+      const values = ix.cols.dicts[colorBy].values;
+      const counts = new Uint32Array(values.length);
+      for (let k = 0; k < n; k++) counts[codes[ords[k]!]!]!++;
+      const ranked = [...counts.keys()].filter((c) => counts[c]! > 0);
+      ranked.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : 1));
+      const slot = new Uint16Array(values.length).fill(MAX_LEGEND - 1);
+      const shown = ranked.length > MAX_LEGEND ? ranked.slice(0, MAX_LEGEND - 1) : ranked;
+      shown.forEach((c, i) => (slot[c] = i));
+      legend = shown.map((c) => ({ value: values[c]!, count: counts[c]! }));
+      if (ranked.length > MAX_LEGEND) {
+        let rest = 0;
+        for (const c of ranked.slice(MAX_LEGEND - 1)) rest += counts[c]!;
+        legend.push({ value: OTHER_VALUE, count: rest });
+      }
+      for (let k = 0; k < n; k++) color[k] = slot[codes[ords[k]!]!]!;
+    } else if (colorBy !== 'none') {
+      const column = ix.cols.numbers[colorBy];
+      let lo = Infinity;
+      let hi = -Infinity;
+      let missing = 0;
+      for (let k = 0; k < n; k++) {
+        const v = column[ords[k]!]!;
+        if (Number.isNaN(v)) missing++;
+        else {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+      range = lo <= hi ? [lo, hi] : [0, 0];
+      const span = hi > lo ? hi - lo : 1;
+      for (let k = 0; k < n; k++) {
+        const v = column[ords[k]!]!;
+        color[k] = Number.isNaN(v) ? NaN : (v - range[0]) / span;
+      }
+      legend = [{ value: 'value', count: n - missing }];
+      if (missing) legend.push({ value: '', count: missing });
+    }
+    let highlight: Uint8Array | undefined;
+    let inView: number | undefined;
+    if (view) {
+      const inViewBits = new Uint8Array(ix.cols.n);
+      for (let i = 0; i < view.length; i++) inViewBits[view[i]!] = 1;
+      highlight = new Uint8Array(n);
+      inView = 0;
+      for (let k = 0; k < n; k++) inView += highlight[k] = inViewBits[ords[k]!]!;
+    }
+    return {
+      datasetId: ix.datasetId,
+      key: joined.key,
+      method: layout.method,
+      computedAt: layout.computedAt,
+      placedLater: layout.placedLater,
+      unplaced: Math.max(0, ix.aliveCount - n),
+      xy,
+      color,
+      legend,
+      ...(range && { range }),
+      ...(highlight && { highlight, inView }),
+      labels: layout.labels,
+    };
+  }
+
+  /** The record behind point k of the answer with this key (null if the map moved on). */
+  async pointAt(
+    db: MagpieDB,
+    ix: DatasetIndex,
+    key: string,
+    k: number,
+  ): Promise<MapPointRecord | null> {
+    const joined = await this.join(db, ix);
+    if (!joined || joined.key !== key || k < 0 || k >= joined.ords.length) return null;
+    const uuid = ix.cols.uuids[joined.ords[k]!]!;
+    const record = (await db.records.get(uuid)) as StoredRecord | undefined;
+    return record ? { uuid, instruction: shownText(record).instruction.slice(0, 600) } : null;
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The map worker's API (MapApi): computes a dataset's map (read instructions, embed, fit
+ * and place, label, store) and places records added later. Long loops call a checkpoint
+ * that yields to the event loop every few tens of ms, so `stop` is heard and progress
+ * reaches the page; a stop leaves the stored map as it was.
+ */
+import { toErrorInfo } from '../shared/engine';
+import { shownText } from '../shared/filter';
+import type { MapApi, MapComputed, MapComputeOptions, MapProgress } from '../shared/map-api';
+import type { Outcome } from '../shared/worker-api';
+import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
+import { recordChunks } from '../formats/read-chunks';
+import { embedTexts } from './embed-texts';
+import { labelRegions } from './labels';
+import { layoutUuids, type MapLayoutRow, type MapModelRow } from './layout-format';
+import { DIMS, LexicalModel } from './lexical';
+import { NeighbourSearch, place, project, type Checkpoint } from './project';
+import { embedSemantic } from './semantic';
+
+const YIELD_EVERY_MS = 40;
+const REPORT_EVERY_MS = 150;
+/** Changes stamped this long before the watermark are looked at again (clock skew between contexts). */
+const WATERMARK_MARGIN_MS = 5_000;
+
+class Stopped extends Error {
+  constructor() {
+    super('Stopped; the stored map is unchanged.');
+  }
+}
+
+export class MapService implements MapApi {
+  private db: MagpieDB | undefined;
+  private dbName = DB_NAME;
+  private stopping = false;
+
+  private database(): MagpieDB {
+    this.db ??= new MagpieDB(this.dbName);
+    return this.db;
+  }
+
+  async useDatabase(name: string): Promise<void> {
+    this.db?.close();
+    this.db = undefined;
+    this.dbName = name;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+  }
+
+  private checkpoint(onProgress: (p: MapProgress) => void): Checkpoint {
+    this.stopping = false;
+    let lastYield = performance.now();
+    let lastReport = 0;
+    let lastPhase = '';
+    return async (p) => {
+      const now = performance.now();
+      if (p.phase !== lastPhase || now - lastReport > REPORT_EVERY_MS) {
+        lastPhase = p.phase;
+        lastReport = now;
+        onProgress(p);
+      }
+      if (now - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        lastYield = performance.now();
+      }
+      if (this.stopping) throw new Stopped();
+    };
+  }
+
+  async compute(
+    datasetId: string,
+    options: MapComputeOptions,
+    onProgress: (p: MapProgress) => void,
+  ): Promise<Outcome<MapComputed>> {
+    const started = performance.now();
+    const checkpoint = this.checkpoint(onProgress);
+    try {
+      const db = this.database();
+      const watermark = changeStamp();
+      const uuids: string[] = [];
+      const texts: string[] = [];
+      for await (const chunk of recordChunks(db, datasetId, 2000)) {
+        for (const r of chunk) {
+          uuids.push(r.uuid);
+          texts.push(shownText(r).instruction);
+        }
+        await checkpoint({ phase: 'read', done: uuids.length, total: 0 });
+      }
+      let vectors: Float32Array;
+      let dims = DIMS;
+      let text: LexicalModel | undefined;
+      if (options.method === 'semantic') {
+        if (!options.embedModel) throw new Error('Choose an embedding model first.');
+        ({ vectors, dims } = await embedSemantic(options.embedModel, texts, checkpoint));
+      } else {
+        ({ model: text, vectors } = await embedTexts(texts, options.seed, checkpoint));
+      }
+      const { xy, anchors } = await project(vectors, dims, { seed: options.seed }, checkpoint);
+      await checkpoint({ phase: 'label', done: 0, total: 1 });
+      const labels = labelRegions(xy, (i) => texts[i]!, options.seed);
+      await checkpoint({ phase: 'save', done: 0, total: 1 });
+      const layout: MapLayoutRow = {
+        datasetId,
+        method: options.method,
+        seed: options.seed,
+        ...(options.embedModel && options.method === 'semantic' && { modelId: options.embedModel }),
+        version: Date.now(),
+        watermark,
+        uuids: uuids.join('\n'),
+        xy,
+        placedLater: 0,
+        labels,
+        computedAt: Date.now(),
+      };
+      const model: MapModelRow = {
+        datasetId,
+        method: options.method,
+        ...(text && { df: text.df, docs: text.docs }),
+        anchors,
+      };
+      await db.transaction('rw', db.mapLayouts, db.mapModels, async () => {
+        await db.mapLayouts.put(layout);
+        await db.mapModels.put(model);
+      });
+      return { ok: true, value: { points: uuids.length, tookMs: performance.now() - started } };
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  async placeNew(datasetId: string): Promise<Outcome<number>> {
+    const checkpoint = this.checkpoint(() => undefined);
+    try {
+      const db = this.database();
+      const [layout, model] = await Promise.all([
+        db.mapLayouts.get(datasetId),
+        db.mapModels.get(datasetId),
+      ]);
+      if (!layout || !model) return { ok: true, value: 0 };
+      const watermark = changeStamp();
+      const known = new Set(layoutUuids(layout));
+      const fresh: StoredRecord[] = [];
+      await db.records
+        .where('[datasetId+changedAt]')
+        .between([datasetId, layout.watermark - WATERMARK_MARGIN_MS], [datasetId, Infinity])
+        .each((r: StoredRecord) => {
+          if (!known.has(r.uuid)) fresh.push(r);
+        });
+      if (!fresh.length) return { ok: true, value: 0 };
+      const texts = fresh.map((r) => shownText(r).instruction);
+      const { dims } = model.anchors;
+      let vectors: Float32Array;
+      if (model.method === 'semantic') {
+        if (!layout.modelId) throw new Error('This map does not say which model made it.');
+        ({ vectors } = await embedSemantic(layout.modelId, texts, checkpoint));
+      } else {
+        const lexical = new LexicalModel(model.df, model.docs);
+        vectors = new Float32Array(texts.length * dims);
+        texts.forEach((t, i) => lexical.embed(t, vectors, i * dims));
+      }
+      const xy = new Float32Array(texts.length * 2);
+      const search = new NeighbourSearch(model.anchors, 8);
+      for (let i = 0; i < texts.length; i++) {
+        place(model.anchors, search, vectors, i, xy, i);
+        if (i % 500 === 0) await checkpoint({ phase: 'place', done: i, total: texts.length });
+      }
+      const merged = new Float32Array(layout.xy.length + xy.length);
+      merged.set(layout.xy);
+      merged.set(xy, layout.xy.length);
+      const added = fresh.map((r) => r.uuid).join('\n');
+      await db.transaction('rw', db.mapLayouts, async () => {
+        const now = await db.mapLayouts.get(datasetId);
+        if (now?.version !== layout.version) throw new Error('The map changed meanwhile.');
+        await db.mapLayouts.put({
+          ...layout,
+          uuids: layout.uuids ? `${layout.uuids}\n${added}` : added,
+          xy: merged,
+          placedLater: layout.placedLater + fresh.length,
+          version: Math.max(Date.now(), layout.version + 1),
+          watermark,
+        });
+      });
+      return { ok: true, value: fresh.length };
+    } catch (err) {
+      return failed(err);
+    }
+  }
+}
+
+function failed(err: unknown): { ok: false; error: ReturnType<typeof toErrorInfo> } {
+  if (err instanceof Stopped)
+    return { ok: false, error: { code: 'aborted', message: err.message, hint: '' } };
+  return { ok: false, error: toErrorInfo(err) };
+}

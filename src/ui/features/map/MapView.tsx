@@ -1,0 +1,341 @@
+/**
+ * Map: every instruction of the dataset as a point, similar ones together. Positions are
+ * computed in the map worker and stored; the explorer worker answers what to draw (so the
+ * explorer's filter in the URL shows here as highlighted points, and a box or lasso drawn
+ * here becomes that filter's region). Click opens a record in Explore.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { DEFAULT_SORT } from '../../../shared/explorer-api';
+import type { ViewFilter } from '../../../shared/filter';
+import {
+  MAP_COLOR_FIELDS,
+  MAP_COLOR_LABELS,
+  isFacetColor,
+  type MapColorField,
+  type MapComputed,
+  type MapMethod,
+  type MapPoints,
+  type MapProgress,
+} from '../../../shared/map-api';
+import { EMBED_MODELS } from '../../../shared/quality';
+import { simplifyRegion } from '../../../shared/region';
+import { writeViewFilter } from '../../../shared/view-filter-url';
+import type { Outcome } from '../../../shared/worker-api';
+import { setSearchParams, useSearchParam } from '../../lib/url-state';
+import type { ViewProps } from '../../views';
+import { explorer } from '../explorer/explorer-client';
+import { useExplorerUrl } from '../explorer/use-explorer-url';
+import { MapLegend } from './MapLegend';
+import { mapOutcome, mapWorker, proxy } from './map-client';
+import { ScatterCanvas, type MapMode } from './ScatterCanvas';
+import './map.css';
+
+export function MapView({ datasetId }: ViewProps) {
+  if (!datasetId)
+    return (
+      <section className="card">
+        <h2>Map</h2>
+        <p className="muted">Create or choose a dataset above to see its map.</p>
+      </section>
+    );
+  return <TopicMap key={datasetId} datasetId={datasetId} />;
+}
+
+const PHASES: Record<MapProgress['phase'], string> = {
+  read: 'Reading instructions',
+  model: 'Loading the embedding model',
+  embed: 'Embedding',
+  fit: 'Fitting the projection (UMAP on a sample)',
+  place: 'Placing every point',
+  label: 'Labelling regions',
+  save: 'Saving',
+};
+
+function isWholeDataset(filter: ViewFilter): boolean {
+  return (
+    !filter.q &&
+    !filter.facets &&
+    !filter.ranges &&
+    filter.endsWithColon === undefined &&
+    !filter.region
+  );
+}
+
+function TopicMap({ datasetId }: { datasetId: string }) {
+  const url = useExplorerUrl();
+  const [colorParam, setColorParam] = useSearchParam('color');
+  const colorBy: MapColorField = (MAP_COLOR_FIELDS as readonly string[]).includes(colorParam ?? '')
+    ? (colorParam as MapColorField)
+    : 'task_category';
+  const [mode, setMode] = useState<MapMode>('pan');
+  const [method, setMethod] = useState<MapMethod>('text');
+  const [embedModel, setEmbedModel] = useState(EMBED_MODELS[0]?.id ?? '');
+  const [seed, setSeed] = useState(1);
+  const [reload, setReload] = useState(0);
+  const [points, setPoints] = useState<MapPoints | null>();
+  const [error, setError] = useState<string>();
+  const [progress, setProgress] = useState<MapProgress | null>(null);
+  const [hover, setHover] = useState<{ at: [number, number]; text: string }>();
+  const placing = useRef(false);
+  const filter = url.filter;
+  const whole = isWholeDataset(filter);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const queryId = whole
+        ? undefined
+        : (await explorer((api) => api.query(datasetId, filter, DEFAULT_SORT))).queryId;
+      const next = await explorer((api) => api.mapPoints(datasetId, colorBy, queryId));
+      if (!cancelled) setPoints(next);
+    })().catch((err: Error) => !cancelled && setError(err.message));
+    return () => {
+      cancelled = true;
+    };
+    // url.key stands for the filter's content.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [datasetId, colorBy, url.key, reload]);
+
+  // Records added since the map was computed: placed near their neighbours, no recompute.
+  useEffect(() => {
+    if (!points?.unplaced || progress || placing.current) return;
+    placing.current = true;
+    void mapOutcome<number>((api) => api.placeNew(datasetId) as Promise<Outcome<number>>)
+      .then((out) => {
+        if (!out.ok) setError(`${out.error.message} ${out.error.hint}`.trim());
+        else if (out.value > 0) setReload((r) => r + 1);
+      })
+      .finally(() => (placing.current = false));
+  }, [points, progress, datasetId]);
+
+  const compute = async () => {
+    setError(undefined);
+    setProgress({ phase: 'read', done: 0, total: 0 });
+    const out = await mapOutcome<MapComputed>(
+      (api) =>
+        api.compute(
+          datasetId,
+          { method, seed, ...(method === 'semantic' && { embedModel }) },
+          proxy((p: MapProgress) => setProgress(p)),
+        ) as Promise<Outcome<MapComputed>>,
+    );
+    setProgress(null);
+    if (!out.ok)
+      setError(
+        out.error.code === 'aborted'
+          ? 'Stopped; the stored map is as it was.'
+          : `${out.error.message} ${out.error.hint}`.trim(),
+      );
+    setReload((r) => r + 1);
+  };
+
+  const onRegion = useCallback(
+    (polygon: [number, number][]) => {
+      setSearchParams((p) => writeViewFilter(p, { ...filter, region: simplifyRegion(polygon) }));
+    },
+    [filter],
+  );
+  const onClick = useCallback(
+    (k: number) => {
+      if (!points) return;
+      void explorer((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) => {
+        if (rec)
+          setSearchParams((p) => {
+            p.set('view', 'explore');
+            p.set('open', rec.uuid);
+          });
+      });
+    },
+    [datasetId, points],
+  );
+  const onHover = useCallback(
+    (k: number | null, at: [number, number] | null) => {
+      if (k === null || !at || !points) return setHover(undefined);
+      void explorer((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) =>
+        setHover(rec ? { at, text: rec.instruction } : undefined),
+      );
+    },
+    [datasetId, points],
+  );
+
+  const model = EMBED_MODELS.find((m) => m.id === embedModel);
+  return (
+    <section className="card map-view">
+      <h2>Map</h2>
+      <div className="row map-controls">
+        <label>
+          Place by
+          <select
+            value={method}
+            disabled={!!progress}
+            onChange={(e) => setMethod(e.target.value as MapMethod)}
+          >
+            <option value="text">text (words and spellings, no download)</option>
+            <option value="semantic">meaning (a WebLLM embedding model)</option>
+          </select>
+        </label>
+        {method === 'semantic' && (
+          <label>
+            Model
+            <select
+              value={embedModel}
+              disabled={!!progress}
+              onChange={(e) => setEmbedModel(e.target.value)}
+            >
+              {EMBED_MODELS.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Seed
+          <input
+            type="number"
+            value={seed}
+            disabled={!!progress}
+            onChange={(e) => setSeed(Number(e.target.value) || 0)}
+            style={{ width: '5em' }}
+          />
+        </label>
+        {progress ? (
+          <button type="button" onClick={() => void mapWorker((api) => api.stop())}>
+            Stop
+          </button>
+        ) : (
+          <button type="button" className="primary" onClick={() => void compute()}>
+            {points ? 'Recompute map' : 'Compute map'}
+          </button>
+        )}
+      </div>
+      {method === 'semantic' && model && (
+        <p className="muted">
+          Downloads {model.label} ({model.downloadMB} MB, once, into this browser&apos;s cache) and
+          runs it on this machine&apos;s GPU (WebGPU; about {model.vramMB} MB of GPU memory).
+        </p>
+      )}
+      {progress && (
+        <div className="map-progress" role="status">
+          {PHASES[progress.phase]}
+          {progress.total > 0
+            ? ` ${Math.round((100 * progress.done) / progress.total)}%`
+            : progress.done > 0
+              ? ` ${progress.done.toLocaleString()}`
+              : ''}
+          {progress.text && ` ${progress.text}`}
+          <progress
+            value={progress.total > 0 ? progress.done : undefined}
+            max={progress.total || undefined}
+          />
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {points === null && !progress && (
+        <p className="muted">
+          This dataset has no map yet. Compute it once; it is stored, and records added later are
+          placed by themselves.
+        </p>
+      )}
+      {points && (
+        <>
+          <div className="row map-controls">
+            <fieldset className="map-mode">
+              <legend>Mouse</legend>
+              {(
+                [
+                  ['pan', 'Pan and zoom'],
+                  ['box', 'Select a box'],
+                  ['lasso', 'Select with a lasso'],
+                ] as const
+              ).map(([value, label]) => (
+                <label key={value}>
+                  <input
+                    type="radio"
+                    name="map-mode"
+                    checked={mode === value}
+                    onChange={() => setMode(value)}
+                  />
+                  {label}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              Colour by
+              <select value={colorBy} onChange={(e) => setColorParam(e.target.value, 'replace')}>
+                {MAP_COLOR_FIELDS.map((f) => (
+                  <option key={f} value={f}>
+                    {MAP_COLOR_LABELS[f]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <p className="muted map-summary" data-testid="map-summary">
+            {(points.xy.length / 2).toLocaleString()} records placed by{' '}
+            {points.method === 'text' ? 'text' : 'meaning'}
+            {points.placedLater > 0 &&
+              `; ${points.placedLater.toLocaleString()} of them added later and placed approximately (recompute to place them exactly)`}
+            {points.unplaced > 0 && `; ${points.unplaced.toLocaleString()} not placed yet`}.
+            {points.inView !== undefined && (
+              <>
+                {' '}
+                <strong>{points.inView.toLocaleString()}</strong> in the current filter
+                (highlighted).{' '}
+                <a
+                  href="?view=explore"
+                  onClick={(e) => {
+                    e.preventDefault();
+                    setSearchParams((p) => p.set('view', 'explore'));
+                  }}
+                >
+                  Show them in Explore
+                </a>
+                {filter.region && (
+                  <>
+                    {' · '}
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => {
+                        const { region: _old, ...rest } = filter;
+                        setSearchParams((p) => writeViewFilter(p, rest));
+                      }}
+                    >
+                      Clear the region
+                    </button>
+                  </>
+                )}
+              </>
+            )}
+          </p>
+          <div className="map-body">
+            <ScatterCanvas
+              points={points}
+              numeric={colorBy !== 'none' && !isFacetColor(colorBy)}
+              mode={mode}
+              onRegion={onRegion}
+              onHover={onHover}
+              onClick={onClick}
+            />
+            <MapLegend points={points} colorBy={colorBy} />
+            {hover && (
+              <div
+                className="map-tooltip"
+                role="tooltip"
+                style={{ left: hover.at[0] + 12, top: hover.at[1] + 12 }}
+              >
+                {hover.text}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
