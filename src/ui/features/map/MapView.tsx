@@ -19,7 +19,6 @@ import {
 } from '../../../shared/map-api';
 import { EMBED_MODELS } from '../../../shared/quality';
 import { simplifyRegion } from '../../../shared/region';
-import { writeViewFilter } from '../../../shared/view-filter-url';
 import type { Outcome } from '../../../shared/worker-api';
 import { setSearchParams, useSearchParam } from '../../lib/url-state';
 import type { ViewProps } from '../../views';
@@ -129,11 +128,10 @@ function TopicMap({ datasetId }: { datasetId: string }) {
     setReload((r) => r + 1);
   };
 
+  const { setFilter } = url;
   const onRegion = useCallback(
-    (polygon: [number, number][]) => {
-      setSearchParams((p) => writeViewFilter(p, { ...filter, region: simplifyRegion(polygon) }));
-    },
-    [filter],
+    (polygon: [number, number][]) => setFilter({ ...filter, region: simplifyRegion(polygon) }),
+    [filter, setFilter],
   );
   const onClick = useCallback(
     (k: number) => {
@@ -304,7 +302,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
                       className="link"
                       onClick={() => {
                         const { region: _old, ...rest } = filter;
-                        setSearchParams((p) => writeViewFilter(p, rest));
+                        setFilter(rest);
                       }}
                     >
                       Clear the region
