@@ -19,14 +19,24 @@ export async function renameDataset(db: MagpieDB, id: string, name: string): Pro
   await db.datasets.update(id, { name: name.trim() || 'Untitled' });
 }
 
-/** Removes the dataset with all its runs, records and the explorer's saved index, atomically. */
+/** Removes the dataset with all its runs, records, the explorer's saved index and its map, atomically. */
 export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
-  const tables = [db.datasets, db.runs, db.records, db.explorerSnapshots, db.explorerSegments];
+  const tables = [
+    db.datasets,
+    db.runs,
+    db.records,
+    db.explorerSnapshots,
+    db.explorerSegments,
+    db.mapLayouts,
+    db.mapModels,
+  ];
   await db.transaction('rw', tables, async () => {
     await db.records.where('datasetId').equals(id).delete();
     await db.runs.where('datasetId').equals(id).delete();
     await db.explorerSnapshots.delete(id);
     await db.explorerSegments.where('datasetId').equals(id).delete();
+    await db.mapLayouts.delete(id);
+    await db.mapModels.delete(id);
     await db.datasets.delete(id);
   });
 }
