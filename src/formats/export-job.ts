@@ -20,6 +20,7 @@ import { isMultiTurn, pairText } from './conversation';
 import { datasetCard } from './dataset-card';
 import type { ExportSink } from './export-sink';
 import { ExportStats } from './export-stats';
+import { ParquetRows } from './parquet-out';
 import { recordChunks } from './read-chunks';
 import { rowJson, toRow } from './to-row';
 
@@ -46,11 +47,14 @@ export async function exportDataset(
   const total = await countRecords(db, datasetId);
   const stats = new ExportStats();
   const encoder = new TextEncoder();
+  // Parquet takes the same rows; it encodes them a row group at a time.
+  const parquet = options.file === 'parquet' ? new ParquetRows(sink) : undefined;
   let read = 0;
 
   for await (const chunk of recordChunks(db, datasetId)) {
     if (control.signal.aborted) break;
     const lines: string[] = [];
+    const rows: Record<string, unknown>[] = [];
     for (const record of chunk) {
       if (!recordMatches(record, filter, inRegion)) continue;
       const out = toRow(record, options);
@@ -58,11 +62,15 @@ export async function exportDataset(
         stats.skip(record, out.reason);
         continue;
       }
-      lines.push(rowJson(out.row));
+      if (parquet) rows.push(out.row);
+      else lines.push(rowJson(out.row));
       stats.add(record, out.row, pairText(record, options.text));
     }
     read += chunk.length;
-    if (lines.length) {
+    if (parquet) {
+      await parquet.add(rows);
+      stats.bytes = parquet.flushed;
+    } else if (lines.length) {
       // One join, not `+=` per row: a string built by appends is flattened again on encode.
       lines.push('');
       const bytes = encoder.encode(lines.join('\n'));
@@ -85,6 +93,10 @@ export async function exportDataset(
       card: '',
       blob: undefined,
     };
+  }
+  if (parquet) {
+    await parquet.close();
+    stats.bytes = parquet.flushed;
   }
   const blob = await sink.close();
   const runIds = [...stats.runs.keys()];

@@ -34,7 +34,11 @@ export interface ExportOptions {
   systemPrompt: boolean;
   /** The curator's edits where there are some, or the model's original text. */
   text: 'edited' | 'original';
+  /** The file: JSON Lines (default) or Parquet with the same rows (what the Hub stores). */
+  file?: ExportFile;
 }
+
+export type ExportFile = 'jsonl' | 'parquet';
 
 /** Which records go out, and how the card describes that choice. */
 export interface ExportSelection {

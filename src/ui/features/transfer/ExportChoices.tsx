@@ -83,6 +83,25 @@ export function ExportChoices(props: Props) {
         ))}
       </fieldset>
       <fieldset>
+        <legend>File</legend>
+        {(
+          [
+            ['jsonl', 'JSON Lines (.jsonl)'],
+            ['parquet', 'Parquet (.parquet: what the Hub stores; pandas, DuckDB, datasets)'],
+          ] as const
+        ).map(([file, label]) => (
+          <label key={file} className="check">
+            <input
+              type="radio"
+              name="export-file"
+              checked={(options.file ?? 'jsonl') === file}
+              onChange={() => set({ file })}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
         <legend>Options</legend>
         <label className="check">
           <input

@@ -84,14 +84,11 @@ export function ExportPanel({
   const start = async () => {
     setError(undefined);
     setResult(undefined);
-    const fileName = `${slug(datasetName)}-${options.format}.jsonl`;
+    const file = FILE_TYPES[options.file ?? 'jsonl'];
+    const fileName = `${slug(datasetName)}-${options.format}${file.extension}`;
     let picked: Awaited<ReturnType<typeof pickSaveFile>>;
     try {
-      picked = await pickSaveFile(fileName, {
-        description: 'JSON Lines',
-        mime: 'application/jsonl',
-        extension: '.jsonl',
-      });
+      picked = await pickSaveFile(fileName, file);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       setError({
@@ -162,7 +159,7 @@ export function ExportPanel({
           disabled={noStatus || count?.matching === 0}
           onClick={() => void start()}
         >
-          Export JSONL
+          Export {FILE_TYPES[options.file ?? 'jsonl'].button}
         </button>
       )}
       <ErrorNote error={error} />
@@ -170,3 +167,18 @@ export function ExportPanel({
     </section>
   );
 }
+
+const FILE_TYPES = {
+  jsonl: {
+    description: 'JSON Lines',
+    mime: 'application/jsonl',
+    extension: '.jsonl',
+    button: 'JSONL',
+  },
+  parquet: {
+    description: 'Parquet',
+    mime: 'application/vnd.apache.parquet',
+    extension: '.parquet',
+    button: 'Parquet',
+  },
+} as const;
