@@ -42,6 +42,23 @@ const server = await createServer({
 });
 await server.listen();
 const base = server.resolvedUrls.local[0];
+
+// The server-engine page runs against local test servers with a fixed latency and no limit
+// on concurrent requests: one that takes batches (as vLLM) and one that refuses them (as Ollama).
+const queries = {};
+const fakes = [];
+if (pages.includes('server.html')) {
+  const load = (path) => server.ssrLoadModule(path);
+  const { startFakeOpenAIServer } = await load('/e2e/support/fake-openai-server.ts');
+  const { CHATML } = await load('/src/test-support/fixtures.ts');
+  const { instructionPrompt } = await load('/src/shared/template.ts');
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 300);
+  const common = { model: 'bench/model', preQuery: instructionPrompt(CHATML), delayMs: latencyMs };
+  const vllm = await startFakeOpenAIServer(common);
+  const ollama = await startFakeOpenAIServer({ ...common, batching: 'none' });
+  fakes.push(['vLLM-like', vllm], ['Ollama-like', ollama]);
+  queries['server.html'] = `vllm=${vllm.baseUrl}&ollama=${ollama.baseUrl}&latencyMs=${latencyMs}`;
+}
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 try {
   for (const file of pages) {
@@ -64,16 +81,28 @@ try {
       }
     });
     console.log(`\n# ${file}`);
-    await page.goto(`${base}bench/${file}${process.env.BENCH_QUERY ?? ''}`);
+    const query = [queries[file], process.env.BENCH_QUERY]
+      .filter(Boolean)
+      .map((q) => q.replace(/^\?/, ''))
+      .join('&');
+    await page.goto(`${base}bench/${file}${query ? `?${query}` : ''}`);
     const handle = await page.waitForFunction(() => globalThis.benchResult, undefined, {
       timeout: 30 * 60_000,
       polling: 500,
     });
     const result = await handle.jsonValue();
     for (const line of result.lines) if (!shown.has(line)) console.log(line);
+    if (file === 'server.html') {
+      for (const [name, fake] of fakes) {
+        console.log(
+          `test server ${name}: ${fake.completions()} completion requests, at most ${fake.maxInFlight()} in flight (counted by the server)`,
+        );
+      }
+    }
     await page.close();
   }
 } finally {
+  for (const [, fake] of fakes) await fake.close();
   await browser.close();
   await server.close();
 }

@@ -1,5 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  isProbe,
+  startFakeOpenAIServer,
+  type FakeOpenAIServer,
+} from './support/fake-openai-server';
 import {
   connectServer,
   expectConnected,
@@ -19,10 +23,9 @@ test.afterEach(async () => {
   await server?.close();
 });
 
+/** The prompt of every sample the server answered (a batch carries several), probe aside. */
 function completionPrompts(s: FakeOpenAIServer): string[] {
-  return s.requests
-    .filter((r) => r.method === 'POST' && r.path === '/v1/completions')
-    .map((r) => (r.body as { prompt: string }).prompt);
+  return s.answered.filter((a) => !isProbe(a)).map((a) => a.prompt);
 }
 
 test('generates 20 pairs with the model’s exact template and shows them', async ({ page }) => {
@@ -54,7 +57,10 @@ test('generates 20 pairs with the model’s exact template and shows them', asyn
   await expect(page.locator('.records .record').first()).toContainText('How do I');
 });
 
-/** Starts a run of `pairs` on a slow server (2 in flight); returns once `made` are stored. */
+/**
+ * Starts a run of `pairs` on a slow server (2 connections, one sample per request so pairs
+ * finish one by one); returns once `made` are stored.
+ */
 async function runOnSlowServer(page: Page, pairs: number, made: number) {
   server = await startFakeOpenAIServer({
     model: 'Qwen/Qwen2.5-0.5B-Instruct',
@@ -62,7 +68,7 @@ async function runOnSlowServer(page: Page, pairs: number, made: number) {
     delayMs: 150,
   });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
   await expectConnected(page, 'Qwen2.5-0.5B');
   await setPairs(page, pairs);
   await page.getByRole('button', { name: 'Generate' }).click();
@@ -73,7 +79,7 @@ async function runOnSlowServer(page: Page, pairs: number, made: number) {
 
 /** Connects to the slow server again and resumes the interrupted run to its end. */
 async function reconnectAndResume(page: Page) {
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
   await expectConnected(page, 'Qwen2.5-0.5B');
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(runStatus(page)).toHaveText(/Run finished/);
@@ -143,7 +149,7 @@ test('stop during a slow server keeps the finished pairs', async ({ page }) => {
     delayMs: 400,
   });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 1 });
+  await connectServer(page, server.baseUrl, { concurrency: 1, batchSize: 1 });
   await expectConnected(page, 'Qwen2.5-0.5B');
   await setPairs(page, 50);
   await page.getByRole('button', { name: 'Generate' }).click();

@@ -11,13 +11,15 @@ export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
 export async function connectServer(
   page: Page,
   baseUrl: string,
-  opts: { apiKey?: string; concurrency?: number } = {},
+  opts: { apiKey?: string; concurrency?: number; batchSize?: number } = {},
 ) {
   await page.getByRole('tab', { name: 'Completion server' }).click();
   await page.getByLabel('Server URL').fill(baseUrl);
   if (opts.apiKey !== undefined) await page.getByLabel('API key (optional)').fill(opts.apiKey);
   if (opts.concurrency !== undefined)
-    await page.getByLabel('Requests in flight').fill(String(opts.concurrency));
+    await page.getByLabel('Connections').fill(String(opts.concurrency));
+  if (opts.batchSize !== undefined)
+    await page.getByLabel('Batch size').fill(String(opts.batchSize));
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
 }
 

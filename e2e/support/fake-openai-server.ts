@@ -36,6 +36,15 @@ export interface FakeServerOptions {
   props?: { chat_template?: string; bos_token?: string; n_ctx?: number };
   /** Honour stream_options.include_usage (default true); false acts like servers that ignore it. */
   streamUsage?: boolean;
+  /**
+   * What one completion request may carry: 'vllm' (default) takes `n` (sample i of a
+   * request with seed s uses seed s + i, as vLLM's V1 engine) and `prompt` as an array
+   * (one seed for every prompt); 'llama.cpp' takes arrays but refuses n > 1 (HTTP 400);
+   * 'none' acts like Ollama: refuses arrays (HTTP 400) and ignores `n` (one choice).
+   */
+  batching?: 'vllm' | 'llama.cpp' | 'none';
+  /** Completion requests (counted from 0) answered with a 500 once each: a failure mid-run. */
+  failRequests?: number[];
   /** How POST /v1/chat/completions answers judge prompts (see judgeAnswer). */
   judge?: FakeJudgeOptions;
 }
@@ -57,15 +66,32 @@ export interface RecordedRequest {
   authorization?: string;
 }
 
+/** One sample the server answered: its prompt, the seed it applied, the text it gave. */
+export interface AnsweredSample {
+  prompt: string;
+  seed?: number;
+  text: string;
+}
+
+/** The probe the server engine sends once per server (see src/engine/server/probe.ts). */
+export const isProbe = (s: AnsweredSample) => s.prompt === 'Hello' || s.prompt === 'Hi';
+
 export interface FakeOpenAIServer {
+  /** Every completion sample answered with a 200, in order (a batch gives several). */
+  answered: AnsweredSample[];
   /** Server root, e.g. http://127.0.0.1:43121 (the OpenAI API is under /v1). */
   url: string;
   /** `${url}/v1` */
   baseUrl: string;
   port: number;
   requests: RecordedRequest[];
-  /** Completions answered so far. */
+  /** Completion requests answered so far (a batch counts once). */
   completions(): number;
+  /** Completion requests being answered now, and the most at once so far (server side). */
+  inFlight(): number;
+  maxInFlight(): number;
+  /** Completion requests the client closed before the answer was due. */
+  cancelled(): number;
   /** Chat completions (judge prompts) answered so far. */
   chats(): number;
   /** Switch mode now; also cancels a pending failAfter switch. */
@@ -109,6 +135,11 @@ export async function startFakeOpenAIServer(
   let chatsServed = 0;
   const judged = new Set<string>();
   let failAfter = opts.failAfter;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let samplesServed = 0;
+  let cancelled = 0;
+  const answered: AnsweredSample[] = [];
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -151,7 +182,15 @@ export async function startFakeOpenAIServer(
         data: [{ id: model, object: 'model', owned_by: 'fake', max_model_len: 4096 }],
       });
     }
-    if (req.method === 'POST' && path === '/v1/completions') return completion(res, body);
+    if (req.method === 'POST' && path === '/v1/completions') {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      try {
+        return await completion(res, body);
+      } finally {
+        inFlight--;
+      }
+    }
     if (req.method === 'POST' && path === '/v1/chat/completions') return chat(res, body);
     return json(res, 404, { detail: 'Not Found' });
   }
@@ -205,11 +244,29 @@ export async function startFakeOpenAIServer(
         vllmError(`The model \`${String(b.model)}\` does not exist.`, 'NotFoundError', 404),
       );
     }
+    const batching = opts.batching ?? 'vllm';
+    const n = typeof b.n === 'number' ? b.n : 1;
+    if (Array.isArray(b.prompt) && batching === 'none') {
+      return json(res, 400, {
+        error: { message: 'invalid prompt: must be a string', type: 'invalid_request_error' },
+      });
+    }
+    if (n !== 1 && batching === 'llama.cpp') {
+      return json(res, 400, {
+        error: {
+          code: 400,
+          message: 'Only one completion choice is allowed',
+          type: 'invalid_request_error',
+        },
+      });
+    }
     if (delayMs > 0) await sleep(delayMs);
-    if (res.destroyed) return;
+    if (res.destroyed) return void cancelled++;
     const k = served++;
     const current =
-      failAfter !== undefined && k >= failAfter ? (opts.failMode ?? 'error500') : mode;
+      (failAfter !== undefined && k >= failAfter) || opts.failRequests?.includes(k)
+        ? (opts.failMode ?? 'error500')
+        : mode;
     if (current === 'error500') {
       return json(
         res,
@@ -228,7 +285,45 @@ export async function startFakeOpenAIServer(
         );
       return end(res, 200, '{"choices": [{"text": "Here is', 'application/json');
     }
-    const prompt = typeof b.prompt === 'string' ? b.prompt : '';
+    const prompts = Array.isArray(b.prompt)
+      ? b.prompt.map((p) => (typeof p === 'string' ? p : ''))
+      : [typeof b.prompt === 'string' ? b.prompt : ''];
+    const samples = batching === 'none' ? 1 : n;
+    if (prompts.length > 1 || samples > 1) {
+      if (stream)
+        return json(res, 400, vllmError('streaming batches is not faked', 'BadRequestError', 400));
+      const choices = prompts.flatMap((prompt, p) =>
+        Array.from({ length: samples }, (_, i) => {
+          // vLLM: one seed for every prompt, seed + i for sample i of n; unseeded: always new.
+          const seed = typeof b.seed === 'number' ? b.seed + i : 1_000_000 + samplesServed++;
+          const { text, finish } = cut(current === 'empty' ? '' : answer(prompt, seed), b);
+          answered.push({ prompt, seed: typeof b.seed === 'number' ? seed : undefined, text });
+          return {
+            index: p * samples + i,
+            text,
+            logprobs: null,
+            finish_reason: finish,
+            stop_reason: null,
+          };
+        }),
+      );
+      const promptTokens = prompts.reduce((sum, p) => sum + countWords(p), 0);
+      const completionTokens = choices.reduce((sum, c) => sum + countWords(c.text), 0);
+      return json(res, 200, {
+        id: `cmpl-fake-${k}`,
+        object: 'text_completion',
+        created: 1700000000,
+        model,
+        // Answered out of order, as servers may: clients sort by index.
+        choices: choices.reverse(),
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
+      });
+    }
+    const prompt = prompts[0] ?? '';
     const seed = typeof b.seed === 'number' ? b.seed : k;
     let words = current === 'empty' ? [] : answer(prompt, seed).split(' ');
     let finish = 'stop';
@@ -239,6 +334,7 @@ export async function startFakeOpenAIServer(
       const at = typeof stop === 'string' && stop !== '' ? text.indexOf(stop) : -1;
       if (at !== -1) [text, finish] = [text.slice(0, at), 'stop'];
     }
+    answered.push({ prompt, seed: typeof b.seed === 'number' ? seed : undefined, text });
     const usage = { prompt_tokens: countWords(prompt), completion_tokens: countWords(text) };
     const meta = { id: `cmpl-fake-${k}`, object: 'text_completion', created: 1700000000, model };
     if (!stream) {
@@ -268,6 +364,19 @@ export async function startFakeOpenAIServer(
     res.end('data: [DONE]\n\n');
   }
 
+  function cut(full: string, b: Record<string, unknown>): { text: string; finish: string } {
+    let words = full === '' ? [] : full.split(' ');
+    let finish = 'stop';
+    const max = typeof b.max_tokens === 'number' ? b.max_tokens : Infinity;
+    if (words.length > max) [words, finish] = [words.slice(0, max), 'length'];
+    let text = words.join(' ');
+    for (const stop of Array.isArray(b.stop) ? b.stop : []) {
+      const at = typeof stop === 'string' && stop !== '' ? text.indexOf(stop) : -1;
+      if (at !== -1) [text, finish] = [text.slice(0, at), 'stop'];
+    }
+    return { text, finish };
+  }
+
   function answer(prompt: string, k: number): string {
     const kind = opts.classify
       ? opts.classify(prompt)
@@ -294,7 +403,11 @@ export async function startFakeOpenAIServer(
     baseUrl: `${url}/v1`,
     port,
     requests,
+    answered,
     completions: () => served,
+    inFlight: () => inFlight,
+    maxInFlight: () => maxInFlight,
+    cancelled: () => cancelled,
     chats: () => chatsServed,
     // An explicit mode replaces a pending failAfter switch (the server "recovers").
     setMode: (next) => {
@@ -403,7 +516,7 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * CLI: --port N --model ID [--api-key K] [--mode M] [--delay MS] [--chunk-delay MS]
- *      [--fail-after N] [--fail-mode M] [--pre-query TEXT]
+ *      [--fail-after N] [--fail-mode M] [--pre-query TEXT] [--batching vllm|llama.cpp|none]
  */
 async function main(argv: string[]): Promise<void> {
   const arg = (name: string) => {
@@ -421,6 +534,7 @@ async function main(argv: string[]): Promise<void> {
     failAfter: num('fail-after'),
     failMode: arg('fail-mode') as FakeMode | undefined,
     preQuery: arg('pre-query'),
+    batching: arg('batching') as FakeServerOptions['batching'],
   });
   console.log(`listening ${server.url}`);
   const stop = () => void server.close().then(() => process.exit(0));

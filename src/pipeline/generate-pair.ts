@@ -132,7 +132,7 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
         max_tokens: settings.instruction.maxTokens,
         repetition_penalty: settings.instruction.repetitionPenalty,
         input_generator: ctx.model.id,
-        seed,
+        seed: ins.seed ?? seed,
         pre_query_template: prompts.instruction,
         stop: iStops,
       },
@@ -141,7 +141,8 @@ export async function generatePair(ctx: PairContext, sampleIndex: number): Promi
         top_p: settings.response.topP,
         max_tokens: settings.response.maxTokens,
         repetition_penalty: settings.response.repetitionPenalty,
-        seed,
+        // A batch of response prompts shares one seed (engine/server/batch-plan.ts).
+        seed: res.seed ?? seed,
         post_query_template: template.postQuery,
         stop: template.responseStops,
       },

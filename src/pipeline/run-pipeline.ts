@@ -19,6 +19,7 @@ import {
 } from '../shared/engine';
 import type { PairRecord } from '../shared/record';
 import { withRetries } from '../shared/retry';
+import { throttle } from '../shared/throttle';
 import {
   DROP_REASON_LABELS,
   type DropCounts,
@@ -85,17 +86,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     inner.abort();
   };
 
-  let lastProgress = 0;
-  const emitProgress = (force = false) => {
-    const now = performance.now();
-    if (!force && now - lastProgress < progressEveryMs) return;
-    lastProgress = now;
-    const progress = stats.progress(run.id, made, target, dropped);
+  // Trailing: a batch of pairs lands at once, then nothing for a while; its last count shows.
+  const progressTick = throttle(() => {
+    const progress = stats.progress(run.id, made, target, dropped, engine.activity?.());
     onEvent({
       type: 'progress',
       progress: tally ? { ...progress, tally: copyTally(tally) } : progress,
     });
-  };
+  }, progressEveryMs);
+  const emitProgress = (force = false) => (force ? progressTick.flush() : progressTick());
 
   // The writer: whatever finished while the last transaction ran goes in the next.
   let writing: Promise<void> | undefined;

@@ -17,8 +17,29 @@ export interface ServerEngineConfig {
   apiKey?: string;
   /** Model id as reported by GET /v1/models. */
   model: string;
-  /** Requests kept in flight at once (servers batch). */
+  /**
+   * Connections: HTTP requests kept in flight at once. Chromium opens at most
+   * BROWSER_CONNECTIONS_PER_HOST to one HTTP/1.1 server; more wait in the browser.
+   */
   concurrency: number;
+  /**
+   * Samples per request when the server takes `n` or prompt arrays (batch size); absent
+   * means DEFAULT_BATCH_SIZE. Lanes = connections x batch size.
+   */
+  batchSize?: number;
+}
+
+/** Chromium's limit of HTTP/1.1 connections to one host (vLLM, llama.cpp, Ollama serve HTTP/1.1). */
+export const BROWSER_CONNECTIONS_PER_HOST = 6;
+export const DEFAULT_CONNECTIONS = 6;
+export const DEFAULT_BATCH_SIZE = 32;
+
+/** What a completion server accepts in one request, found by a small probe request each. */
+export interface ServerBatching {
+  /** Several samples of one prompt (`n`). */
+  n: boolean;
+  /** Several prompts (`prompt` as an array). */
+  promptArrays: boolean;
 }
 
 export interface WebLLMEngineConfig {
@@ -70,6 +91,11 @@ export interface CompletionUsage {
   completionTokens?: number;
   /** Wall time of the request as the engine saw it. */
   latencyMs: number;
+  /**
+   * Samples the request carried when it carried several: its latency is shared, and its
+   * token counts are the request's, split by the length of each sample's text.
+   */
+  batch?: number;
   timeToFirstTokenMs?: number;
   prefillTokensPerS?: number;
   decodeTokensPerS?: number;
@@ -79,6 +105,11 @@ export interface CompletionResult {
   text: string;
   finishReason: FinishReason;
   usage: CompletionUsage;
+  /**
+   * The seed the server applied to this sample when it is not the request's own: a batch
+   * of prompts shares one seed (see engine/server/batch-plan.ts).
+   */
+  seed?: number;
 }
 
 /** A chat turn, for engines asked to judge (not for generation: that is raw text). */
@@ -106,8 +137,12 @@ export interface ModelDescription {
   /** Model id as the engine knows it (the server's id, WebLLM's model_id). */
   id: string;
   engine: EngineConfig['kind'];
-  /** Requests the engine can usefully keep in flight. */
+  /** Samples the engine can usefully have in flight (the pipeline's lanes). */
   concurrency: number;
+  /** HTTP requests kept in flight at once (servers); unbatched work such as the judge uses this. */
+  connections?: number;
+  /** What the server accepts in one request (servers). */
+  batching?: ServerBatching & { batchSize: number };
   /** Whether completions can stream token by token. */
   streams: boolean;
   /** Context window when the engine reports it. */
@@ -139,8 +174,19 @@ export interface Engine {
    * judge. Optional: an engine without it cannot tag records.
    */
   chat?(request: ChatRequest, options?: { signal?: AbortSignal }): Promise<CompletionResult>;
+  /** Requests on the wire and samples finished so far, for the live view. */
+  activity?(): EngineActivity;
   /** Free what the engine holds (GPU memory, sockets). */
   dispose(): Promise<void>;
+}
+
+export interface EngineActivity {
+  /** HTTP requests sent and not yet answered. */
+  requestsInFlight: number;
+  /** Samples asked for and not yet sent (waiting for a free connection). */
+  samplesWaiting: number;
+  /** Samples answered since the engine was made. */
+  samplesDone: number;
 }
 
 /**
@@ -150,6 +196,8 @@ export interface Engine {
  */
 export class EngineError extends Error {
   override readonly name = 'EngineError';
+  /** The raw text behind the message (an exception's own words), shown under "Details". */
+  details?: string;
   constructor(
     readonly code: EngineErrorCode,
     message: string,
@@ -185,10 +233,15 @@ export interface EngineErrorInfo {
   code: EngineErrorCode;
   message: string;
   hint: string;
+  details?: string;
 }
 
 export function toErrorInfo(err: unknown): EngineErrorInfo {
-  if (err instanceof EngineError) return { code: err.code, message: err.message, hint: err.hint };
+  if (err instanceof EngineError) {
+    const info: EngineErrorInfo = { code: err.code, message: err.message, hint: err.hint };
+    if (err.details) info.details = err.details;
+    return info;
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'unknown', message, hint: 'Check the browser console for details.' };
 }

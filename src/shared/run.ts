@@ -114,6 +114,11 @@ export interface RunProgress {
   /** Seconds left at the current pace; undefined until there is a pace. */
   etaS?: number;
   elapsedS: number;
+  /** Requests on the wire now, and samples waiting for a connection (servers). */
+  requestsInFlight?: number;
+  samplesWaiting?: number;
+  /** Samples (instruction and response steps) answered per second over the last window. */
+  samplesPerS?: number;
   /** The engine's own speed figures for the last response, where it reports them (WebLLM). */
   decodeTokensPerS?: number;
   timeToFirstTokenMs?: number;

@@ -4,10 +4,20 @@
  * or streamed, into the engine's CompletionResult terms.
  */
 import { z } from 'zod';
-import type { CompletionRequest, CompletionUsage, FinishReason } from '../../shared/engine';
+import type {
+  CompletionRequest,
+  CompletionResult,
+  CompletionUsage,
+  FinishReason,
+} from '../../shared/engine';
+import type { PlannedRequest, Waiting } from './batch-plan';
 import { serverErrors, serverMessage } from './errors';
 
-const Choice = z.object({ text: z.string().nullish(), finish_reason: z.string().nullish() });
+const Choice = z.object({
+  text: z.string().nullish(),
+  finish_reason: z.string().nullish(),
+  index: z.number().nullish(),
+});
 export const Usage = z.object({
   prompt_tokens: z.number().nullish(),
   completion_tokens: z.number().nullish(),
@@ -52,6 +62,60 @@ export function completionBody(model: string, request: CompletionRequest, stream
   if (stream) body.stream_options = { include_usage: true };
   return body;
 }
+
+/** The body of a planned request of several samples: the first member's sampling, the plan's prompt, n and seed. */
+export function batchBody(model: string, planned: PlannedRequest<Waiting>) {
+  const [first] = planned.members;
+  if (!first) throw new Error('a planned request has members');
+  const body = completionBody(model, first.request, false);
+  body.prompt = planned.prompt;
+  delete body.seed;
+  if (planned.seed !== undefined) body.seed = planned.seed;
+  if (planned.n !== undefined) body.n = planned.n;
+  return body;
+}
+
+/**
+ * One result per member of a planned request, from its choices in index order. Usage is
+ * the request's: token counts are split by each sample's share of the text.
+ */
+export function splitChoices(
+  answer: z.infer<typeof CompletionResponse>,
+  planned: PlannedRequest<Waiting>,
+  start: number,
+  end: number,
+): CompletionResult[] {
+  const count = planned.members.length;
+  if (answer.choices.length !== count) {
+    throw badResponse(`${answer.choices.length} choices for a request of ${count} samples`);
+  }
+  const choices = answer.choices
+    .map((c, i) => ({ c, at: c.index ?? i }))
+    .sort((a, b) => a.at - b.at)
+    .map(({ c }) => c);
+  const texts = choices.map((c) => c.text ?? '');
+  const chars = texts.reduce((sum, t) => sum + t.length, 0);
+  const usage = answer.usage;
+  return choices.map((c, i) => {
+    const share = chars > 0 ? (texts[i] ?? '').length / chars : 1 / count;
+    const own = {
+      prompt_tokens:
+        usage?.prompt_tokens == null ? undefined : Math.round(usage.prompt_tokens / count),
+      completion_tokens:
+        usage?.completion_tokens == null ? undefined : Math.round(usage.completion_tokens * share),
+    };
+    const result: CompletionResult = {
+      text: texts[i] ?? '',
+      finishReason: finishReason(c.finish_reason),
+      usage: { ...usageOf(start, end, own, answer.timings), batch: count },
+    };
+    const seed = planned.seeds[i];
+    if (seed !== undefined && seed !== planned.members[i]?.request.seed) result.seed = seed;
+    return result;
+  });
+}
+
+const badResponse = (what: string) => serverErrors.badResponse(what);
 
 /** vLLM may report null (treated as a normal stop) or 'abort'; unknown reasons count as stop. */
 export function finishReason(raw: string | null | undefined): FinishReason {

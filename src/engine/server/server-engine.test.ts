@@ -9,6 +9,7 @@ import {
 } from '../../../e2e/support/fake-openai-server';
 import type { CompletionRequest, ServerEngineConfig } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
+import { forgetProbes } from './probe';
 import { ServerEngine } from './server-engine';
 
 const MODEL = 'fake/magpie-1';
@@ -215,14 +216,26 @@ describe('streaming completions', () => {
 
 describe('load', () => {
   it('describes the served model', async () => {
-    const description = await engine({ concurrency: 16 }).load();
+    forgetProbes();
+    const description = await engine({ concurrency: 6, batchSize: 16 }).load();
     expect(description).toEqual({
       id: MODEL,
       engine: 'server',
-      concurrency: 16,
+      concurrency: 96,
+      connections: 6,
+      batching: { n: true, promptArrays: true, batchSize: 16 },
       streams: true,
       contextWindow: 4096,
     });
+    // The probe: two one-token requests, once per server.
+    expect(server.requests.map((r) => r.path).sort()).toEqual([
+      '/props',
+      '/v1/completions',
+      '/v1/completions',
+      '/v1/models',
+    ]);
+    server.requests.length = 0;
+    await engine({ concurrency: 2, batchSize: 16 }).load();
     expect(server.requests.map((r) => r.path)).toEqual(['/v1/models', '/props']);
   });
 

@@ -1,8 +1,10 @@
 /**
  * The Engine for OpenAI-compatible completion servers (vLLM, llama.cpp server, Ollama,
  * LM Studio). It sends Magpie's exact prompt text to POST /v1/completions, never the
- * chat endpoint, and leaves batching to the server: the pipeline keeps `concurrency`
- * requests in flight. Runs inside the pipeline's web worker.
+ * chat endpoint. Lanes ask for one sample each; the batcher coalesces them into requests
+ * of several samples (`n`, prompt arrays) where the server accepts them (probed once at
+ * load), with at most `concurrency` requests (connections) on the wire. Runs inside the
+ * pipeline's web worker.
  */
 import type {
   ChatRequest,
@@ -10,21 +12,28 @@ import type {
   CompletionRequest,
   CompletionResult,
   Engine,
+  EngineActivity,
   ModelDescription,
+  ServerBatching,
   ServerEngineConfig,
 } from '../../shared/engine';
-import { EngineError } from '../../shared/engine';
+import { DEFAULT_BATCH_SIZE, EngineError } from '../../shared/engine';
+import { NO_BATCHING, type PlannedRequest } from './batch-plan';
+import { Batcher, type Sample } from './batcher';
 import {
   CompletionResponse,
+  batchBody,
   completionBody,
   createStreamReader,
   finishReason,
+  splitChoices,
   usageOf,
 } from './completion';
 import { ChatResponse, chatBody, refusesJsonMode } from './chat';
 import { serverErrors } from './errors';
 import { fetchJson, fetchStream, type HttpOptions } from './http';
 import { fetchServedModels, readChatTemplate } from './models';
+import { probeBatching } from './probe';
 import { createSseParser } from './sse';
 import { normaliseBaseUrl } from './url';
 
@@ -44,6 +53,8 @@ export class ServerEngine implements Engine {
   private disposed = false;
   /** Cleared once the server refuses `response_format`; the judge's parser still checks. */
   private jsonMode = true;
+  /** Made at load, with what the server accepts; one prompt per request until then. */
+  private batcher?: Batcher;
 
   constructor(
     private readonly config: ServerEngineConfig,
@@ -64,12 +75,21 @@ export class ServerEngine implements Engine {
             : `The server does not serve "${this.config.model}". It serves: ${served.map((m) => m.id).join(', ')}.`,
         );
       }
-      const props = await readChatTemplate(base, lookup);
+      const batchSize = Math.max(1, this.config.batchSize ?? DEFAULT_BATCH_SIZE);
+      const [props, caps] = await Promise.all([
+        readChatTemplate(base, lookup),
+        batchSize > 1 ? probeBatching(base, this.config.model, lookup) : NO_BATCHING,
+      ]);
       if (signal.aborted) throw serverErrors.aborted();
+      this.batcher = this.makeBatcher(caps, batchSize);
+      const connections = Math.max(1, this.config.concurrency);
+      const batches = caps.n || caps.promptArrays;
       const description: ModelDescription = {
         id: model.id,
         engine: 'server',
-        concurrency: this.config.concurrency,
+        concurrency: batches ? connections * batchSize : connections,
+        connections,
+        batching: { ...caps, batchSize: batches ? batchSize : 1 },
         streams: true,
       };
       const contextWindow = model.contextWindow ?? props?.contextWindow;
@@ -85,10 +105,43 @@ export class ServerEngine implements Engine {
     request: CompletionRequest,
     options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    const { onDelta } = options;
+    this.batcher ??= this.makeBatcher(NO_BATCHING, 1);
+    const batcher = this.batcher;
     return this.track(options.signal, (signal) =>
-      onDelta ? this.streamed(request, onDelta, signal) : this.whole(request, signal),
+      batcher.submit(request, { signal, onDelta: options.onDelta }),
     );
+  }
+
+  activity(): EngineActivity {
+    return this.batcher?.activity() ?? { requestsInFlight: 0, samplesWaiting: 0, samplesDone: 0 };
+  }
+
+  private makeBatcher(caps: ServerBatching, batchSize: number): Batcher {
+    return new Batcher({
+      caps,
+      batchSize,
+      connections: Math.max(1, this.config.concurrency),
+      send: (planned, signal) => this.send(planned, signal),
+    });
+  }
+
+  /** One request on the wire: a lone sample as before (streamed when followed live), or a batch. */
+  private async send(planned: PlannedRequest<Sample>, signal: AbortSignal) {
+    const [only] = planned.members;
+    if (only && planned.members.length === 1) {
+      const request = { ...only.request, seed: planned.seed };
+      return [
+        only.onDelta
+          ? await this.streamed(request, only.onDelta, signal)
+          : await this.whole(request, signal),
+      ];
+    }
+    const start = performance.now();
+    const answer = await fetchJson(this.url(), CompletionResponse, {
+      ...this.post(planned.members[0]!.request, false, signal),
+      body: batchBody(this.config.model, planned),
+    });
+    return splitChoices(answer, planned, start, performance.now());
   }
 
   /** A chat completion for the judge (POST /v1/chat/completions, never streamed). */

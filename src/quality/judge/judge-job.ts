@@ -136,7 +136,9 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
   try {
     await collect();
     emit.flush();
-    const lanes = model.engine === 'webllm' ? 1 : Math.max(1, model.concurrency);
+    // Judge requests are not batched: one lane per connection.
+    const lanes =
+      model.engine === 'webllm' ? 1 : Math.max(1, model.connections ?? model.concurrency);
     while (queue.length && !inner.signal.aborted) {
       await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, lane));
       if (!inner.signal.aborted) await collect(); // pairs generated meanwhile

@@ -68,6 +68,20 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
             <Figure name="ETA" value={formatEta(progress.etaS)} />
             <Figure name="Elapsed" value={formatEta(progress.elapsedS)} />
             <Figure name="Done" value={`${pct.toFixed(0)}%`} />
+            {progress.requestsInFlight !== undefined && (
+              <Figure
+                name="Requests in flight"
+                value={`${progress.requestsInFlight}${progress.samplesWaiting ? ` (+${progress.samplesWaiting} samples waiting)` : ''}`}
+                testId="requests-in-flight"
+              />
+            )}
+            {progress.samplesPerS !== undefined && (
+              <Figure
+                name="Samples/s"
+                value={progress.samplesPerS.toFixed(1)}
+                testId="samples-per-s"
+              />
+            )}
             {progress.decodeTokensPerS !== undefined && (
               <Figure name="Decode tok/s" value={progress.decodeTokensPerS.toFixed(1)} />
             )}
