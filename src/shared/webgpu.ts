@@ -27,6 +27,7 @@ interface AdapterLike {
   requestAdapterInfo?: () => Promise<AdapterInfoLike>;
 }
 interface NavigatorLike {
+  userAgent?: string;
   gpu?: { requestAdapter(options?: { powerPreference?: string }): Promise<AdapterLike | null> };
   /** Chrome's rough RAM figure in GB (capped at 8). */
   deviceMemory?: number;
@@ -73,7 +74,93 @@ export const WEBLLM_MIN_LIMITS: GpuLimits = {
 };
 export const WEBLLM_PREFERRED_BINDING_SIZE = 1024 * MB;
 
-const BROWSER_HINT = 'Use Chrome or Edge 113 or newer on a desktop or laptop.';
+/** The browser and OS as far as the hints need them, from the user agent string. */
+export interface BrowserKind {
+  browser: 'chrome' | 'edge' | 'firefox' | 'safari' | 'other';
+  os: 'linux' | 'windows' | 'macos' | 'android' | 'ios' | 'chromeos' | 'other';
+  version?: number;
+}
+
+export function browserKind(userAgent = ''): BrowserKind {
+  const ua = userAgent;
+  const os: BrowserKind['os'] = /Android/.test(ua)
+    ? 'android'
+    : /iPhone|iPad|iPod/.test(ua)
+      ? 'ios'
+      : /CrOS/.test(ua)
+        ? 'chromeos'
+        : /Windows/.test(ua)
+          ? 'windows'
+          : /Mac OS X|Macintosh/.test(ua)
+            ? 'macos'
+            : /Linux|X11/.test(ua)
+              ? 'linux'
+              : 'other';
+  const version = (re: RegExp) => Number(re.exec(ua)?.[1]) || undefined;
+  if (/Firefox\//.test(ua)) return { browser: 'firefox', os, version: version(/Firefox\/(\d+)/) };
+  if (/Edg\//.test(ua)) return { browser: 'edge', os, version: version(/Edg\/(\d+)/) };
+  if (/(Chrome|Chromium)\//.test(ua)) {
+    return { browser: 'chrome', os, version: version(/(?:Chrome|Chromium)\/(\d+)/) };
+  }
+  if (/Safari\//.test(ua)) return { browser: 'safari', os, version: version(/Version\/(\d+)/) };
+  return { browser: 'other', os };
+}
+
+const SERVER_WAY = 'Or use a completion server instead.';
+
+/**
+ * What to do about missing WebGPU in this browser on this OS. Status as of late 2026:
+ * Chrome/Edge have it on Windows, macOS and ChromeOS from 113 and on Android 12+ from 121,
+ * but Linux builds keep it behind a flag for most GPUs; Firefox turns it on by default on
+ * Windows (141) and Apple-silicon macOS (145) only; Safari from 26.
+ */
+export function webgpuHint(kind: BrowserKind, problem: 'no-webgpu' | 'no-adapter'): string {
+  const { browser, os, version } = kind;
+  const name = browser === 'edge' ? 'Edge' : 'Chrome';
+  const chromium = browser === 'chrome' || browser === 'edge';
+  if (chromium && os === 'linux') {
+    return (
+      `On Linux, ${name} and Chromium keep WebGPU switched off for most GPUs: open ` +
+      'chrome://flags/#enable-unsafe-webgpu, set it to Enabled and relaunch (some GPUs also ' +
+      'need chrome://flags/#enable-vulkan). Check chrome://gpu for "WebGPU: Hardware accelerated". ' +
+      SERVER_WAY
+    );
+  }
+  if (chromium && version !== undefined && version < (os === 'android' ? 121 : 113)) {
+    return `${name} ${version} is too old for WebGPU: update it (${os === 'android' ? '121' : '113'} or newer). ${SERVER_WAY}`;
+  }
+  if (chromium && problem === 'no-webgpu') {
+    return `${name} normally has WebGPU here: it may be switched off by a policy or flag; check chrome://gpu. ${SERVER_WAY}`;
+  }
+  if (chromium) {
+    return (
+      'The GPU may be blocklisted or hardware acceleration switched off: turn on hardware ' +
+      `acceleration in ${name}'s settings (System), update the GPU driver, and check chrome://gpu. ${SERVER_WAY}`
+    );
+  }
+  if (browser === 'firefox') {
+    const where =
+      os === 'windows'
+        ? 'Firefox has WebGPU on Windows from version 141: update Firefox, and check that hardware acceleration is on.'
+        : os === 'macos'
+          ? 'Firefox has WebGPU on Apple-silicon Macs from version 145: update Firefox (Intel Macs are not covered yet).'
+          : 'Firefox does not turn WebGPU on here yet (it does on Windows and Apple-silicon Macs); Firefox Nightly can try it with dom.webgpu.enabled in about:config.';
+    return `${where} For WebLLM, Chrome or Edge is the safer choice. ${SERVER_WAY}`;
+  }
+  if (browser === 'safari') {
+    return (
+      'Safari has WebGPU from Safari 26 (macOS 26, iOS and iPadOS 26): update the system; on ' +
+      `older Safari turn on WebGPU under Develop > Feature Flags. ${SERVER_WAY}`
+    );
+  }
+  if (problem === 'no-adapter') {
+    return (
+      'The GPU may be blocklisted or hardware acceleration switched off: turn on hardware ' +
+      `acceleration in the browser's settings and update the GPU driver. ${SERVER_WAY}`
+    );
+  }
+  return `Use Chrome or Edge 113 or newer on a desktop or laptop. ${SERVER_WAY}`;
+}
 
 export async function checkWebGPU(
   env: WebGPUEnv = globalThis as unknown as WebGPUEnv,
@@ -88,7 +175,11 @@ export async function checkWebGPU(
         'Open the app over https, or on http://localhost.',
       );
     }
-    return fail('no-webgpu', 'This browser has no WebGPU (or it is switched off).', BROWSER_HINT);
+    return fail(
+      'no-webgpu',
+      'This browser has no WebGPU (or it is switched off).',
+      webgpuHint(browserKind(env.navigator?.userAgent), 'no-webgpu'),
+    );
   }
   const adapter = await gpu
     .requestAdapter({ powerPreference: 'high-performance' })
@@ -97,8 +188,7 @@ export async function checkWebGPU(
     return fail(
       'no-adapter',
       'The browser found no usable GPU.',
-      'The GPU may be blocklisted or hardware acceleration switched off: turn on hardware ' +
-        'acceleration in the browser settings, update the GPU driver, and check chrome://gpu.',
+      webgpuHint(browserKind(env.navigator?.userAgent), 'no-adapter'),
     );
   }
   const summary = await describe(adapter);

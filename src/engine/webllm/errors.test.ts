@@ -134,7 +134,7 @@ const cases: [label: string, err: unknown, code: string, message: RegExp, hint: 
     'OPFS cache HTTP error',
     new Error(`ArtifactOPFSCache: Unable to fetch ${URL}, received status 503`),
     'download-failed',
-    /params_shard_3\.bin.*503/,
+    /^Downloading the model failed/,
     /resumes/,
   ],
   [

@@ -140,7 +140,6 @@ const RULES: Rule[] = [
     'download-failed',
     'Downloading the model failed: the network or the model host could not be reached.',
     DOWNLOAD_HINT,
-    true,
   ],
   [
     is('ContextWindowSizeExceededError'),
@@ -158,7 +157,10 @@ export function toEngineError(err: unknown): EngineError {
   for (const [test, code, message, hint, withDetail] of RULES) {
     if (!test(parts)) continue;
     const text = withDetail ? `${message} (${detail(parts)})` : message;
-    return new EngineError(code, text, hint, code === 'download-failed');
+    const error = new EngineError(code, text, hint, code === 'download-failed');
+    // The exception's own words stay out of the headline, under "Details".
+    error.details = detail(parts);
+    return error;
   }
   // WebLLM's ConfigValueError family (its RangeError shares the built-in's name).
   if (/Error$/.test(parts.name) && /^Make sure |requires .+ to be/.test(parts.message)) {
@@ -169,6 +171,89 @@ export function toEngineError(err: unknown): EngineError {
     );
   }
   return new EngineError('unknown', detail(parts), 'Check the browser console for details.');
+}
+
+/**
+ * A failed download, told apart: the browser's Cache API rejects any non-OK answer with
+ * "Request failed" and a dead network with "Failed to fetch", WebLLM's IndexedDB cache says
+ * "Network response was not ok", so the status is read from WebLLM's text where it names
+ * one (its OPFS cache) or asked again with one GET of the model's config file.
+ */
+export async function explainDownload(
+  error: EngineError,
+  configUrl: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<EngineError> {
+  if (error.code !== 'download-failed' || /integrity/i.test(error.message)) return error;
+  const named = /received status (\d{3})/.exec(error.details ?? '');
+  let status = named ? Number(named[1]) : undefined;
+  if (status === undefined) {
+    try {
+      const response = await fetchImpl(configUrl, {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = response.status;
+      await response.body?.cancel().catch(() => undefined);
+    } catch {
+      status = 0;
+    }
+  }
+  const told = downloadFailure(status, host(configUrl));
+  if (!told) return error;
+  const explained = new EngineError(told.code, told.message, told.hint, told.retryable);
+  explained.details = error.details;
+  return explained;
+}
+
+function downloadFailure(status: number, host: string) {
+  if (status === 0) {
+    return {
+      code: 'download-failed' as const,
+      message: `The model host (${host}) could not be reached: this browser seems to be offline, or the host is blocked.`,
+      hint: DOWNLOAD_HINT,
+      retryable: true,
+    };
+  }
+  if (status === 404 || status === 410) {
+    return {
+      code: 'model-not-found' as const,
+      message: `The model host (${host}) has no files for this model (HTTP ${status}): it was removed or renamed.`,
+      hint: 'Pick another model from the list. The list comes with the app’s WebLLM version, so a newer version of the app may know where the model went.',
+      retryable: false,
+    };
+  }
+  if (status === 401 || status === 403) {
+    return {
+      code: 'download-failed' as const,
+      message: `The model host (${host}) refused the model's files (HTTP ${status}).`,
+      hint: 'The model may be gated or private; pick another model.',
+      retryable: false,
+    };
+  }
+  if (status >= 400) {
+    return {
+      code: 'download-failed' as const,
+      message: `The model host (${host}) answered HTTP ${status} for the model's files.`,
+      hint: `${status >= 500 || status === 429 ? 'The host is having trouble; wait a little and ' : ''}load again: shards already downloaded stay in the browser cache.`,
+      retryable: true,
+    };
+  }
+  // The host answers now: the download broke off part-way (the network dropped).
+  return {
+    code: 'download-failed' as const,
+    message: 'The download broke off part-way: the connection dropped.',
+    hint: DOWNLOAD_HINT,
+    retryable: true,
+  };
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function detail(p: Parts): string {

@@ -25,7 +25,7 @@ import type {
 } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
 import type { LoadProgress } from '../../shared/load-progress';
-import { abortedError, toEngineError } from './errors';
+import { abortedError, explainDownload, toEngineError } from './errors';
 import { createLoadProgressTracker } from './load-progress';
 import { readChatCompletion, webllmChatRequest } from './chat-request';
 import { readCompletion, readStream, webllmRequest, type Draft } from './request';
@@ -66,7 +66,10 @@ export class WebLLMEngine implements Engine {
       await engine.reload(model);
     } catch (err) {
       await this.dispose();
-      throw signal?.aborted ? abortedError('Loading') : toEngineError(err);
+      if (signal?.aborted) throw abortedError('Loading');
+      const error = toEngineError(err);
+      const config = this.configUrl();
+      throw config ? await explainDownload(error, config) : error;
     } finally {
       signal?.removeEventListener('abort', cancel);
     }
@@ -182,6 +185,20 @@ export class WebLLMEngine implements Engine {
     // sending it; the pipeline's final message is the text with the stop removed.
     const final = await engine.getMessage().catch(() => draft.text);
     return draft.text.startsWith(final) ? { ...draft, text: final } : draft;
+  }
+
+  /** The model's mlc-chat-config.json, where WebLLM looks for it (its cleanModelUrl). */
+  private configUrl(): string | undefined {
+    const list = (this.options.appConfig ?? prebuiltAppConfig).model_list;
+    const record = list.find((m) => m.model_id === this.options.model);
+    if (!record) return undefined;
+    let base = record.model.endsWith('/') ? record.model : `${record.model}/`;
+    if (!/.+\/resolve\/.+\//.test(base)) base += 'resolve/main/';
+    try {
+      return new URL('mlc-chat-config.json', base).href;
+    } catch {
+      return undefined;
+    }
   }
 
   private contextWindow(): number | undefined {

@@ -7,6 +7,12 @@ export function ErrorNote({ error }: { error: EngineErrorInfo | undefined }) {
     <div className="error" role="alert">
       <strong>{error.message}</strong>
       {error.hint && <p>{error.hint}</p>}
+      {error.details && (
+        <details>
+          <summary>Details</summary>
+          <pre className="error-details">{error.details}</pre>
+        </details>
+      )}
     </div>
   );
 }
