@@ -111,8 +111,7 @@ test('a server that stays down mid-run fails the run keeping every finished pair
   expect(responses).toHaveLength(before.records.length);
   for (const r of before.records) expect(r.response.length).toBeGreaterThan(0);
 
-  const usedBefore = server.requests
-    .map((r) => r.body as { prompt?: unknown; seed?: number; n?: number })
+  const usedBefore = completionBodies(server)
     .filter((b) => b.prompt === PRE && b.seed !== undefined)
     .map((b) => (b.seed ?? 0) + (b.n ?? 1) - 1);
   server.setMode('ok');
