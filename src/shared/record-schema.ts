@@ -269,8 +269,8 @@ export const RECORD_FIELDS = {
   language: optional(string(), 'language', { magpie: 'always', chat: 'tags' }),
   // Domain and language control (run settings): what the pair was asked for. The system
   // prompt is also inside gen_input_configs.pre_query_template, rendered by the template.
-  system_prompt: optional(string(), 'system prompt', { magpie: 'always', chat: 'tags' }),
-  target_language: optional(string(), 'target language', { magpie: 'always', chat: 'tags' }),
+  system_prompt: optional(string(), 'system prompt', 'tags'),
+  target_language: optional(string(), 'target language', 'tags'),
 
   // The app's own, exported with the "tags" option.
   review: field(oneOf(REVIEW_STATUSES), '', 'tags'),
