@@ -168,7 +168,9 @@ test('records from a running generation appear without moving the row under the 
   server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-0.5B-Instruct', delayMs: 150 });
   await openWithDataset(page, 'live');
   await seedRecords(page, makeRecords(await currentDatasetId(page), 400));
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  // One sample a request, so records keep arriving one by one while the test watches (batched,
+  // the 60 pairs would all land in two answers before the first reading).
+  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
   await expectConnected(page, 'Qwen2.5-0.5B');
   await setPairs(page, 60);
   await page.getByRole('button', { name: 'Generate' }).click();
