@@ -2,12 +2,11 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 // Cross-origin isolation lets llama.cpp (the GGUF engine) run on several threads
-// (SharedArrayBuffer). require-corp rather than credentialless: Safari isolates only with
-// require-corp, and the app's cross-origin requests (completion servers, model hosts) are
-// CORS fetches, which COEP lets through either way.
+// (SharedArrayBuffer). credentialless rather than require-corp: the CORS diagnosis of a
+// completion server sends a no-cors request, which require-corp blocks (README, Hosting).
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Embedder-Policy': 'credentialless',
 };
 
 export default defineConfig({

@@ -7,7 +7,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeRecipe, recipeText } from '../src/shared/run-recipe';
 import { SYSTEM_PROMPT_PRESETS } from '../src/shared/system-prompts';
 import { defaultSettingsFor, templateFor } from '../src/shared/templates/families';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  isProbe,
+  startFakeOpenAIServer,
+  type FakeOpenAIServer,
+} from './support/fake-openai-server';
 import {
   connectServer,
   expectConnected,
@@ -97,7 +101,8 @@ test('a run loaded from a recipe file sends the rendered prompts and counts pair
   const completions = server.requests.filter(
     (r) => r.method === 'POST' && r.path === '/v1/completions',
   );
-  const prompts = completions.map((r) => (r.body as { prompt: string }).prompt);
+  // One prompt per answered sample: a batched request carries several (n, prompt arrays).
+  const prompts = server.answered.filter((a) => !isProbe(a)).map((a) => a.prompt);
   const instructionPrompts = prompts.filter((p) => p === rendered(MATH) || p === rendered(CODE));
   expect(instructionPrompts).toHaveLength(6);
   expect(prompts).toHaveLength(12);

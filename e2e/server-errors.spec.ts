@@ -89,7 +89,8 @@ test.describe('failing mid-run', () => {
         failMode: mode,
       });
       await openWithDataset(page);
-      await connectServer(page, server.baseUrl, { concurrency: 1 });
+      // One sample a request, so failAfter counts samples (a failed batch: batching.spec).
+      await connectServer(page, server.baseUrl, { concurrency: 1, batchSize: 1 });
       await expectConnected(page, MODEL);
       await setPairs(page, 12);
       await page.getByRole('button', { name: 'Generate' }).click();
