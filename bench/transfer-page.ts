@@ -8,7 +8,7 @@ import { fileRows, fileText } from '../src/formats/file-rows';
 import { parseRow } from '../src/formats/from-row';
 import { importFile } from '../src/formats/import-job';
 import { tagPool } from '../src/formats/tag-pool';
-import { cheapTags } from '../src/quality/cheap-tags';
+import { cheapTags } from '../src/record-rules/cheap-tags';
 import type { ExportOptions, ExportSelection, ExportTarget } from '../src/shared/transfer-api';
 import { MagpieDB } from '../src/store/db';
 

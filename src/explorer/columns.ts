@@ -7,7 +7,7 @@
 import type { SortKey } from '../shared/explorer-api';
 import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
 import type { StoredRecord } from '../store/db';
-import type { ColumnsData } from './snapshot-format';
+import type { ColumnsData } from '../store/snapshot-format';
 
 export const NUMBER_COLUMNS = [
   'instruction_length',

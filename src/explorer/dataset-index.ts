@@ -13,7 +13,7 @@ import {
   SNAPSHOT_FORMAT,
   type ExplorerSegmentRow,
   type ExplorerSnapshotRow,
-} from './snapshot-format';
+} from '../store/snapshot-format';
 import { SortOrders } from './sort-orders';
 import { TextIndex } from './text-index';
 

@@ -5,7 +5,7 @@
  */
 import type { MagpieDB } from '../store/db';
 import { DatasetIndex } from './dataset-index';
-import { SNAPSHOT_FORMAT } from './snapshot-format';
+import { SNAPSHOT_FORMAT } from '../store/snapshot-format';
 import { TOMBSTONE_DAYS } from './sync';
 
 /** The saved index's columns, or undefined when there is none (or an old format). */

@@ -4,7 +4,7 @@
  * it is saved once and loaded as three large values. A word prefix is a range of the
  * sorted words: a binary search, then every posting of that range into a bitset.
  */
-import type { ExplorerSegmentRow } from './snapshot-format';
+import type { ExplorerSegmentRow } from '../store/snapshot-format';
 
 export interface Segment {
   id: number;

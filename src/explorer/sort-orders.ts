@@ -11,7 +11,7 @@ import type { SortKey } from '../shared/explorer-api';
 import { FACET_KEYS, type FacetKey } from '../shared/filter';
 import { DIFFICULTIES, INPUT_QUALITIES } from '../shared/record';
 import { NUMBER_COLUMNS, type Columns, type NumberColumn } from './columns';
-import type { SavedOrder } from './snapshot-format';
+import type { SavedOrder } from '../store/snapshot-format';
 
 export interface Order {
   /** Ordinals: `present` with a value, ascending, then those without (in creation order). */

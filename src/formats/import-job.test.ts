@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pair } from '../test-support/fixtures';
 import { MALFORMED_LINES, malformedFile, FIVE_MB_RESPONSE } from './fixtures/malformed';
-import { cheapTags } from '../quality/cheap-tags';
+import { cheapTags } from '../record-rules/cheap-tags';
 import { importFile } from './import-job';
 import type { Tagger } from './tag-pool';
 import { importText, recordsOf, seededDb } from './test-helpers';

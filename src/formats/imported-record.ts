@@ -3,7 +3,7 @@
  * settings, tags, review status); what it does not say stays unknown rather than invented:
  * no engine, no finish reason, no usage, only the generation settings the file names.
  */
-import type { CheapTags } from '../quality/cheap-tags';
+import type { CheapTags } from '../record-rules/cheap-tags';
 import type { ImportedRecord } from '../shared/record';
 import { newRecord, type RecordPlace } from '../shared/record-factory';
 import { REVIEW_STATUSES } from '../shared/record-schema';

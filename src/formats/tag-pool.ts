@@ -4,7 +4,7 @@
  * a machine with cores to spare they run beside the import instead of inside it.
  */
 import * as Comlink from 'comlink';
-import { cheapTags, type CheapTags } from '../quality/cheap-tags';
+import { cheapTags, type CheapTags } from '../record-rules/cheap-tags';
 import type { TagsWorkerApi } from './tags.worker';
 
 export interface TextPair {

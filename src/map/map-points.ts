@@ -17,7 +17,7 @@ import {
 import { shownText } from '../shared/filter';
 import { regionTest } from '../shared/region';
 import type { MagpieDB, StoredRecord } from '../store/db';
-import { layoutUuids, type MapLayoutRow } from './layout-format';
+import { layoutUuids, type MapLayoutRow } from '../store/map-layout-format';
 
 /** Distinct colours the page has; further values share the last ("other"). */
 export const MAX_LEGEND = 12;

@@ -12,7 +12,7 @@ import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
 import { recordChunks } from '../formats/read-chunks';
 import { embedTexts } from './embed-texts';
 import { labelRegions } from './labels';
-import { layoutUuids, type MapLayoutRow, type MapModelRow } from './layout-format';
+import { layoutUuids, type MapLayoutRow, type MapModelRow } from '../store/map-layout-format';
 import { DIMS, LexicalModel } from './lexical';
 import { NeighbourSearch, place, project, type Checkpoint } from './project';
 import { embedSemantic } from './semantic';

@@ -6,7 +6,7 @@ import { recordMatches } from '../shared/filter';
 import type { MapProgress } from '../shared/map-api';
 import { MagpieDB } from '../store/db';
 import { embedTexts } from './embed-texts';
-import { layoutUuids } from './layout-format';
+import { layoutUuids } from '../store/map-layout-format';
 import { DIMS, dot, LexicalModel } from './lexical';
 import { MapService } from './map-service';
 import { project } from './project';

@@ -13,6 +13,7 @@ import { UMAP } from 'umap-js';
 import type { MapProgress } from '../shared/map-api';
 import { prng } from '../explorer/synthetic';
 import { dot } from './lexical';
+import type { Anchors } from '../store/map-layout-format';
 
 export const SAMPLE = 8000;
 const CELLS = 96;
@@ -32,17 +33,6 @@ export interface ProjectOptions {
 
 /** Yields to the worker's event loop (so a stop message is heard) and reports progress. */
 export type Checkpoint = (p: MapProgress) => Promise<void>;
-
-/** What placing new points needs: the sample's vectors, positions and cells. */
-export interface Anchors {
-  dims: number;
-  vectors: Float32Array;
-  xy: Float32Array;
-  centres: Float32Array;
-  /** Sample indices grouped by cell: cell c holds cellItems[cellStart[c]..cellStart[c+1]). */
-  cellStart: Uint32Array;
-  cellItems: Uint32Array;
-}
 
 export interface Projection {
   /** x, y per point, in [-1, 1] (the renderer's coordinates). */

@@ -5,7 +5,7 @@
 import type { RegionMembership, ViewFilter } from '../shared/filter';
 import { regionTest } from '../shared/region';
 import type { MagpieDB } from '../store/db';
-import { layoutUuids } from './layout-format';
+import { layoutUuids } from '../store/map-layout-format';
 
 /** undefined when the filter has no region; else a test (everything outside if there is no map). */
 export async function mapRegionMembership(

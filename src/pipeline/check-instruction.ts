@@ -4,7 +4,8 @@
  */
 import type { FinishReason } from '../shared/engine';
 import type { DropReason, RunSettings } from '../shared/run';
-import { hasLeakedTemplateTokens, looksLikeSelfAnswer, sanitizeInstruction } from './sanitize';
+import { hasLeakedTemplateTokens } from '../record-rules/template-tokens';
+import { looksLikeSelfAnswer, sanitizeInstruction } from './sanitize';
 
 export type InstructionVerdict =
   { ok: true; instruction: string } | { ok: false; reason: DropReason };

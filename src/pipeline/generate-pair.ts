@@ -7,8 +7,8 @@ import type { CompletionResult, Engine, ModelDescription } from '../shared/engin
 import type { GeneratedRecord } from '../shared/record';
 import { newRecord } from '../shared/record-factory';
 import type { DropReason, LivePair, RunRecord } from '../shared/run';
-import { cheapTags } from '../quality/cheap-tags';
-import { detectLanguage } from '../quality/language';
+import { cheapTags } from '../record-rules/cheap-tags';
+import { detectLanguage } from '../record-rules/language';
 import { checkInstruction, checkResponse } from './check-instruction';
 import { opensWithHeading, pairPrompts, planPair, type PairPlan } from './pair-plan';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasLeakedTemplateTokens, looksLikeSelfAnswer, sanitizeInstruction } from './sanitize';
+import { hasLeakedTemplateTokens } from '../record-rules/template-tokens';
+import { looksLikeSelfAnswer, sanitizeInstruction } from './sanitize';
 
 describe('sanitizeInstruction', () => {
   it.each([

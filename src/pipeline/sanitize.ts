@@ -128,18 +128,6 @@ export function sanitizeInstruction(text: string): string {
 }
 
 /**
- * Text that looks like a chat template's special tokens: `<|im_start|>`, `<|eot_id|>`,
- * `<start_of_turn>`, `[INST]`, `<s>`, `</s>`, `<think>`... A model that writes these has lost
- * track of the turn structure, and the pair would teach that.
- */
-const TEMPLATE_TOKEN =
-  /<\|[^|<>\s]{1,40}\|>|<｜[^｜]{1,40}｜>|<(?:start|end)_of_turn>|<\/?(?:s|bos|eos|think)>|\[\/?INST\]|<<\/?SYS>>/;
-
-export function hasLeakedTemplateTokens(text: string): boolean {
-  return TEMPLATE_TOKEN.test(text);
-}
-
-/**
  * Signs that the model went on to answer its own question inside the instruction. Kept narrow
  * so real instructions pass: every pattern is a role or answer header at the start of a line,
  * never words inside a sentence ("write a dialogue between a User: and an Assistant:" passes).

@@ -19,8 +19,8 @@
  * database from any earlier release opens without losing a row.
  */
 import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
-import type { ExplorerSegmentRow, ExplorerSnapshotRow } from '../explorer/snapshot-format';
-import type { MapLayoutRow, MapModelRow } from '../map/layout-format';
+import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
+import type { MapLayoutRow, MapModelRow } from './map-layout-format';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 

@@ -1,8 +1,8 @@
 /**
  * How the explorer saves a dataset's index in IndexedDB (tables explorerSnapshots and
  * explorerSegments): typed arrays and joined strings, so loading 300,000 records' worth
- * is a few large reads instead of 300,000 small ones. Types only: the store declares the
- * tables with them.
+ * is a few large reads instead of 300,000 small ones. Here in the store, which declares the
+ * tables with these types (the store imports nothing above it).
  */
 
 /** Bump when the saved shape changes: an index in another format is rebuilt, not read. */

@@ -5,7 +5,6 @@
  * placing later records needs, and only the map worker reads it.
  */
 import type { MapLabel, MapMethod } from '../shared/map-api';
-import type { Anchors } from './project';
 
 export interface MapLayoutRow {
   datasetId: string;
@@ -25,6 +24,17 @@ export interface MapLayoutRow {
   placedLater: number;
   labels: MapLabel[];
   computedAt: number;
+}
+
+/** The fitted sample a later record is placed against (nearest anchors, by grid cell). */
+export interface Anchors {
+  dims: number;
+  vectors: Float32Array;
+  xy: Float32Array;
+  centres: Float32Array;
+  /** Sample indices grouped by cell: cell c holds cellItems[cellStart[c]..cellStart[c+1]). */
+  cellStart: Uint32Array;
+  cellItems: Uint32Array;
 }
 
 export interface MapModelRow {

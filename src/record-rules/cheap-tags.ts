@@ -1,10 +1,11 @@
 /**
  * Tags every record gets when it is stored, with no model: language, an instruction
  * ending with ':' (incomplete), leaked template tokens, repetition inside the response.
- * Runs wherever records are written (the pipeline worker, the import worker).
+ * Runs wherever records are written (the pipeline worker, the import worker): a record rule
+ * both use, so neither imports the other.
  */
 import type { PairRecord, RecordTags } from '../shared/record';
-import { hasLeakedTemplateTokens } from '../pipeline/sanitize';
+import { hasLeakedTemplateTokens } from './template-tokens';
 import { detectLanguage } from './language';
 
 export type CheapTags = Pick<
