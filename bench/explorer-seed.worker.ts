@@ -1,7 +1,7 @@
 // Seeds the explorer benchmark's dataset: synthetic records with realistic lengths, made
 // and stored in this worker in large transactions (the page stays free to measure).
 import * as Comlink from 'comlink';
-import { syntheticRecords } from '../src/explorer/synthetic';
+import { syntheticRecords } from '../src/dataset/synthetic';
 import { getDb } from '../src/store/db';
 
 const BATCH = 10_000;

@@ -1,7 +1,7 @@
 // Export and import of 300,000 records: the app's own jobs (the same functions its transfer
 // worker runs), here on the page's thread so performance.memory can see their JS heap.
 // IndexedDB, encoding, Blob and file writes are the real browser's.
-import { syntheticRecords } from '../src/explorer/synthetic';
+import { syntheticRecords } from '../src/dataset/synthetic';
 import { exportDataset } from '../src/formats/export-job';
 import { openSink } from '../src/formats/export-sink';
 import { fileRows, fileText } from '../src/formats/file-rows';

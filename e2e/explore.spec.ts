@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { syntheticRecords } from '../src/explorer/synthetic';
+import { syntheticRecords } from '../src/dataset/synthetic';
 import { recordMatches, type ViewFilter } from '../src/shared/filter';
 import type { PairRecord } from '../src/shared/record';
 import {

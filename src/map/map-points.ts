@@ -4,7 +4,7 @@
  * the page draws (positions of live records, colours from the columns, the view's
  * highlight), so the page never holds records and the map reads what the table reads.
  */
-import type { DatasetIndex } from '../explorer/dataset-index';
+import type { DatasetIndex } from '../dataset/dataset-index';
 import { Dexie } from 'dexie';
 import {
   OTHER_VALUE,

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 120_000 });
-import { ExplorerService } from '../explorer/explorer-service';
+import { ExplorerService } from '../dataset/explorer-service';
 import { recordMatches } from '../shared/filter';
 import type { MapProgress } from '../shared/map-api';
 import { MagpieDB } from '../store/db';

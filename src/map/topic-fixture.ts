@@ -3,7 +3,7 @@
  * benchmark: a map that works puts each topic in a group of its own. The topic is also the
  * record's task_category, so colouring can be checked against it. Deterministic for a seed.
  */
-import { prng, syntheticRecords } from '../explorer/synthetic';
+import { prng, syntheticRecords } from '../dataset/synthetic';
 import type { PairRecord } from '../shared/record';
 
 /** Keyed by the task category each topic is tagged with: cooking, programming, astronomy. */

@@ -9,9 +9,9 @@ import { restartableWorker } from '../../lib/restartable-worker';
 
 const worker = restartableWorker<ExplorerApi>(
   () =>
-    new Worker(new URL('../../../explorer/explorer.worker.ts', import.meta.url), {
+    new Worker(new URL('../../../dataset/dataset.worker.ts', import.meta.url), {
       type: 'module',
-      name: 'magpie-explorer',
+      name: 'magpie-dataset',
     }),
   (reason) => `The explorer's worker stopped (${reason}). Try again; it restarts by itself.`,
 );
