@@ -29,7 +29,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bench/**/*.mjs', '*.config.{js,ts}'],
+    files: ['scripts/**', 'bench/**/*.mjs', '*.config.{js,ts}', '.dependency-cruiser.cjs'],
     languageOptions: { globals: globals.node },
   },
   {

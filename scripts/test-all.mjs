@@ -1,5 +1,6 @@
 // Every check the project has, in order: types (page and worker each against their own
-// environment), lint, format, unit tests, then browser tests. Prints one closing line
+// environment), lint, format, the layering rules (.dependency-cruiser.cjs), dead files and
+// exports (knip.json), unit tests, then browser tests. Prints one closing line
 // "N passed, N failed" counting unit and browser tests together.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ const steps = [
   ['types (tests, tools)', 'npx', ['tsc', '-p', 'tsconfig.tools.json']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  ['layers (dependency-cruiser)', 'npm', ['run', '-s', 'check:layers']],
+  ['dead files and exports (knip)', 'npm', ['run', '-s', 'check:dead']],
   [
     'unit tests',
     'npx',

@@ -1,7 +1,39 @@
-// The dataset worker: holds the open dataset's index and answers the page (ExplorerApi).
+/**
+ * The dataset worker: holds the open dataset's index and answers every question about a
+ * dataset (DatasetApi): the explorer's views (ExplorerService) and the quality summary,
+ * recipe and near-duplicates (QualityService, in src/quality, running in this thread).
+ */
 import * as Comlink from 'comlink';
-import type { ExplorerApi } from '../shared/explorer-api';
+import { QualityService } from '../quality/quality-service';
+import type { DatasetApi } from '../shared/dataset-api';
+import { MagpieDB } from '../store/db';
 import { ExplorerService } from './explorer-service';
 
-const api: ExplorerApi = new ExplorerService();
+const explorer = new ExplorerService();
+let quality = new QualityService();
+
+const api: DatasetApi = {
+  async useDatabase(name) {
+    await explorer.useDatabase(name);
+    quality = new QualityService(new MagpieDB(name));
+  },
+  query: (...args) => explorer.query(...args),
+  rows: (...args) => explorer.rows(...args),
+  setReview: (...args) => explorer.setReview(...args),
+  edit: (...args) => explorer.edit(...args),
+  deleteRecords: (...args) => explorer.deleteRecords(...args),
+  restoreRecords: (...args) => explorer.restoreRecords(...args),
+  bulkReview: (...args) => explorer.bulkReview(...args),
+  undoBulkReview: (...args) => explorer.undoBulkReview(...args),
+  bulkDelete: (...args) => explorer.bulkDelete(...args),
+  watch: (...args) => explorer.watch(...args),
+  unwatch: (...args) => explorer.unwatch(...args),
+  flush: () => explorer.flush(),
+  findDuplicates: (...args) => quality.findDuplicates(...args),
+  catchUp: (datasetId) => quality.catchUp(datasetId),
+  cancelDuplicates: () => quality.cancelDuplicates(),
+  summary: (datasetId) => quality.summary(datasetId),
+  previewRecipe: (...args) => quality.previewRecipe(...args),
+  applyRecipe: (...args) => quality.applyRecipe(...args),
+};
 Comlink.expose(api);

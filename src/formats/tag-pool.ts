@@ -4,15 +4,10 @@
  * a machine with cores to spare they run beside the import instead of inside it.
  */
 import * as Comlink from 'comlink';
-import { cheapTags, type CheapTags } from '../record-rules/cheap-tags';
+import { cheapTags, type CheapTags, type TaggedText } from '../record-rules/cheap-tags';
 import type { TagsWorkerApi } from './tags.worker';
 
-export interface TextPair {
-  instruction: string;
-  response: string;
-  /** The language the row names, if any: kept, not detected. */
-  language?: string;
-}
+type TextPair = TaggedText;
 
 export interface Tagger {
   tag(pairs: TextPair[]): Promise<CheapTags[]>;

@@ -1,8 +1,7 @@
 /** A helper of the transfer worker: cheap tags for a slice of an import's batch. */
 import * as Comlink from 'comlink';
-import { cheapTags } from '../record-rules/cheap-tags';
-import type { TextPair } from './tag-pool';
+import { cheapTags, type TaggedText } from '../record-rules/cheap-tags';
 
-const api = { tag: (pairs: TextPair[]) => pairs.map(cheapTags) };
+const api = { tag: (pairs: TaggedText[]) => pairs.map(cheapTags) };
 export type TagsWorkerApi = typeof api;
 Comlink.expose(api);

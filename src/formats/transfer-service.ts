@@ -18,7 +18,7 @@ import {
   type SniffResult,
   type TransferApi,
 } from '../shared/transfer-api';
-import type { Outcome } from '../shared/worker-api';
+import { outcome, type Outcome } from '../shared/outcome';
 import { getDb, type MagpieDB } from '../store/db';
 import { sniffFile } from './detect';
 import { countSelection, exportDataset } from './export-job';
@@ -27,7 +27,7 @@ import { importFile } from './import-job';
 import { discardImport } from './import-store';
 import { tagPool } from './tag-pool';
 
-export function explain(err: unknown, doing: 'export' | 'import' | 'read'): EngineErrorInfo {
+function explain(err: unknown, doing: 'export' | 'import' | 'read'): EngineErrorInfo {
   const name = err instanceof Error || err instanceof DOMException ? err.name : '';
   const message = err instanceof Error ? err.message : String(err);
   if (name === 'QuotaExceededError') {
@@ -64,12 +64,8 @@ export function explain(err: unknown, doing: 'export' | 'import' | 'read'): Engi
   };
 }
 
-async function outcome<T>(doing: 'export' | 'import' | 'read', run: () => Promise<T>) {
-  try {
-    return { ok: true as const, value: await run() };
-  } catch (err) {
-    return { ok: false as const, error: explain(err, doing) };
-  }
+function explained<T>(doing: 'export' | 'import' | 'read', run: () => Promise<T>) {
+  return outcome(run, (err) => explain(err, doing));
 }
 
 /** Runs `job` while holding a Web Lock, where the environment has them. */
@@ -98,7 +94,7 @@ export class TransferService implements TransferApi {
     datasetId: string,
     selection: ExportSelection,
   ): Promise<Outcome<SelectionCount>> {
-    return outcome('read', () =>
+    return explained('read', () =>
       this.job(`count:${datasetId}`, (signal) =>
         countSelection(this.db, datasetId, selection, signal),
       ),
@@ -111,7 +107,7 @@ export class TransferService implements TransferApi {
     target: ExportTarget,
     onProgress: (progress: ExportProgress) => void,
   ): Promise<Outcome<ExportResult>> {
-    return outcome('export', () =>
+    return explained('export', () =>
       this.job(jobId, async (signal) => {
         const sink = await openSink(target);
         try {
@@ -125,7 +121,7 @@ export class TransferService implements TransferApi {
   }
 
   async sniff(file: File): Promise<Outcome<SniffResult>> {
-    return outcome('read', () => sniffFile(file));
+    return explained('read', () => sniffFile(file));
   }
 
   async importFile(
@@ -133,7 +129,7 @@ export class TransferService implements TransferApi {
     request: ImportRequest,
     onProgress: (progress: ImportProgress) => void,
   ): Promise<Outcome<ImportReport>> {
-    return outcome('import', () =>
+    return explained('import', () =>
       this.job(jobId, (signal) =>
         withLock(IMPORT_LOCK_PREFIX + jobId, async () => {
           const tagger = tagPool();
@@ -157,6 +153,6 @@ export class TransferService implements TransferApi {
   }
 
   async discardImport(importId: string): Promise<Outcome<number>> {
-    return outcome('import', () => discardImport(this.db, importId));
+    return explained('import', () => discardImport(this.db, importId));
   }
 }

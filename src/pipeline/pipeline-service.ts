@@ -1,6 +1,8 @@
 /**
- * The worker's side of PipelineApi: it owns the current engine and at most one
- * running generation. Kept free of Comlink so it can be driven directly in tests.
+ * The generation worker's engine and runs: it owns the current engine and at most one
+ * running generation, and lends the engine to other jobs of this worker (the judge) while
+ * refusing to switch models under them. Kept free of Comlink so tests drive it directly;
+ * pipeline.worker.ts composes it with the judge into PipelineApi.
  */
 import {
   EngineError,
@@ -10,12 +12,8 @@ import {
   type ModelDescription,
 } from '../shared/engine';
 import type { RunEvent } from '../shared/run';
-import {
-  RUN_LOCK_PREFIX,
-  type Outcome,
-  type PipelineApi,
-  type ServerModelList,
-} from '../shared/worker-api';
+import { outcome, type Outcome } from '../shared/outcome';
+import { RUN_LOCK_PREFIX, type PipelineApi, type ServerModelList } from '../shared/worker-api';
 import { getDb, type MagpieDB } from '../store/db';
 import { getRun, updateRun } from '../store/runs';
 import { createEngine, type EngineHooks } from '../engine/create-engine';
@@ -23,28 +21,24 @@ import { listServerModels } from '../engine/server/models';
 import type { LoadProgress } from '../shared/load-progress';
 import { ggufModelId, type GgufCachedModel, type GgufInfo } from '../shared/gguf';
 import type { BrowserModels } from '../shared/worker-api';
-import type { JudgeEvent, JudgeSettings } from '../shared/quality';
-import { runJudge } from '../quality/judge/judge-job';
-import { QualityLink } from '../quality/quality-link';
 import { writeSystemPrompts } from './describe-data';
 import { withDerivedTemplate } from './model-template';
 import { runPipeline } from './run-pipeline';
 
-async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
-  }
+/** The connected engine as lent to a job of this worker. */
+export interface EngineLease {
+  engine: Engine;
+  model: ModelDescription;
+  /** Give the engine back: models can be switched again. */
+  release(): void;
 }
 
-export class PipelineService implements PipelineApi {
+export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'> {
   private engine?: Engine;
   private model?: ModelDescription;
   private stopper?: AbortController;
-  private judging?: AbortController;
-  /** The quality worker: finds near-duplicates as pairs are stored. */
-  private readonly quality = new QualityLink();
+  /** Jobs holding the engine besides the run (the judge), by what they are doing. */
+  private readonly leases = new Set<string>();
 
   constructor(
     private readonly db: MagpieDB = getDb(),
@@ -119,13 +113,8 @@ export class PipelineService implements PipelineApi {
     onLoadProgress?: (progress: LoadProgress) => void,
   ): Promise<Outcome<ModelDescription>> {
     return outcome(async () => {
-      if (this.stopper || this.judging) {
-        throw new EngineError(
-          'unknown',
-          this.stopper ? 'A run is in progress.' : 'Tagging with the model is in progress.',
-          'Stop it before switching models.',
-        );
-      }
+      const busy = this.stopper ? 'A run is in progress.' : [...this.leases][0];
+      if (busy) throw new EngineError('unknown', busy, 'Stop it before switching models.');
       this.loading?.abort();
       const loading = new AbortController();
       this.loading = loading;
@@ -208,12 +197,8 @@ export class PipelineService implements PipelineApi {
           model,
           run,
           signal: stopper.signal,
-          onEvent: (event) => {
-            onEvent(event);
-            if (event.type === 'progress') this.quality.stored(run.datasetId);
-          },
+          onEvent,
         });
-        this.quality.stored(run.datasetId);
         await updateRun(this.db, runId, { status: result.status, error: result.error });
         ended({ type: 'ended', status: result.status, error: result.error });
       });
@@ -230,30 +215,15 @@ export class PipelineService implements PipelineApi {
     this.stopper?.abort();
   }
 
-  async judge(settings: JudgeSettings, onEvent: (event: JudgeEvent) => void): Promise<void> {
+  /**
+   * Lends the connected engine to a job of this worker; undefined when none is connected.
+   * `doing` is what the job does, told to a user who tries to switch models meanwhile.
+   */
+  lease(doing: string): EngineLease | undefined {
     const { engine, model } = this;
-    const refuse = (message: string, hint: string) =>
-      onEvent({
-        type: 'ended',
-        status: 'failed',
-        progress: { total: 0, done: 0, failed: 0, retried: 0, perMinute: 0 },
-        error: { code: 'unknown', message, hint },
-      });
-    if (!engine || !model) {
-      return refuse('No model is connected.', 'Connect a model in the Generate view, then tag.');
-    }
-    if (this.judging) return refuse('Tagging is already running in this tab.', 'Stop it first.');
-    const judging = new AbortController();
-    this.judging = judging;
-    try {
-      await runJudge({ db: this.db, engine, model, settings, signal: judging.signal, onEvent });
-    } finally {
-      this.judging = undefined;
-    }
-  }
-
-  async stopJudge(): Promise<void> {
-    this.judging?.abort();
+    if (!engine || !model) return undefined;
+    this.leases.add(doing);
+    return { engine, model, release: () => this.leases.delete(doing) };
   }
 
   writeSystemPrompts(description: string, count: number): Promise<Outcome<string[]>> {
@@ -261,10 +231,6 @@ export class PipelineService implements PipelineApi {
       if (!this.engine) throw new Error('Connect a model first: it writes the system prompts.');
       return writeSystemPrompts(this.engine, description, count);
     });
-  }
-
-  connectQuality(port: MessagePort): Promise<void> {
-    return this.quality.connect(port);
   }
 }
 

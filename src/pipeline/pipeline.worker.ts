@@ -1,5 +1,26 @@
-/** The generation worker: the pipeline and its engine run here, off the page's thread. */
+/**
+ * The generation worker: the engine, the pipeline that generates with it and the judge that
+ * tags with it run here, off the page's thread. This entry composes them into PipelineApi
+ * (the pipeline itself imports no quality code).
+ */
 import * as Comlink from 'comlink';
+import { JudgeService } from '../quality/judge/judge-service';
+import type { PipelineApi } from '../shared/worker-api';
+import { getDb } from '../store/db';
 import { PipelineService } from './pipeline-service';
 
-Comlink.expose(new PipelineService());
+const pipeline = new PipelineService();
+const judge = new JudgeService(getDb(), (doing) => pipeline.lease(doing));
+
+const api: PipelineApi = {
+  listServerModels: (...args) => pipeline.listServerModels(...args),
+  browserModels: () => pipeline.browserModels(),
+  deleteBrowserModel: (modelId) => pipeline.deleteBrowserModel(modelId),
+  connect: (...args) => pipeline.connect(...args),
+  cancelConnect: () => pipeline.cancelConnect(),
+  run: (...args) => pipeline.run(...args),
+  stop: () => pipeline.stop(),
+  judge: (...args) => judge.judge(...args),
+  stopJudge: () => judge.stopJudge(),
+};
+Comlink.expose(api);

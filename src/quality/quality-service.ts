@@ -1,10 +1,10 @@
 /**
- * The quality worker's side of QualityApi: near-duplicates (text index kept per dataset
+ * The dataset worker's side of QualityApi: near-duplicates (text index kept per dataset
  * for incremental catch-up), the recipe, the counts. Dedup passes run one at a time, in
  * call order, so a catch-up never interleaves with a full pass over the same records.
  * Kept free of Comlink so tests drive it directly.
  */
-import { EngineError, toErrorInfo } from '../shared/engine';
+import { EngineError } from '../shared/engine';
 import type {
   ApplyResult,
   DedupOptions,
@@ -16,21 +16,13 @@ import type {
   RecipeSteps,
 } from '../shared/quality';
 import { DEFAULT_TEXT_THRESHOLD } from '../shared/quality';
-import type { Outcome } from '../shared/worker-api';
+import { outcome, type Outcome } from '../shared/outcome';
 import { getDb, type MagpieDB } from '../store/db';
 import { loadEmbedder } from './dedup/embedder';
 import { semanticPass, type LoadEmbedder } from './dedup/semantic-dedup';
 import { TextDedup } from './dedup/text-dedup';
 import { applyRecipe, recipeFunnel } from './recipe/recipe-job';
 import { scanQuality, type RecipeData } from './summary';
-
-async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (err) {
-    return { ok: false, error: toErrorInfo(err) };
-  }
-}
 
 const stopped = () =>
   new EngineError('aborted', 'Finding near-duplicates was stopped.', 'Start it again when ready.');
@@ -55,7 +47,7 @@ class Latest<T> {
   }
 }
 
-export class QualityService implements Omit<QualityApi, 'connect'> {
+export class QualityService implements QualityApi {
   private readonly text = new Map<string, TextDedup>();
   /** Per dataset: one scan at a time however often the page asks (pairs arrive fast). */
   private readonly scans = new Map<

@@ -13,10 +13,10 @@ export type CheapTags = Pick<
   'language' | 'incomplete' | 'leaked_template' | 'response_repetition'
 >;
 
-/** `language` given (an imported row that names its own) is kept, not detected again. */
-export function cheapTags(
-  record: Pick<PairRecord, 'instruction' | 'response'> & { language?: string },
-): CheapTags {
+/** What the cheap tags read. `language` given (an imported row names its own) is kept. */
+export type TaggedText = Pick<PairRecord, 'instruction' | 'response'> & { language?: string };
+
+export function cheapTags(record: TaggedText): CheapTags {
   return {
     language: record.language ?? detectLanguage(record.instruction),
     incomplete: record.instruction.trimEnd().endsWith(':'),

@@ -1,11 +1,11 @@
 /**
- * The quality feature's vocabulary, shared by the page, the pipeline worker (which runs
- * the judge with its engine) and the quality worker (near-duplicates, the recipe). The
- * page reaches the quality worker only through `QualityApi`.
+ * The quality feature's vocabulary, shared by the page, the generation worker (which runs
+ * the judge with its engine) and the dataset worker (near-duplicates, the recipe, the
+ * summary). The page reaches them only through `PipelineApi` and `DatasetApi`.
  */
 import type { EngineErrorInfo } from './engine';
 import type { InputQuality } from './record';
-import type { Outcome } from './worker-api';
+import type { Outcome } from './outcome';
 
 // ---------------------------------------------------------------- near-duplicates
 
@@ -177,10 +177,8 @@ export interface QualitySummary {
   review: { kept: number; rejected: number; unreviewed: number };
 }
 
-/** The quality worker, as the page and the pipeline worker see it (Comlink). */
+/** The dataset worker's quality questions and jobs (part of DatasetApi). */
 export interface QualityApi {
-  /** Serve this API on `port` too (how the page gets its own channel). */
-  connect(port: MessagePort): Promise<void>;
   /** One pass over the whole dataset: rebuilds the index and stores every changed field. */
   findDuplicates(
     datasetId: string,

@@ -5,7 +5,7 @@
  */
 import type { ViewFilter } from './filter';
 import type { ReviewStatus } from './record';
-import type { Outcome } from './worker-api';
+import type { Outcome } from './outcome';
 
 export const EXPORT_FORMATS = ['magpie', 'sharegpt', 'openai', 'alpaca'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -2,14 +2,13 @@
  * What the pipeline worker offers the page, over Comlink. The page imports only this
  * type, never worker modules, so each side type-checks against its own environment.
  */
-import type { EngineConfig, EngineErrorInfo, ModelDescription } from './engine';
+import type { EngineConfig, ModelDescription } from './engine';
 import type { LoadProgress } from './load-progress';
 import type { GgufCachedModel, GgufInfo } from './gguf';
 import type { CatalogModel } from './model-catalog';
+import type { Outcome } from './outcome';
 import type { JudgeEvent, JudgeSettings } from './quality';
 import type { RunEvent } from './run';
-
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: EngineErrorInfo };
 
 export interface ServerModelList {
   /** Base URL as the engine normalised it (always ends in /v1). */
@@ -67,8 +66,6 @@ export interface PipelineApi {
    * prompts from a one-sentence description, for the user to edit before a run.
    */
   writeSystemPrompts(description: string, count: number): Promise<Outcome<string[]>>;
-  /** Serve the quality worker's API (QualityApi) on `port`: the page's channel to it. */
-  connectQuality(port: MessagePort): Promise<void>;
 }
 
 /** Web Lock held by the worker while a run goes; its absence marks a run left behind. */

@@ -5,13 +5,7 @@
  * mounted while hidden, so a running generation keeps its live view.
  */
 import { lazy, type ComponentType } from 'react';
-import type { Connection } from './features/model/connection';
-
-export interface ViewProps {
-  datasetId: string | undefined;
-  /** The model connected in the Generate view, if any (engines live in the pipeline worker). */
-  connection: Connection | undefined;
-}
+import type { ViewProps } from './view-props';
 
 export interface ViewEntry {
   id: string;

@@ -6,7 +6,7 @@
 import { useState } from 'react';
 import type { BulkProgress, ViewResult } from '../../../shared/explorer-api';
 import type { ReviewStatus } from '../../../shared/record';
-import { explorer, proxy } from './explorer-client';
+import { callDataset, proxy } from '../../lib/dataset-worker';
 
 interface Props {
   result: ViewResult;
@@ -36,7 +36,7 @@ export function BulkBar({ result, onDone }: Props) {
   };
   const review = (status: ReviewStatus, verb: string) =>
     run(verb, async () => {
-      const out = await explorer((api) => api.bulkReview(result.queryId, status, track(verb)));
+      const out = await callDataset((api) => api.bulkReview(result.queryId, status, track(verb)));
       setUndo({ token: out.undoToken, text: `${verb} ${out.changed.toLocaleString()} records.` });
     });
 
@@ -84,7 +84,7 @@ export function BulkBar({ result, onDone }: Props) {
               setConfirming(false);
               setUndo(undefined);
               void run('Deleting', async () => {
-                await explorer((api) => api.bulkDelete(result.queryId, track('Deleting')));
+                await callDataset((api) => api.bulkDelete(result.queryId, track('Deleting')));
               });
             }}
           >
@@ -110,7 +110,7 @@ export function BulkBar({ result, onDone }: Props) {
               const token = undo.token;
               setUndo(undefined);
               void run('Undoing', async () => {
-                await explorer((api) => api.undoBulkReview(token, track('Undoing')));
+                await callDataset((api) => api.undoBulkReview(token, track('Undoing')));
               });
             }}
           >

@@ -6,9 +6,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RowSummary, TextEdit } from '../../../shared/explorer-api';
 import type { PairRecord, ReviewStatus } from '../../../shared/record';
-import type { ViewProps } from '../../views';
+import type { ViewProps } from '../../view-props';
 import { BulkBar } from './BulkBar';
-import { explorer } from './explorer-client';
+import { callDataset } from '../../lib/dataset-worker';
 import { FacetPanel } from './FacetPanel';
 import { FilterBar } from './FilterBar';
 import { RecordDetail } from './RecordDetail';
@@ -104,7 +104,7 @@ function Explorer({ datasetId }: { datasetId: string }) {
       if (!uuid) return;
       void act(async () => {
         const next = selectedIndex === undefined ? undefined : await rowAt(selectedIndex + 1);
-        await explorer((api) => api.setReview(datasetId, [uuid], status));
+        await callDataset((api) => api.setReview(datasetId, [uuid], status));
         if (next) select(next.uuid, selectedIndex! + 1);
       });
     },
@@ -116,7 +116,7 @@ function Explorer({ datasetId }: { datasetId: string }) {
     if (!uuid) return;
     void act(async () => {
       const next = selectedIndex === undefined ? undefined : await rowAt(selectedIndex + 1);
-      const gone = await explorer((api) => api.deleteRecords(datasetId, [uuid]));
+      const gone = await callDataset((api) => api.deleteRecords(datasetId, [uuid]));
       setDeleted(gone);
       select(next?.uuid ?? null, next ? selectedIndex : undefined);
     });
@@ -126,7 +126,7 @@ function Explorer({ datasetId }: { datasetId: string }) {
     async (edit: TextEdit) => {
       const uuid = url.open;
       if (!uuid) return;
-      await explorer((api) => api.edit(datasetId, uuid, edit));
+      await callDataset((api) => api.edit(datasetId, uuid, edit));
       setEditing(false);
       await reload();
     },
@@ -207,7 +207,7 @@ function Explorer({ datasetId }: { datasetId: string }) {
             onClick={() => {
               const records = deleted;
               setDeleted(undefined);
-              void act(() => explorer((api) => api.restoreRecords(datasetId, records)));
+              void act(() => callDataset((api) => api.restoreRecords(datasetId, records)));
             }}
           >
             Undo

@@ -4,7 +4,7 @@
  * page only what is on (or near) the screen.
  */
 import type { RowSummary } from '../../../shared/explorer-api';
-import { explorer } from './explorer-client';
+import { callDataset } from '../../lib/dataset-worker';
 
 const BLOCK = 50;
 const MAX_BLOCKS = 40;
@@ -53,7 +53,7 @@ export class RowCache {
   private async load(block: number): Promise<void> {
     this.loading.add(block);
     try {
-      const rows = await explorer((api) =>
+      const rows = await callDataset((api) =>
         api.rows(this.queryId, block * BLOCK, Math.min(this.total, (block + 1) * BLOCK)),
       );
       this.blocks.set(block, rows);

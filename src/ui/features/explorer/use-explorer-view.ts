@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { SortSpec, ViewResult } from '../../../shared/explorer-api';
 import type { ViewFilter } from '../../../shared/filter';
-import { explorer, proxy } from './explorer-client';
+import { callDataset, proxy } from '../../lib/dataset-worker';
 import { RowCache } from './row-cache';
 
 const REFRESH_EVERY_MS = 1000;
@@ -58,7 +58,7 @@ export function useExplorerView(
         for (let attempt = 0; ; attempt++) {
           const vp = { ...(viewport.current ?? { first: 0, visible: 30 }) }; // as it is now
           const locate = [selected, vp.anchor?.uuid].filter((u): u is string => !!u);
-          const result = await explorer((api) => api.query(datasetId, filter, sort, locate));
+          const result = await callDataset((api) => api.query(datasetId, filter, sort, locate));
           if (mine !== seq.current) return;
           const rows = new RowCache(result.queryId, result.total);
           let first = 0;
@@ -105,20 +105,20 @@ export function useExplorerView(
     if (!datasetId) return;
     let watchId: number | undefined;
     let gone = false;
-    void explorer((api) =>
+    void callDataset((api) =>
       api.watch(
         datasetId,
         proxy(() => refresh()),
       ),
     ).then((id) => {
-      if (gone) void explorer((api) => api.unwatch(id));
+      if (gone) void callDataset((api) => api.unwatch(id));
       else watchId = id;
     });
     return () => {
       gone = true;
       clearTimeout(refreshTimer.current);
       refreshTimer.current = undefined;
-      if (watchId !== undefined) void explorer((api) => api.unwatch(watchId!));
+      if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
     };
   }, [datasetId, refresh]);
 

@@ -12,7 +12,7 @@ import type { GpuCapability } from '../../../shared/webgpu';
 import type { BrowserModels } from '../../../shared/worker-api';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
-import { callForOutcome, callWorker, proxy } from '../../lib/worker-client';
+import { callForOutcome, callWorker, proxy } from '../../lib/generation-worker';
 import { formatBytes, type Connection } from './connection';
 import { LoadProgressView } from './LoadProgressView';
 

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { checkWebGPU, type GpuCapability } from '../../../shared/webgpu';
 import type { BrowserModels } from '../../../shared/worker-api';
 import { usePersistentState } from '../../lib/use-persistent-state';
-import { callForOutcome } from '../../lib/worker-client';
+import { callForOutcome } from '../../lib/generation-worker';
 import { BrowserModelPicker } from './BrowserModelPicker';
 import type { Connection } from './connection';
 import { GgufPicker } from './GgufPicker';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import type { BrowserModels } from '../../../shared/worker-api';
 import { ErrorNote } from '../../lib/ErrorNote';
-import { callForOutcome } from '../../lib/worker-client';
+import { callForOutcome } from '../../lib/generation-worker';
 import { formatBytes } from './connection';
 
 /** Downloaded browser models with their size on disk, a delete, and the storage quota. */

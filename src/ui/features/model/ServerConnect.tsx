@@ -10,7 +10,7 @@ import {
 import type { Connection } from './connection';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
-import { callForOutcome } from '../../lib/worker-client';
+import { callForOutcome } from '../../lib/generation-worker';
 
 interface Props {
   disabled: boolean;

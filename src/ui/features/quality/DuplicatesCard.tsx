@@ -16,7 +16,7 @@ import {
   type QualitySummary,
 } from '../../../shared/quality';
 import { ErrorNote } from '../../lib/ErrorNote';
-import { callQuality, proxy } from './quality-client';
+import { datasetOutcome, proxy } from '../../lib/dataset-worker';
 import { count, n } from './format';
 
 interface Props {
@@ -48,7 +48,7 @@ export function DuplicatesCard({ datasetId, summary, onChanged }: Props) {
   useEffect(() => {
     if (!unchecked || running || caughtUp.current === datasetId) return;
     caughtUp.current = datasetId;
-    void callQuality((api) => api.catchUp(datasetId)).then(() => onChanged());
+    void datasetOutcome((api) => api.catchUp(datasetId)).then(() => onChanged());
   }, [unchecked, running, datasetId, onChanged]);
 
   const chooseMethod = (m: DedupMethod) => {
@@ -61,7 +61,7 @@ export function DuplicatesCard({ datasetId, summary, onChanged }: Props) {
     setError(undefined);
     setResult(undefined);
     setProgress(undefined);
-    const out = await callQuality((api) =>
+    const out = await datasetOutcome((api) =>
       api.findDuplicates(datasetId, { method, threshold, embedModel }, proxy(setProgress)),
     );
     setRunning(false);
@@ -71,7 +71,7 @@ export function DuplicatesCard({ datasetId, summary, onChanged }: Props) {
   };
 
   const stop = () =>
-    void callQuality(async (api) => {
+    void datasetOutcome(async (api) => {
       await api.cancelDuplicates();
       return { ok: true, value: undefined };
     });

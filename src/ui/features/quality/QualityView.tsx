@@ -3,7 +3,7 @@
  * record; here the user finds near-duplicates, tags records with the connected model as
  * judge, and applies the authors' filter recipe (or their own) as review statuses.
  */
-import type { ViewProps } from '../../views';
+import type { ViewProps } from '../../view-props';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { DuplicatesCard } from './DuplicatesCard';
 import { JudgeCard } from './JudgeCard';

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/quality';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { FunnelTable } from './FunnelTable';
-import { callQuality } from './quality-client';
+import { datasetOutcome } from '../../lib/dataset-worker';
 import { RecipeForm } from './RecipeForm';
 import { SavedRecipes } from './SavedRecipes';
 import { n } from './format';
@@ -38,7 +38,7 @@ export function RecipeCard({ datasetId, summary, onApplied }: Props) {
   useEffect(() => {
     let live = true;
     const timer = setTimeout(() => {
-      void callQuality((api) => api.previewRecipe(datasetId, steps)).then((out) => {
+      void datasetOutcome((api) => api.previewRecipe(datasetId, steps)).then((out) => {
         if (!live) return;
         if (out.ok) {
           setFunnel(out.value);
@@ -60,7 +60,7 @@ export function RecipeCard({ datasetId, summary, onApplied }: Props) {
 
   const apply = async () => {
     setApplying(true);
-    const out = await callQuality((api) => api.applyRecipe(datasetId, steps));
+    const out = await datasetOutcome((api) => api.applyRecipe(datasetId, steps));
     setApplying(false);
     setConfirming(false);
     if (out.ok) setApplied(out.value);

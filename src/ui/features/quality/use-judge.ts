@@ -5,7 +5,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../../shared/quality';
-import { callWorker, proxy } from '../../lib/worker-client';
+import { callWorker, proxy } from '../../lib/generation-worker';
 
 export interface JudgeState {
   running: boolean;

@@ -9,7 +9,7 @@ import type { EngineErrorInfo } from '../../../shared/engine';
 import type { QualitySummary } from '../../../shared/quality';
 import { getDb } from '../../../store/db';
 import { countRecords } from '../../../store/records';
-import { callQuality } from './quality-client';
+import { datasetOutcome } from '../../lib/dataset-worker';
 
 export interface SummaryView {
   summary: QualitySummary | undefined;
@@ -27,7 +27,7 @@ export function useQualitySummary(datasetId: string): SummaryView {
     let live = true;
     // Pairs arrive in bursts during generation: wait for a pause before rescanning.
     const timer = setTimeout(() => {
-      void callQuality((api) => api.summary(datasetId)).then((out) => {
+      void datasetOutcome((api) => api.summary(datasetId)).then((out) => {
         if (!live) return;
         if (out.ok) {
           setSummary(out.value);

@@ -4,7 +4,7 @@ import type { PromptTemplate } from '../../../shared/template';
 import { getDb } from '../../../store/db';
 import { createRun } from '../../../store/runs';
 import { recoverAfterCrash, recoverInterruptedRuns } from '../../lib/recover-runs';
-import { onWorkerCrash } from '../../lib/worker-client';
+import { onWorkerCrash } from '../../lib/generation-worker';
 import type { Connection } from '../model/connection';
 import { ModelCard } from '../model/ModelCard';
 import { RecordList } from '../records/RecordList';
@@ -96,10 +96,10 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
       template,
       settings,
     });
-    await run.start(created.id);
+    await run.start(created);
   };
 
-  const resume = (r: RunRecord) => void run.start(r.id);
+  const resume = (r: RunRecord) => void run.start(r);
 
   return (
     <>

@@ -1,18 +1,22 @@
 import { useCallback, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import type { LivePair, RunEvent, RunProgress, RunStatus } from '../../../shared/run';
-import { callWorker, proxy } from '../../lib/worker-client';
+import { pairsStored } from '../../lib/dataset-worker';
+import { callWorker, proxy } from '../../lib/generation-worker';
 
 export interface RunView {
   activeRunId: string | undefined;
   progress: RunProgress | undefined;
   live: LivePair | undefined;
   ended: { status: RunStatus; error?: EngineErrorInfo } | undefined;
-  start: (runId: string) => Promise<void>;
+  start: (run: { id: string; datasetId: string }) => Promise<void>;
   stop: () => void;
 }
 
-/** Drives one run in the worker and holds what the live view shows. */
+/**
+ * Drives one run in the generation worker and holds what the live view shows; tells the
+ * dataset worker as pairs are stored (near-duplicates are found while the run goes).
+ */
 export function useRun(onSettled: () => void): RunView {
   const [activeRunId, setActive] = useState<string>();
   const [progress, setProgress] = useState<RunProgress>();
@@ -20,15 +24,20 @@ export function useRun(onSettled: () => void): RunView {
   const [ended, setEnded] = useState<RunView['ended']>();
 
   const start = useCallback(
-    async (runId: string) => {
+    async ({ id: runId, datasetId }: { id: string; datasetId: string }) => {
       setActive(runId);
       setEnded(undefined);
       setLive(undefined);
       setProgress(undefined);
       const onEvent = (event: RunEvent) => {
-        if (event.type === 'progress') setProgress(event.progress);
-        else if (event.type === 'live') setLive(event.live);
-        else if (event.type === 'ended') setEnded({ status: event.status, error: event.error });
+        if (event.type === 'progress') {
+          setProgress(event.progress);
+          pairsStored(datasetId);
+        } else if (event.type === 'live') setLive(event.live);
+        else if (event.type === 'ended') {
+          setEnded({ status: event.status, error: event.error });
+          pairsStored(datasetId);
+        }
       };
       try {
         await callWorker((api) => api.run(runId, proxy(onEvent)));

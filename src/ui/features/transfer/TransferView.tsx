@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { getDb } from '../../../store/db';
-import type { ViewProps } from '../../views';
+import type { ViewProps } from '../../view-props';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { undoAbandonedImports } from './pending-imports';
