@@ -15,6 +15,7 @@ export function listDatasets(db: MagpieDB): Promise<Dataset[]> {
   return db.datasets.orderBy('createdAt').toArray();
 }
 
+/** For the datasets UI's rename (issue 15, part A); `@public` tells knip it is meant. @public */
 export async function renameDataset(db: MagpieDB, id: string, name: string): Promise<void> {
   await db.datasets.update(id, { name: name.trim() || 'Untitled' });
 }
