@@ -26,6 +26,8 @@ export function useRun(onSettled: () => void): RunView {
   const start = useCallback(
     async ({ id: runId, datasetId }: { id: string; datasetId: string }) => {
       setActive(runId);
+      // Starts the dataset worker before pairs arrive, and checks what is stored already.
+      pairsStored(datasetId);
       setEnded(undefined);
       setLive(undefined);
       setProgress(undefined);
