@@ -152,7 +152,6 @@ export const readable = {
   }),
 };
 
-export type ReadableRow<F extends keyof typeof readable> = z.infer<(typeof readable)[F]>;
 /** A row's fields besides the conversation, as read: null or absent where the file had no value. */
 export type Metadata = { [K in FileField]?: DeclaredRecord[K] | null };
 

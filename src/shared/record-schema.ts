@@ -136,7 +136,6 @@ export const INPUT_QUALITIES = ['very poor', 'poor', 'average', 'good', 'excelle
 export type InputQuality = (typeof INPUT_QUALITIES)[number];
 
 export const DIFFICULTIES = ['very easy', 'easy', 'medium', 'hard', 'very hard'] as const;
-export type Difficulty = (typeof DIFFICULTIES)[number];
 
 export const REVIEW_STATUSES = ['unreviewed', 'kept', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];

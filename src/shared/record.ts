@@ -11,12 +11,9 @@ import type {
 export {
   DIFFICULTIES,
   INPUT_QUALITIES,
-  REVIEW_STATUSES,
   TASK_CATEGORIES,
-  type Difficulty,
   type InputQuality,
   type ReviewStatus,
-  type TagFailure,
   type TaskCategory,
 } from './record-schema';
 
@@ -70,9 +67,6 @@ export type GenResponseConfig = Required<ValuesOf<typeof RESPONSE_CONFIG_FIELDS>
 
 /** What the engine measured for one step. */
 export type StepUsage = CompletionUsage;
-
-/** How a step ended; 'unknown' for imported records (the file does not say). */
-export type RecordFinish = FinishReason | 'unknown';
 
 export interface Dataset {
   id: string;
