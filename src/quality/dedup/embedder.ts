@@ -1,7 +1,7 @@
 /**
  * Instruction embeddings from a WebLLM embedding model (snowflake-arctic-embed), for the
  * semantic near-duplicate method. The model is downloaded once into the browser's cache
- * (EMBED_MODELS says how much) and runs on WebGPU in the quality worker. Instructions are
+ * (EMBED_MODELS says how much) and runs on WebGPU in the dataset worker. Instructions are
  * embedded as documents (no query prefix): the comparison is symmetric.
  */
 import type { MLCEngine } from '@mlc-ai/web-llm';

@@ -1,5 +1,5 @@
 /**
- * The text method over one dataset, kept alive in the quality worker between calls so
+ * The text method over one dataset, kept alive in the dataset worker between calls so
  * pairs arriving during generation cost only their own comparisons (catchUp), while an
  * imported or edited set gets one full pass (fullPass).
  *

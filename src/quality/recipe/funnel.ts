@@ -1,7 +1,7 @@
 /**
  * The Magpie authors' filter recipe as a funnel: each step keeps what passes it, in order,
  * and counts what it removes (and how many of those simply lacked the tag the step reads,
- * so "removed" never hides "not tagged yet"). Pure: the quality worker feeds it records.
+ * so "removed" never hides "not tagged yet"). Pure: the dataset worker feeds it records.
  * Text is what the record shows (the user's edit where there is one), as in the explorer.
  */
 import { shownText } from '../../shared/filter';

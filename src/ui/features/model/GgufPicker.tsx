@@ -11,7 +11,7 @@ import {
 import type { LoadProgress } from '../../../shared/load-progress';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
-import { callForOutcome, callWorker, proxy } from '../../lib/worker-client';
+import { callForOutcome, callWorker, proxy } from '../../lib/generation-worker';
 import { formatBytes, type Connection } from './connection';
 
 interface Props {

@@ -1,5 +1,5 @@
 /**
- * The dataset's quality counts, computed by the quality worker (a scan of every record,
+ * The dataset's quality counts, computed by the dataset worker (a scan of every record,
  * never on the page). Refreshed when the record count changes (pairs arriving, an import)
  * and whenever a quality job tells it to.
  */
