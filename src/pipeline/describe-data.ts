@@ -4,7 +4,7 @@
  * edits them before a run; nothing here is stored.
  */
 import { EngineError, type ChatMessage, type Engine } from '../shared/engine';
-import { extractJsonObject } from '../quality/judge/parse';
+import { extractJsonObject } from '../shared/json-object';
 
 export const MAX_WRITTEN_PROMPTS = 12;
 

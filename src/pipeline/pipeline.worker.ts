@@ -23,6 +23,7 @@ const api: PipelineApi = {
   cancelConnect: () => pipeline.cancelConnect(),
   run: (...args) => pipeline.run(...args),
   stop: () => pipeline.stop(),
+  writeSystemPrompts: (...args) => pipeline.writeSystemPrompts(...args),
   judge: (...args) => judge.judge(...args),
   stopJudge: () => judge.stopJudge(),
 };

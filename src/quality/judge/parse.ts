@@ -5,6 +5,7 @@
  * error that says what was wrong: never a default.
  */
 import type { JudgeTask } from '../../shared/quality';
+import { extractJsonObject, NoJsonObject } from '../../shared/json-object';
 import {
   DIFFICULTIES,
   INPUT_QUALITIES,
@@ -29,30 +30,13 @@ export type Parsed = { ok: true; tags: JudgeTags } | { ok: false; error: string 
 
 class Unusable extends Error {}
 
-/** The first complete JSON object in `text`, as text. */
-export function extractJsonObject(text: string): string {
-  const start = text.indexOf('{');
-  if (start === -1) throw new Unusable('no JSON object in the answer');
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
-  }
-  throw new Unusable('the JSON object is cut off (the answer ended before its closing brace)');
-}
-
 function object(text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(extractJsonObject(text));
   } catch (err) {
     if (err instanceof Unusable) throw err;
+    if (err instanceof NoJsonObject) throw new Unusable(err.message);
     throw new Unusable(`the JSON is malformed (${(err as Error).message})`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -4,7 +4,7 @@ import {
   systemPromptProblems,
   type WeightedSystemPrompt,
 } from '../../../shared/system-prompts';
-import { callForOutcome } from '../../lib/worker-client';
+import { callForOutcome } from '../../lib/generation-worker';
 
 interface Props {
   prompts: WeightedSystemPrompt[];
