@@ -7,7 +7,7 @@
 import { toErrorInfo } from '../shared/engine';
 import { shownText } from '../shared/filter';
 import type { MapApi, MapComputed, MapComputeOptions, MapProgress } from '../shared/map-api';
-import type { Outcome } from '../shared/worker-api';
+import type { Outcome } from '../shared/outcome';
 import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
 import { recordChunks } from '../formats/read-chunks';
 import { embedTexts } from './embed-texts';

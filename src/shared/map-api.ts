@@ -4,7 +4,7 @@
  * positions, colours and highlight for drawing). Positions are stored; see src/map.
  */
 import type { FacetKey } from './filter';
-import type { Outcome } from './worker-api';
+import type { Outcome } from './outcome';
 
 export type MapMethod = 'text' | 'semantic';
 

@@ -19,10 +19,10 @@ import {
 } from '../../../shared/map-api';
 import { EMBED_MODELS } from '../../../shared/quality';
 import { simplifyRegion } from '../../../shared/region';
-import type { Outcome } from '../../../shared/worker-api';
+import type { Outcome } from '../../../shared/outcome';
 import { setSearchParams, useSearchParam } from '../../lib/url-state';
-import type { ViewProps } from '../../views';
-import { explorer } from '../explorer/explorer-client';
+import type { ViewProps } from '../../view-props';
+import { callDataset } from '../../lib/dataset-worker';
 import { useExplorerUrl } from '../explorer/use-explorer-url';
 import { MapLegend } from './MapLegend';
 import { mapOutcome, mapWorker, proxy } from './map-client';
@@ -84,8 +84,8 @@ function TopicMap({ datasetId }: { datasetId: string }) {
     void (async () => {
       const queryId = whole
         ? undefined
-        : (await explorer((api) => api.query(datasetId, filter, DEFAULT_SORT))).queryId;
-      const next = await explorer((api) => api.mapPoints(datasetId, colorBy, queryId));
+        : (await callDataset((api) => api.query(datasetId, filter, DEFAULT_SORT))).queryId;
+      const next = await callDataset((api) => api.mapPoints(datasetId, colorBy, queryId));
       if (!cancelled) setPoints(next);
     })().catch((err: Error) => !cancelled && setError(err.message));
     return () => {
@@ -136,7 +136,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const onClick = useCallback(
     (k: number) => {
       if (!points) return;
-      void explorer((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) => {
+      void callDataset((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) => {
         if (rec)
           setSearchParams((p) => {
             p.set('view', 'explore');
@@ -149,7 +149,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const onHover = useCallback(
     (k: number | null, at: [number, number] | null) => {
       if (k === null || !at || !points) return setHover(undefined);
-      void explorer((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) =>
+      void callDataset((api) => api.mapPointAt(datasetId, points.key, k)).then((rec) =>
         setHover(rec ? { at, text: rec.instruction } : undefined),
       );
     },

@@ -1,19 +1,22 @@
 /**
  * The page's handle on the map worker (started on first use, again after a crash). It
- * computes and stores positions; drawing reads them through the explorer worker.
+ * computes and stores positions; drawing reads them through the dataset worker.
  */
-import * as Comlink from 'comlink';
+import type * as Comlink from 'comlink';
 import type { MapApi } from '../../../shared/map-api';
-import type { Outcome } from '../../../shared/worker-api';
-import { restartableWorker } from '../../lib/restartable-worker';
+import type { Outcome } from '../../../shared/outcome';
+import { workerClient } from '../../lib/worker-client';
 
-const worker = restartableWorker<MapApi>(
+const worker = workerClient<MapApi>(
   () =>
     new Worker(new URL('../../../map/map.worker.ts', import.meta.url), {
       type: 'module',
       name: 'magpie-map',
     }),
-  (reason) => `The map's worker stopped (${reason}). Try again; it restarts by itself.`,
+  {
+    crashMessage: (reason) => `The map's worker stopped (${reason}).`,
+    hint: 'Try again; it restarts by itself. The stored map is kept.',
+  },
 );
 
 export function mapWorker<T>(call: (api: Comlink.Remote<MapApi>) => Promise<T>): Promise<T> {
@@ -24,10 +27,7 @@ export function mapWorker<T>(call: (api: Comlink.Remote<MapApi>) => Promise<T>):
 export function mapOutcome<T>(
   call: (api: Comlink.Remote<MapApi>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
-  return worker.call(call).catch((err: Error) => ({
-    ok: false as const,
-    error: { code: 'unknown' as const, message: err.message, hint: 'Try again.' },
-  }));
+  return worker.outcome(call);
 }
 
-export const proxy = Comlink.proxy;
+export { proxy } from '../../lib/worker-client';

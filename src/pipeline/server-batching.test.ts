@@ -9,16 +9,16 @@ import {
   startFakeOpenAIServer,
   type FakeOpenAIServer,
   type FakeServerOptions,
-} from '../../../e2e/support/fake-openai-server';
-import type { RunEvent } from '../../shared/run';
-import { instructionPrompt, responsePrompt } from '../../shared/template';
-import { createDataset } from '../../store/datasets';
-import { MagpieDB } from '../../store/db';
-import { createRun, getRun } from '../../store/runs';
-import { CHATML, settings } from '../../test-support/fixtures';
-import { runPipeline } from '../../pipeline/run-pipeline';
-import { forgetProbes } from './probe';
-import { ServerEngine } from './server-engine';
+} from '../../e2e/support/fake-openai-server';
+import type { RunEvent } from '../shared/run';
+import { instructionPrompt, responsePrompt } from '../shared/template';
+import { createDataset } from '../store/datasets';
+import { MagpieDB } from '../store/db';
+import { createRun, getRun } from '../store/runs';
+import { CHATML, settings } from '../test-support/fixtures';
+import { runPipeline } from './run-pipeline';
+import { forgetProbes } from '../engine/server/probe';
+import { ServerEngine } from '../engine/server/server-engine';
 
 const MODEL = 'fake/magpie-1';
 const PRE = instructionPrompt(CHATML);
