@@ -26,11 +26,20 @@ for (const threads of [...new Set([1, cores])]) {
       `${r.wallTokensPerS.toFixed(0)} tokens/s wall (${r.tokens} tokens, load ${r.loadS.toFixed(1)} s)`,
   );
 }
-const o = await bench.overhead(file, pairs);
+const o = await bench.overhead(file, pairs, Number(params.get('rounds') ?? 4));
 say(
-  `pipeline on the GGUF engine (1 thread, ${o.pairs} pairs stored, ${o.pipelineTokens} tokens): ` +
+  `pipeline on the GGUF engine (1 thread, ${o.rounds} rounds taking turns with the bare loop, ${o.pairs} pairs stored, ${o.pipelineTokens} tokens): ` +
     `${o.pipelineTokensPerS.toFixed(1)} tokens/s; bare engine.complete loop (same requests, ` +
     `${o.bareTokens} tokens): ${o.bareTokensPerS.toFixed(1)} tokens/s; ratio ${o.ratio.toFixed(3)} (aim >= 0.97)`,
+);
+const st = await bench.stop(file, 1500, 5);
+const max = (xs: number[]) => Math.max(...xs).toFixed(0);
+const median = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(0);
+say(
+  `stop on the GGUF engine (${st.engineMs.length} runs stopped mid-generation, ${st.stored} pairs kept): ` +
+    `engine let go in ${median(st.engineMs)} ms median (max ${max(st.engineMs)}), ` +
+    `run ended with its writes in ${median(st.runMs)} ms median (max ${max(st.runMs)}) (aim < 1000)`,
 );
 (window as unknown as { benchResult: unknown }).benchResult = { lines };
 document.getElementById('out')!.textContent = lines.join('\n');

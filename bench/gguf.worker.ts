@@ -84,9 +84,11 @@ class Counting implements Engine {
 /**
  * The pipeline (run loop, checks, tags, IndexedDB writes, live view) against a bare loop
  * of the same requests on the same loaded engine; compared as decoded tokens per second,
- * since drop rules make the two paths decode slightly different amounts.
+ * since drop rules make the two paths decode slightly different amounts. The two legs take
+ * turns over several rounds (each leg first in half of them), so warm-up and the machine's
+ * other load fall on both alike; a single pair of legs read 0.90 one run and 1.95 the next.
  */
-async function overhead(file: File, pairs: number) {
+async function overhead(file: File, pairs: number, rounds: number) {
   const { engine: inner, model } = await loaded(file, 1);
   const engine = new Counting(inner);
   const template = deriveTemplate(model.chatTemplate!, {
@@ -98,50 +100,141 @@ async function overhead(file: File, pairs: number) {
   s.response.maxTokens = 48;
   s.response.temperature = 1;
   s.keepTruncatedResponses = true;
-  await engine.complete({ prompt: 'the', maxTokens: 8, temperature: 0, topP: 1, stop: [] });
-
-  engine.tokens = 0;
-  let started = performance.now();
-  for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
-  const bareS = (performance.now() - started) / 1000;
-  const bareTokens = engine.tokens;
+  for (let i = 0; i < 4; i++)
+    await engine.complete({
+      prompt: 'the',
+      maxTokens: 32,
+      temperature: 1,
+      topP: 1,
+      seed: i,
+      stop: [],
+    });
 
   const db = new MagpieDB(`magpie-bench-gguf-${Date.now()}`);
   const ds = await createDataset(db, 'bench');
-  const run = await createRun(db, {
-    datasetId: ds.id,
-    engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
-    model: model.id,
-    template,
-    settings: s,
-  });
-  engine.tokens = 0;
-  started = performance.now();
-  await runPipeline({
-    db,
-    engine,
-    model,
-    run,
-    signal: new AbortController().signal,
-    onEvent: () => undefined,
-  });
-  const pipelineS = (performance.now() - started) / 1000;
-  const pipelineTokens = engine.tokens;
+  const legs = {
+    bare: { tokens: 0, s: 0 },
+    pipeline: { tokens: 0, s: 0 },
+  };
+  const timed = async (leg: keyof typeof legs, work: () => Promise<unknown>) => {
+    engine.tokens = 0;
+    const started = performance.now();
+    await work();
+    legs[leg].s += (performance.now() - started) / 1000;
+    legs[leg].tokens += engine.tokens;
+  };
+  const bare = () =>
+    timed('bare', async () => {
+      for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
+    });
+  const piped = () =>
+    timed('pipeline', async () => {
+      const run = await createRun(db, {
+        datasetId: ds.id,
+        engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
+        model: model.id,
+        template,
+        settings: s,
+      });
+      await runPipeline({
+        db,
+        engine,
+        model,
+        run,
+        signal: new AbortController().signal,
+        onEvent: () => undefined,
+      });
+    });
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      await bare();
+      await piped();
+    } else {
+      await piped();
+      await bare();
+    }
+  }
   const stored = await db.records.count();
   await db.delete();
   await engine.dispose();
-  const bareTokensPerS = bareTokens / bareS;
-  const pipelineTokensPerS = pipelineTokens / pipelineS;
+  const bareTokensPerS = legs.bare.tokens / legs.bare.s;
+  const pipelineTokensPerS = legs.pipeline.tokens / legs.pipeline.s;
   return {
     pairs: stored,
-    bareTokens,
-    pipelineTokens,
+    rounds,
+    bareTokens: legs.bare.tokens,
+    pipelineTokens: legs.pipeline.tokens,
     bareTokensPerS,
     pipelineTokensPerS,
     ratio: pipelineTokensPerS / bareTokensPerS,
   };
 }
 
-const api = { decode, overhead };
+/**
+ * Stop: a long run on the real engine, stopped mid-generation. Timed from the abort to the
+ * engine letting go (the request in flight rejects) and to the run's end (its last writes
+ * done, the result the page shows "Run stopped" from). The page's render is not in it.
+ */
+async function stop(file: File, runForMs: number, times: number) {
+  const { engine, model } = await loaded(file, 1);
+  const template = deriveTemplate(model.chatTemplate!, {
+    bosToken: model.bosToken,
+    writeBos: false,
+  });
+  const s = settings({ target: 100_000 });
+  s.instruction.maxTokens = 256;
+  s.response.maxTokens = 256;
+  s.keepTruncatedResponses = true;
+  const db = new MagpieDB(`magpie-bench-gguf-stop-${Date.now()}`);
+  const ds = await createDataset(db, 'bench');
+  const engineMs: number[] = [];
+  const runMs: number[] = [];
+  let stored = 0;
+  for (let i = 0; i < times; i++) {
+    const run = await createRun(db, {
+      datasetId: ds.id,
+      engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
+      model: model.id,
+      template,
+      settings: s,
+    });
+    const stopper = new AbortController();
+    let abortedAt = 0;
+    let letGo = 0;
+    // The engine's own view of the stop: when the request in flight rejects.
+    const watched: Engine = {
+      kind: engine.kind,
+      load: (signal) => engine.load(signal),
+      complete: (req, options) =>
+        engine.complete(req, options).catch((err: unknown) => {
+          if (stopper.signal.aborted && !letGo) letGo = performance.now();
+          throw err;
+        }),
+      dispose: () => engine.dispose(),
+    };
+    const ran = runPipeline({
+      db,
+      engine: watched,
+      model,
+      run,
+      signal: stopper.signal,
+      onEvent: () => undefined,
+    });
+    await new Promise((r) => setTimeout(r, runForMs));
+    abortedAt = performance.now();
+    stopper.abort();
+    const result = await ran;
+    const ended = performance.now();
+    if (result.status !== 'stopped') throw new Error(`run ended ${result.status}, not stopped`);
+    engineMs.push((letGo || ended) - abortedAt);
+    runMs.push(ended - abortedAt);
+  }
+  stored = await db.records.count();
+  await db.delete();
+  await engine.dispose();
+  return { engineMs, runMs, stored };
+}
+
+const api = { decode, overhead, stop };
 export type GgufBench = typeof api;
 Comlink.expose(api);
