@@ -4,8 +4,10 @@
  * gibberish; the tokens, stops, aborts and stored records are real.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { basename, resolve } from 'node:path';
 import { Environment, Interpreter, Template } from '@huggingface/jinja';
 import { expect, test, type Page } from '@playwright/test';
 import { CHATML_TEMPLATE } from '../scripts/make-tiny-gguf.mjs';
@@ -14,6 +16,8 @@ import { openWithDataset, readStore, recordCount, runStatus, setPairs } from './
 const DIR = resolve('.test-out/gguf-e2e');
 const TINY = resolve(DIR, 'tiny-chatml.gguf');
 const NOT_GGUF = resolve(DIR, 'notes.gguf');
+/** The same model as llama.cpp's gguf-split writes it, in two files. */
+const SPLITS = [1, 2].map((i) => resolve(DIR, `tiny-split-0000${i}-of-00002.gguf`));
 const MAX_TOKENS = 24;
 /** The worker's first answers (its start, wllama's import) on a 2-core machine shared by many runs. */
 const SLOW = 60_000;
@@ -21,6 +25,11 @@ const SLOW = 60_000;
 test.beforeAll(() => {
   mkdirSync(DIR, { recursive: true });
   execFileSync('node', ['scripts/make-tiny-gguf.mjs', TINY]);
+  execFileSync('node', [
+    'scripts/make-tiny-gguf.mjs',
+    resolve(DIR, 'tiny-split.gguf'),
+    '--splits=2',
+  ]);
   execFileSync('node', [
     '-e',
     `require('fs').writeFileSync(${JSON.stringify(NOT_GGUF)}, 'not a model')`,
@@ -52,10 +61,14 @@ function renderSplit(chatTemplate: string): { pre: string; post: string } {
 
 const visible = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
-async function loadTiny(page: Page) {
+async function chooseGgufEngine(page: Page) {
   await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
   const gpu = page.getByLabel('GPU offload (WebGPU)');
   if (await gpu.isChecked()) await gpu.uncheck();
+}
+
+async function loadTiny(page: Page) {
+  await chooseGgufEngine(page);
   await page.getByLabel(/GGUF file/).setInputFiles(TINY);
   await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
   await page.getByRole('button', { name: 'Load file' }).click();
@@ -192,4 +205,101 @@ test('a tiny GGUF from the file picker: its template, 5 real pairs, stop, reload
   const run = resumed.runs.find((r) => r.id === second?.id);
   expect(run?.made).toBeGreaterThan(second?.made ?? 0);
   expect(resumed.records).toHaveLength(5 + (run?.made ?? 0));
+});
+
+/** A model host on 127.0.0.1 that serves the split files with CORS, counting what it served. */
+async function modelHost(files: string[]) {
+  const served: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '').split('?')[0]!.slice(1);
+    const file = files.find((f) => basename(f) === name);
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range');
+    if (req.method === 'OPTIONS') return res.writeHead(204).end();
+    if (!file) return res.writeHead(404).end();
+    const body = readFileSync(file);
+    served.push(`${req.method} ${name}`);
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: (file: string) => `http://127.0.0.1:${port}/${basename(file)}`,
+    served,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+test('a split GGUF from the file picker; the same model from a URL, downloaded once and kept', async ({
+  page,
+}) => {
+  test.setTimeout(600_000);
+  await openWithDataset(page);
+  await chooseGgufEngine(page);
+
+  // Both files of a split model: the facts count them, llama.cpp loads them as one model.
+  await page.getByLabel(/GGUF file/).setInputFiles(SPLITS);
+  const facts = page.getByTestId('gguf-facts');
+  await expect(facts).toContainText('in 2 of 2 files', { timeout: SLOW });
+  await expect(facts).toContainText('Chat templatein the file');
+  await page.getByRole('button', { name: 'Load file' }).click();
+  const connected = page.getByRole('status').filter({ hasText: 'Connected to' });
+  await expect(connected).toContainText('on 1 CPU thread', { timeout: 120_000 });
+  await setPairs(page, 2);
+  await page.getByLabel('Instruction step: max tokens').fill(String(MAX_TOKENS));
+  await page.getByLabel('Response step: max tokens').fill(String(MAX_TOKENS));
+  await page.getByLabel('Keep responses cut by the token limit').check();
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/, { timeout: 240_000 });
+  const fromFiles = await readStore(page);
+  expect(fromFiles.records).toHaveLength(2);
+  expect(fromFiles.records.every((r) => (r as unknown as GgufRecord).engine === 'wllama')).toBe(
+    true,
+  );
+
+  // A URL to the first split: every split is downloaded, with progress, and kept.
+  const host = await modelHost(SPLITS);
+  const first = host.url(SPLITS[0]!);
+  try {
+    await page.getByLabel(/or a URL/).fill(first);
+    await page.getByRole('button', { name: 'Download and load' }).click();
+    await expect(connected).toContainText('tiny-split.gguf on 1 CPU thread', { timeout: 120_000 });
+    expect(host.served.filter((r) => r.startsWith('GET')).sort()).toEqual(
+      SPLITS.map((f) => `GET ${basename(f)}`),
+    );
+  } finally {
+    await host.close();
+  }
+  await page.getByText(/Downloaded GGUF models \(1\)/).click();
+  await expect(page.getByTestId('downloaded-gguf')).toContainText(first);
+
+  // The host is gone: after a reload the model loads from the browser's copy.
+  await page.reload();
+  await chooseGgufEngine(page);
+  await expect(page.getByLabel(/or a URL/)).toHaveValue(first);
+  await page.getByRole('button', { name: 'Download and load' }).click();
+  await expect(connected).toContainText('tiny-split.gguf on 1 CPU thread', { timeout: 120_000 });
+  await setPairs(page, 1);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/, { timeout: 240_000 });
+  expect((await readStore(page)).records).toHaveLength(3);
+
+  // The loaded model is not deleted under the engine; after a reload it is, and is gone.
+  page.on('dialog', (d) => void d.accept());
+  const downloaded = page.getByText(/Downloaded GGUF models \(\d\)/);
+  await downloaded.click();
+  await page.getByTestId('downloaded-gguf').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('alert')).toContainText('tiny-split.gguf is loaded.');
+  await expect(page.getByTestId('downloaded-gguf')).toContainText(first);
+  await page.reload();
+  await chooseGgufEngine(page);
+  await downloaded.click();
+  await page.getByTestId('downloaded-gguf').getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByText('Downloaded GGUF models (0)')).toBeVisible();
+  await expect(page.getByTestId('downloaded-gguf')).toHaveCount(0);
 });

@@ -37,7 +37,7 @@ const WORDS = (
   .filter((w, i, all) => all.indexOf(w) === i);
 
 // GGUF value types and ggml tensor types (gguf.h / ggml.h).
-const T = { U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
+const T = { U16: 2, U32: 4, I32: 5, F32: 6, BOOL: 7, STRING: 8, ARRAY: 9 };
 const GGML_F32 = 0;
 const GGML_Q8_0 = 8;
 const LLAMA_FTYPE_MOSTLY_Q8_0 = 7;
@@ -151,6 +151,11 @@ class Writer {
 
 function writeValue(w, type, value) {
   switch (type) {
+    case T.U16: {
+      const b = Buffer.alloc(2);
+      b.writeUInt16LE(value);
+      return w.push(b);
+    }
     case T.U32:
       return w.u32(value);
     case T.I32:
@@ -170,6 +175,12 @@ function writeValue(w, type, value) {
  * @returns {Buffer} the whole file
  */
 export function makeTinyGguf(opts = {}) {
+  const { kv, tensors } = tinyModel(opts);
+  return writeFile(kv, tensors);
+}
+
+/** @param {{ template?: boolean; seed?: number; name?: string; architecture?: string }} opts */
+function tinyModel(opts) {
   const nEmbd = 64;
   const nHead = 4;
   const nFf = 128;
@@ -240,6 +251,36 @@ export function makeTinyGguf(opts = {}) {
   f32Tensor('output_norm.weight', ones(nEmbd));
   q8Tensor('output.weight', nEmbd, nVocab, (r, c) => (c === 0 ? vocab[r].bias : gauss(0.35)));
 
+  return { kv, tensors };
+}
+
+/**
+ * The same model as llama.cpp's gguf-split writes it (`<name>-00001-of-0000N.gguf`): the first
+ * file carries every key, each file its share of the tensors and the split keys.
+ * @param {{ splits: number; template?: boolean; seed?: number; name?: string }} opts
+ * @returns {Buffer[]} the files in order
+ */
+export function makeTinyGgufSplits(opts) {
+  const files = [];
+  const { kv, tensors } = tinyModel(opts);
+  const per = Math.ceil(tensors.length / opts.splits);
+  for (let i = 0; i < opts.splits; i++) {
+    const split = [
+      ['split.no', T.U16, i],
+      ['split.count', T.U16, opts.splits],
+      ['split.tensors.count', T.I32, tensors.length],
+    ];
+    files.push(
+      writeFile(
+        i === 0 ? [...kv, ...split] : [['general.alignment', T.U32, 32], ...split],
+        tensors.slice(i * per, (i + 1) * per),
+      ),
+    );
+  }
+  return files;
+}
+
+function writeFile(kv, tensors) {
   const w = new Writer();
   w.push(Buffer.from('GGUF', 'ascii'));
   w.u32(3);
@@ -278,8 +319,23 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const args = process.argv.slice(2);
   const out = resolve(args.find((a) => !a.startsWith('--')) ?? TINY_GGUF_DEFAULT);
   const arch = args.find((a) => a.startsWith('--arch='))?.slice('--arch='.length);
-  const file = makeTinyGguf({ template: !args.includes('--no-template'), architecture: arch });
+  const splits = Number(
+    args.find((a) => a.startsWith('--splits='))?.slice('--splits='.length) ?? 1,
+  );
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, file);
-  console.log(`${out} (${file.length} bytes)`);
+  if (splits > 1) {
+    // out names the model: tiny.gguf -> tiny-00001-of-00002.gguf, ...
+    const parts = makeTinyGgufSplits({ splits, template: !args.includes('--no-template') });
+    parts.forEach((part, i) => {
+      const name =
+        out.replace(/\.gguf$/, '') +
+        `-${String(i + 1).padStart(5, '0')}-of-${String(splits).padStart(5, '0')}.gguf`;
+      writeFileSync(name, part);
+      console.log(`${name} (${part.length} bytes)`);
+    });
+  } else {
+    const file = makeTinyGguf({ template: !args.includes('--no-template'), architecture: arch });
+    writeFileSync(out, file);
+    console.log(`${out} (${file.length} bytes)`);
+  }
 }
