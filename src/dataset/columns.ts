@@ -4,7 +4,7 @@
  * a record, so 300,000 records filter and sort in the worker without holding their text.
  * An ordinal whose record was deleted (or re-added with new text) stays, marked dead.
  */
-import type { SortKey } from '../shared/explorer-api';
+import { SORT_KEYS, type SortKey } from '../shared/explorer-api';
 import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
 import type { StoredRecord } from '../store/db';
 import type { ColumnsData } from '../store/snapshot-format';
@@ -19,6 +19,9 @@ export const NUMBER_COLUMNS = [
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 
 const SORT_TEXT_CHARS = 24;
+
+/** Some facets (the tag failure) filter but do not sort. */
+const isSortKey = (key: string): key is SortKey => (SORT_KEYS as readonly string[]).includes(key);
 
 /** Facet values as codes; code 0 is '' (no value). */
 export class Dict {
@@ -152,7 +155,7 @@ export class Columns {
     }
     for (const key of FACET_KEYS) {
       const code = this.dicts[key].code(facetValue(r, key));
-      if (this.facets[key][ord] !== code) changed(key);
+      if (this.facets[key][ord] !== code && isSortKey(key)) changed(key);
       this.facets[key][ord] = code;
     }
   }

@@ -65,6 +65,11 @@ function randomFilters(records: PairRecord[], count: number): ViewFilter[] {
       f.ranges = { instruction_length: [pick([null, 60, 120]), pick([null, 200, 400])] };
     if (rand() < 0.2) f.ranges = { ...f.ranges, min_neighbor_distance: [0.2, null] };
     if (rand() < 0.2) f.endsWithColon = rand() < 0.5;
+    if (rand() < 0.2)
+      f.facets = {
+        ...f.facets,
+        tag_failure: [pick(['task_category', 'input_quality, difficulty', ''])],
+      };
     return f;
   });
 }
@@ -88,13 +93,17 @@ describe('explorer query layer', () => {
       ranges: { response_length: [200, null] },
     };
     const view = await svc.query(DS, filter, { key: 'createdAt', desc: true });
-    for (const key of ['review', 'language', 'model', 'task_category'] as const) {
+    for (const key of ['review', 'language', 'model', 'task_category', 'tag_failure'] as const) {
       const got = Object.fromEntries(view.facets[key].map((c) => [c.value, c.count]));
       const want = expectedFacetCounts(records, filter, key);
       // chosen values are listed even at 0
       for (const chosen of filter.facets?.[key] ?? []) want[chosen] ??= 0;
       expect(got, key).toEqual(want);
     }
+    // The fixtures' judge failures are in the view, so the tag-failure facet lists them.
+    expect(view.facets.tag_failure.find((c) => c.value === 'task_category')?.count).toBeGreaterThan(
+      0,
+    );
     const expected = new Set(expectedView(records, filter, { key: 'createdAt', desc: false }));
     const inView = records.filter((r) => expected.has(r.uuid));
     const byReview = Object.fromEntries(view.shape.byFacet.review.map((c) => [c.value, c.count]));

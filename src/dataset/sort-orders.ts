@@ -48,7 +48,8 @@ export function facetRanks(key: FacetKey, values: readonly string[]): Uint32Arra
   return ranks;
 }
 
-const isFacet = (key: SortKey): key is FacetKey => (FACET_KEYS as readonly string[]).includes(key);
+const isFacet = (key: SortKey): key is FacetKey & SortKey =>
+  (FACET_KEYS as readonly string[]).includes(key);
 const isNumber = (key: SortKey): key is NumberColumn =>
   (NUMBER_COLUMNS as readonly string[]).includes(key);
 

@@ -36,6 +36,15 @@ export function varied(count: number, seed = 7): PairRecord[] {
     if (rand() < 0.1) r.edited = { response: `${r.response} edited zyzzyva`, at: 1 };
     if (rand() < 0.05) r.instruction = `${r.instruction.slice(0, -1)} 学习编程:`;
     if (rand() < 0.2) delete r.language;
+    // Judge failures on a few records, one task or two (by index: the random stream stays).
+    if (i % 13 === 5 || i % 29 === 7)
+      r.tag_failure = {
+        task: i % 29 === 7 ? 'input_quality, difficulty' : 'task_category',
+        raw: `{"primary_tag": "Cooking ${i}"}`,
+        error: 'not a category; asked twice',
+        generator: 'judge-model',
+        at: 1,
+      };
     return r;
   });
 }

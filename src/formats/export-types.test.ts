@@ -62,6 +62,16 @@ const FILES: Record<ImportFormat, unknown[]> = {
   ],
 };
 
+/** Two judge tasks failed on one record: the raw answers as the judge wrote them. */
+const TAG_FAILURE = {
+  task: 'task_category, difficulty',
+  raw: '=== task_category ===\n{"primary_tag": "Cooking"}\n=== difficulty ===\n{"difficulty": "hard',
+  error:
+    'task_category: "Cooking" is not a category; asked twice; difficulty: not JSON; asked twice',
+  generator: 'Qwen/Qwen2.5-7B-Instruct',
+  at: 1_764_000_000_000,
+};
+
 const jsonl = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /** Generated records (one edited), one import of each format, and an edited import. */
@@ -76,6 +86,7 @@ async function mixedDataset() {
   await db.records.update(third!.uuid, {
     response_score: 6.5,
     'gen_input_configs.top_p': 0.95,
+    tag_failure: TAG_FAILURE,
   });
   const all = await recordsOf(db, datasetId);
   const imported = all.find((r) => r.uuid === 'release-1')!;
@@ -155,6 +166,29 @@ describe('every export loads with one type per column', () => {
         expect(lines.map((l) => l.system)).toContain('');
       }
     }
+  });
+});
+
+describe('tag failures in exports', () => {
+  it('carry the raw answer with the tags option in every format, null elsewhere, and import back', async () => {
+    const { db, datasetId, all } = await mixedDataset();
+    const failed = all[2]!;
+    for (const format of EXPORT_FORMATS) {
+      const { lines } = await exportLines(db, request(datasetId, { format, tags: true }));
+      const withFailure = lines.filter((l) => l.tag_failure !== null);
+      expect(withFailure, format).toHaveLength(1);
+      expect(withFailure[0]!.tag_failure).toEqual(TAG_FAILURE);
+      expect(lines.every((l) => 'tag_failure' in l)).toBe(true);
+      const plain = await exportLines(db, request(datasetId, { format, tags: false }));
+      expect(plain.lines.some((l) => 'tag_failure' in l)).toBe(false);
+    }
+    const { text } = await exportLines(db, request(datasetId, { format: 'magpie', tags: true }));
+    const back = await importText(db, text, 'magpie');
+    expect(back.skipped).toBe(0);
+    const again = await recordsOf(db, back.datasetId!);
+    const same = again.filter((r) => r.instruction === failed.instruction);
+    expect(same.map((r) => r.tag_failure)).toEqual([TAG_FAILURE]);
+    expect(again.filter((r) => r.tag_failure)).toHaveLength(1);
   });
 });
 

@@ -86,7 +86,12 @@ function fileValue(record: PairRecord, name: RecordFieldName, carried: Carried):
   if (name === 'model') return knownModel(record) ?? null;
   // '' is the language detector's "undetermined": no language.
   if (name === 'language') return record.language || null;
-  if (type.kind === 'struct') return structValue(value, type.fields, carried);
+  // A record without an optional struct (no tag failure) writes null, not a struct of
+  // nulls: the struct is absent, not a value whose members are unknown.
+  if (type.kind === 'struct')
+    return value == null && RECORD_FIELDS[name].optional
+      ? null
+      : structValue(value, type.fields, carried);
   return known(value) ?? null;
 }
 

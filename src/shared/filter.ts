@@ -14,6 +14,7 @@ export const FACET_KEYS = [
   'difficulty',
   'language',
   'finish',
+  'tag_failure',
 ] as const;
 export type FacetKey = (typeof FACET_KEYS)[number];
 
@@ -49,6 +50,8 @@ export type RegionMembership = (uuid: string) => boolean;
 /** A record's value for a facet, as shown in the facet list ('' when it has none). */
 export function facetValue(record: PairRecord, key: FacetKey): string {
   if (key === 'finish') return record.finish.response;
+  // The judge tasks that failed ('task_category', or several joined by ', ').
+  if (key === 'tag_failure') return record.tag_failure?.task ?? '';
   const value = record[key];
   return value === undefined || value === null ? '' : String(value);
 }

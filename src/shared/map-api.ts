@@ -77,7 +77,7 @@ export const MAP_COLOR_LABELS: Record<MapColorField, string> = {
   repeat_count: 'repeat count',
 };
 
-export function isFacetColor(field: MapColorField): field is FacetKey {
+export function isFacetColor(field: MapColorField): field is FacetKey & MapColorField {
   return field !== 'none' && !NUMBER_FIELDS.has(field);
 }
 const NUMBER_FIELDS = new Set<MapColorField>([

@@ -178,14 +178,18 @@ export const TURN_FIELDS = {
   value: field(string(), 'value', 'always'),
 };
 
-/** A judge answer that could not be used, kept with its raw text. */
-export interface TagFailure {
-  task: string;
-  raw: string;
-  error: string;
-  generator: string;
-  at: number;
-}
+/**
+ * A judge answer that could not be used, kept with its raw text (exported with the tags
+ * option, so a curator can act on failures outside the app too). Several failed tasks share
+ * it: shared/tag-failure.ts encodes and decodes them.
+ */
+export const TAG_FAILURE_FIELDS = {
+  task: field(string(), 'task', 'tags'),
+  raw: field(string(), 'raw answer', 'tags'),
+  error: field(string(), 'error', 'tags'),
+  generator: field(string(), 'judge', 'tags'),
+  at: field(int(), 'when', 'tags'),
+};
 
 // ---------------------------------------------------------------- the record
 
@@ -284,6 +288,12 @@ export const RECORD_FIELDS = {
   incomplete: optional(bool(), 'ends with ":"', 'tags'),
   leaked_template: optional(bool(), 'template tokens leaked', 'tags'),
   response_repetition: optional(float(), 'response repetition', 'tags'),
+  tag_failure: optional(
+    struct(TAG_FAILURE_FIELDS),
+    'judge failure',
+    'tags',
+    (f) => `${f.task}: ${f.error}`,
+  ),
 
   // The app's own, never in files.
   instructionRaw: field(app<string>(), '', 'never'),
@@ -305,12 +315,6 @@ export const RECORD_FIELDS = {
     'edited',
     'never',
     (e) => new Date(e.at).toLocaleString(),
-  ),
-  tag_failure: optional(
-    app<TagFailure>(),
-    'judge failure',
-    'never',
-    (f) => `${f.task}: ${f.error}`,
   ),
 };
 

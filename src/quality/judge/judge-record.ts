@@ -9,7 +9,7 @@ import { EngineError, type ChatMessage, type Engine } from '../../shared/engine'
 import { shownText } from '../../shared/filter';
 import type { JudgeTask } from '../../shared/quality';
 import type { PairRecord, RecordTags } from '../../shared/record';
-import { failedTasks, nextFailure, type FailureItem } from './failure';
+import { failedTasks, nextFailure, type FailureItem } from '../../shared/tag-failure';
 import { parseJudgeAnswer, type JudgeTags } from './parse';
 import { JUDGE_MAX_TOKENS, JUDGE_SCHEMAS, correction, judgePrompt } from './prompts';
 

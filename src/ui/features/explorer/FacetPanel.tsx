@@ -15,6 +15,7 @@ export const FACET_LABELS: Record<FacetKey, string> = {
   difficulty: 'Difficulty',
   language: 'Language',
   finish: 'Response finish',
+  tag_failure: 'Tag failure',
 };
 const ORDER: FacetKey[] = [
   'review',
@@ -24,6 +25,7 @@ const ORDER: FacetKey[] = [
   'difficulty',
   'language',
   'finish',
+  'tag_failure',
 ];
 const SHOW = 10;
 

@@ -11,6 +11,7 @@ import { describeFields } from '../../../shared/record-schema';
 import { getDb } from '../../../store/db';
 import { Markdown } from './Markdown';
 import { SHORTCUTS } from './shortcuts';
+import { TagFailures } from './TagFailures';
 
 interface Props {
   uuid: string;
@@ -82,6 +83,7 @@ export function RecordDetail(props: Props) {
       ) : (
         <Conversation record={record} />
       )}
+      <TagFailures record={record} />
       <Metadata record={record} />
     </aside>
   );

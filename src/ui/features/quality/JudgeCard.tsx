@@ -10,7 +10,11 @@ import {
   type JudgeTask,
   type QualitySummary,
 } from '../../../shared/quality';
+import { DEFAULT_SORT } from '../../../shared/explorer-api';
+import { writeViewFilter } from '../../../shared/view-filter-url';
+import { callDataset } from '../../lib/dataset-worker';
 import { ErrorNote } from '../../lib/ErrorNote';
+import { setSearchParams } from '../../lib/url-state';
 import type { Connection } from '../model/connection';
 import { onJudgeSettled, startJudge, stopJudge, useJudge } from './use-judge';
 import { count, n } from './format';
@@ -27,6 +31,19 @@ const ENDED = {
   stopped: 'Tagging stopped. Tags stored so far are kept; press Tag again to go on.',
   failed: 'Tagging stopped on an error. Tags stored so far are kept.',
 } as const;
+
+/**
+ * Opens Explore filtered to every record with a tag failure: each value of the tag-failure
+ * facet (one task, or several joined) as the index counts them, all but '' (no failure).
+ */
+async function showFailures(datasetId: string) {
+  const view = await callDataset((api) => api.query(datasetId, {}, DEFAULT_SORT));
+  const failed = view.facets.tag_failure.map((c) => c.value).filter((v) => v !== '');
+  setSearchParams((p) => {
+    writeViewFilter(p, { facets: { tag_failure: failed } });
+    p.set('view', 'explore');
+  });
+}
 
 export function JudgeCard({ datasetId, connection, summary, onChanged }: Props) {
   const judge = useJudge();
@@ -85,8 +102,17 @@ export function JudgeCard({ datasetId, connection, summary, onChanged }: Props) 
       {summary && summary.failures > 0 && (
         <p className="muted" data-testid="tag-failures">
           {count(summary.failures, 'record has', 'records have')} a tag failure: the judge’s answer
-          did not parse or used a label outside the set, twice. Its raw text is kept on the record
-          (tag_failure).
+          did not parse or used a label outside the set, twice, or the server failed on every try.
+          Its raw text is kept on the record (tag_failure, exported with the tags).{' '}
+          <a
+            href="?view=explore"
+            onClick={(e) => {
+              e.preventDefault();
+              void showFailures(datasetId);
+            }}
+          >
+            Find them in Explore
+          </a>
         </p>
       )}
       <div className="row">

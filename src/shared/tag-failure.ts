@@ -1,11 +1,11 @@
 /**
- * A record keeps one `tag_failure` (record.ts), yet up to four judge tasks can fail on
+ * A record keeps one `tag_failure` (record-schema.ts), yet up to four judge tasks can fail on
  * it. Several failures share the field: tasks joined by ', ', each raw answer under a
  * `=== task ===` line, errors as 'task: error; ...'. One failure reads exactly as the
  * judge gave it. Decoding lets a later retry remove just the tasks that then succeeded.
  */
-import { JUDGE_TASKS, type JudgeTask } from '../../shared/quality';
-import type { RecordTags } from '../../shared/record';
+import { JUDGE_TASKS, type JudgeTask } from './quality';
+import type { RecordTags } from './record';
 
 export type TagFailure = NonNullable<RecordTags['tag_failure']>;
 

@@ -1,0 +1,124 @@
+/**
+ * The curator's side of the judge: a judge answer that cannot be used is stored as a tag
+ * failure, found with the explorer's "Tag failure" facet (and the Quality view's link),
+ * read in the record's detail view exactly as the model wrote it, and exported with the tags.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import type { PairRecord } from '../src/shared/record';
+import { pair } from '../src/test-support/fixtures';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  connectServer,
+  currentDatasetId,
+  expectConnected,
+  openWithDataset,
+  readStore,
+  seedRecords,
+} from './support/app';
+
+const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
+const INSTRUCTIONS = [
+  'Plan a three-day trip to Lisbon on a small budget.',
+  'Write a haiku about autumn rain in the city.', // the judge names a category outside the set
+  'Explain how compound interest works for a savings account.',
+  'What should I pack for a week of hiking in the Alps?',
+];
+
+let server: FakeOpenAIServer;
+test.afterEach(async () => {
+  await server?.close();
+});
+
+const viewCount = (page: Page) => page.getByTestId('view-count');
+
+test('a failed judge answer is found by the tag-failure facet, shown raw, and exported', async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  server = await startFakeOpenAIServer({ model: MODEL, judge: { wrongLabelFor: 'haiku' } });
+  await openWithDataset(page, 'judged');
+  const datasetId = await currentDatasetId(page);
+  await seedRecords(
+    page,
+    INSTRUCTIONS.map((instruction, i) =>
+      pair(datasetId, 'imported', {
+        instruction,
+        response: `Answer ${i}: ${'details '.repeat(12)}`,
+        createdAt: 1_700_000_000_000 + i * 1000,
+      }),
+    ),
+  );
+  await page.reload();
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, MODEL);
+
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
+  await page.getByRole('button', { name: 'Tag untagged records' }).click();
+  await expect(page.getByTestId('judge-status')).toHaveText(/Tagging finished/, {
+    timeout: 30_000,
+  });
+  await expect(page.getByTestId('judge-failed')).toHaveText('1');
+  const stored = (await readStore(page)).records as unknown as PairRecord[];
+  const haiku = stored.find((r) => r.instruction === INSTRUCTIONS[1])!;
+  const raw = haiku.tag_failure!.raw;
+  // The judge's second answer, as the fake server wrote it (fenced JSON naming "Cooking").
+  expect(raw).toContain('"primary_tag": "Cooking"');
+  expect(haiku.tag_failure!.task).toBe('task_category');
+
+  // Explore: the facet lists the failure by task, and ticking it leaves that one record.
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
+  await expect(viewCount(page)).toContainText('4 of 4');
+  const facet = page
+    .getByRole('navigation', { name: 'Facets' })
+    .getByRole('group', { name: 'Tag failure' });
+  await expect(facet.getByRole('checkbox', { name: /^task_category/ })).toBeVisible();
+  await expect(facet).toContainText('task_category1');
+  await facet.getByRole('checkbox', { name: /^task_category/ }).check();
+  await expect(page).toHaveURL(/f\.tag_failure=task_category/);
+  await expect(viewCount(page)).toContainText('1 of 4');
+  await page.getByRole('row').filter({ hasText: 'haiku' }).click();
+
+  // The detail view shows the reason and the raw answer, as text.
+  const detail = page.getByRole('complementary', { name: 'Record' });
+  const failures = detail.getByRole('region', { name: 'Tag failures' });
+  await expect(failures.getByTestId('tag-failure-task_category')).toContainText(
+    'is "Cooking", which is not one of',
+  );
+  expect(await failures.getByLabel('Raw answer (Task category)').textContent()).toBe(raw);
+
+  // The Quality view's link opens the same filter.
+  await page.getByRole('button', { name: 'Close record' }).click();
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
+  await page.getByRole('link', { name: 'Find them in Explore' }).click();
+  await expect(viewCount(page)).toContainText('1 of 4');
+  await expect(page.getByRole('row').filter({ hasText: 'haiku' })).toBeVisible();
+
+  // Export with the tags: the failure travels with its raw answer; other rows carry null.
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Export & import').click();
+  await page.getByLabel('The whole dataset (every status)').check();
+  await page.getByLabel('Magpie (released datasets’ fields)').check();
+  await page.getByLabel('Tags as extra fields (uuid, judge tags, review status, scores)').check();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSONL' }).click();
+  const text = await readFile((await (await downloading).path())!, 'utf8');
+  const rows = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { instruction: string; tag_failure: unknown });
+  expect(rows).toHaveLength(4);
+  for (const row of rows)
+    expect(row.tag_failure).toEqual(
+      row.instruction === INSTRUCTIONS[1]
+        ? {
+            task: 'task_category',
+            raw,
+            error: haiku.tag_failure!.error,
+            generator: MODEL,
+            at: haiku.tag_failure!.at,
+          }
+        : null,
+    );
+});
