@@ -8,6 +8,7 @@ import { SORT_KEYS, type SortKey } from '../shared/explorer-api';
 import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
 import type { StoredRecord } from '../store/db';
 import type { ColumnsData } from '../store/snapshot-format';
+import { isMultiTurn } from '../formats/conversation';
 
 export const NUMBER_COLUMNS = [
   'instruction_length',
@@ -58,6 +59,11 @@ export function textHash(instruction: string, response: string): number {
   return h >>> 0;
 }
 
+/** A record's near-duplicate state, as the quality summary and the recipe read it. */
+export const DUP_UNCHECKED = 0;
+export const DUP_FIRST = 1;
+export const DUP_REPEAT = 2;
+
 export function sortText(text: string): string {
   return text.trimStart().slice(0, SORT_TEXT_CHARS).toLowerCase().replace(/\s+/g, ' ');
 }
@@ -91,6 +97,18 @@ export class Columns {
     Uint16Array
   >;
   dicts = Object.fromEntries(FACET_KEYS.map((k) => [k, new Dict()])) as Record<FacetKey, Dict>;
+  /**
+   * What the quality summary, the recipe and export counts read, so they are answered from
+   * here instead of re-reading every record: the shown response's length (the recipe's top N
+   * reads the edit), near-duplicate state (DUP_*), more than one user turn (Alpaca cannot
+   * hold it) and the file's instruct_reward (the authors' filter).
+   */
+  shownResponseLength = new Uint32Array(0);
+  dup = new Uint8Array(0);
+  multiTurn = new Uint8Array(0);
+  instructReward = new Float64Array(0);
+  /** min_similar_uuid of the records that repeat another (DUP_REPEAT), by ordinal: clusters. */
+  similarTo = new Map<number, string>();
   private sortTextArrays: { instruction: string[]; response: string[] } | undefined = {
     instruction: [],
     response: [],
@@ -133,6 +151,7 @@ export class Columns {
 
   kill(ord: number): void {
     this.alive[ord] = 0;
+    this.similarTo.delete(ord);
     if (this.ords.get(this.uuids[ord]!) === ord) this.ords.delete(this.uuids[ord]!);
   }
 
@@ -158,6 +177,14 @@ export class Columns {
       if (this.facets[key][ord] !== code && isSortKey(key)) changed(key);
       this.facets[key][ord] = code;
     }
+    this.shownResponseLength[ord] = shownText(r).response.length;
+    const similar = r.min_similar_uuid;
+    this.dup[ord] =
+      similar === undefined ? DUP_UNCHECKED : similar === r.uuid ? DUP_FIRST : DUP_REPEAT;
+    if (this.dup[ord] === DUP_REPEAT) this.similarTo.set(ord, similar!);
+    else this.similarTo.delete(ord);
+    this.multiTurn[ord] = isMultiTurn(r) ? 1 : 0;
+    this.instructReward[ord] = typeof r.instruct_reward === 'number' ? r.instruct_reward : NaN;
   }
 
   private grow(cap: number): void {
@@ -172,6 +199,10 @@ export class Columns {
     this.textHash = more(this.textHash);
     this.colon = more(this.colon);
     this.edited = more(this.edited);
+    this.shownResponseLength = more(this.shownResponseLength);
+    this.dup = more(this.dup);
+    this.multiTurn = more(this.multiTurn);
+    this.instructReward = more(this.instructReward);
     for (const k of NUMBER_COLUMNS) this.numbers[k] = more(this.numbers[k]);
     for (const k of FACET_KEYS) this.facets[k] = more(this.facets[k]);
     this.cap = cap;
@@ -199,6 +230,14 @@ export class Columns {
         instruction: this.sortText.instruction.slice(0, n).join('\n'),
         response: this.sortText.response.slice(0, n).join('\n'),
       },
+      quality: {
+        shownResponseLength: this.shownResponseLength.slice(0, n),
+        dup: this.dup.slice(0, n),
+        multiTurn: this.multiTurn.slice(0, n),
+        instructReward: this.instructReward.slice(0, n),
+        similarOrds: Uint32Array.from(this.similarTo.keys()),
+        similarUuids: [...this.similarTo.values()],
+      },
     };
   }
 
@@ -206,11 +245,22 @@ export class Columns {
     const c = new Columns();
     const n = d.n;
     const uuids = typeof d.uuids !== 'string' ? d.uuids : n ? d.uuids.split('\n') : [];
+    const q = d.quality;
     const lengthsOk =
       uuids.length === n &&
-      [d.alive, d.createdAt, d.changedAt, d.textHash, d.colon, d.edited].every(
-        (a) => a.length === n,
-      ) &&
+      [
+        d.alive,
+        d.createdAt,
+        d.changedAt,
+        d.textHash,
+        d.colon,
+        d.edited,
+        q.shownResponseLength,
+        q.dup,
+        q.multiTurn,
+        q.instructReward,
+      ].every((a) => a.length === n) &&
+      q.similarOrds.length === q.similarUuids.length &&
       NUMBER_COLUMNS.every((k) => d.numbers[k]?.length === n) &&
       FACET_KEYS.every((k) => d.facets[k]?.codes.length === n);
     if (!lengthsOk) throw new Error('The saved explorer index is inconsistent.');
@@ -223,6 +273,11 @@ export class Columns {
     c.textHash.set(d.textHash);
     c.colon.set(d.colon);
     c.edited.set(d.edited);
+    c.shownResponseLength.set(q.shownResponseLength);
+    c.dup.set(q.dup);
+    c.multiTurn.set(q.multiTurn);
+    c.instructReward.set(q.instructReward);
+    q.similarOrds.forEach((ord, i) => c.similarTo.set(ord, q.similarUuids[i]!));
     for (const k of NUMBER_COLUMNS) c.numbers[k].set(d.numbers[k]!);
     for (const k of FACET_KEYS) {
       c.facets[k].set(d.facets[k]!.codes);

@@ -6,18 +6,19 @@
 import * as Comlink from 'comlink';
 import { QualityService } from '../quality/quality-service';
 import type { DatasetApi } from '../shared/dataset-api';
-import { MagpieDB } from '../store/db';
+import { getDb, MagpieDB } from '../store/db';
 import { ExplorerService } from './explorer-service';
 
 const explorer = new ExplorerService();
-let quality = new QualityService();
+let quality = new QualityService(getDb(), explorer);
 
 const api: DatasetApi = {
   async useDatabase(name) {
     await explorer.useDatabase(name);
-    quality = new QualityService(new MagpieDB(name));
+    quality = new QualityService(new MagpieDB(name), explorer);
   },
   query: (...args) => explorer.query(...args),
+  countSelection: (...args) => explorer.countSelection(...args),
   rows: (...args) => explorer.rows(...args),
   setReview: (...args) => explorer.setReview(...args),
   edit: (...args) => explorer.edit(...args),

@@ -5,22 +5,26 @@
  * Dexie relays every write to every context over BroadcastChannel).
  */
 import { Dexie } from 'dexie';
-import type {
-  BulkProgress,
-  BulkReviewOutcome,
-  DatasetChange,
-  ExplorerApi,
-  RowSummary,
-  SortSpec,
-  TextEdit,
-  ViewResult,
+import {
+  DEFAULT_SORT,
+  type BulkProgress,
+  type BulkReviewOutcome,
+  type DatasetChange,
+  type ExplorerApi,
+  type RowSummary,
+  type SortSpec,
+  type TextEdit,
+  type ViewResult,
 } from '../shared/explorer-api';
 import { searchWords, shownText, type ViewFilter } from '../shared/filter';
 import type { MapColorField, MapPointRecord, MapPoints } from '../shared/map-api';
 import { MapJoin } from '../map/map-points';
 import type { PairRecord, ReviewStatus } from '../shared/record';
+import { outcome, type Outcome } from '../shared/outcome';
+import { selectionFilter, type ExportSelection, type SelectionCount } from '../shared/transfer-api';
 import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
 import * as actions from './actions';
+import type { DatasetIndex } from './dataset-index';
 import { OpenDataset } from './open-dataset';
 import { pruneIndexes } from './persist';
 import { answerView } from './query';
@@ -84,17 +88,10 @@ export class ExplorerService implements ExplorerApi {
   ): Promise<ViewResult> {
     const open = this.open(datasetId);
     await open.columnsReady;
-    const words = searchWords(filter.q);
-    if (words.length) await open.textReady;
+    if (searchWords(filter.q).length) await open.textReady;
     const started = performance.now();
     const ix = open.ix;
-    let textBits = words.length ? ix.text.match(words, ix.cols.n) : null;
-    if (filter.region) {
-      const inRegion = await this.map.regionBits(this.database(), ix, filter.region);
-      if (textBits) for (let i = 0; i < inRegion.length; i++) inRegion[i]! &= textBits[i]!;
-      textBits = inRegion;
-    }
-    const answer = answerView(ix.cols, ix.orders, filter, sort, textBits);
+    const answer = answerView(ix.cols, ix.orders, filter, sort, await this.bitsOf(ix, filter));
     const queryId = this.nextId++;
     this.views.set(queryId, { open, order: answer.order });
     for (const id of this.views.keys()) if (this.views.size > KEEP_VIEWS) this.views.delete(id);
@@ -119,6 +116,47 @@ export class ExplorerService implements ExplorerApi {
       version: ix.version,
       tookMs: performance.now() - started,
     };
+  }
+
+  /** The ordinals passing the filter's search and map region (null: neither is set). */
+  private async bitsOf(ix: DatasetIndex, filter: ViewFilter): Promise<Uint32Array | null> {
+    const words = searchWords(filter.q);
+    let bits = words.length ? ix.text.match(words, ix.cols.n) : null;
+    if (filter.region) {
+      const inRegion = await this.map.regionBits(this.database(), ix, filter.region);
+      if (bits) for (let i = 0; i < inRegion.length; i++) inRegion[i]! &= bits[i]!;
+      bits = inRegion;
+    }
+    return bits;
+  }
+
+  /**
+   * The open dataset with every record read and every committed write in its index: what
+   * the quality summary, the recipe and export counts answer from (no full read per question).
+   */
+  async fresh(datasetId: string): Promise<OpenDataset> {
+    const open = this.open(datasetId);
+    await open.fresh();
+    await open.textReady;
+    return open;
+  }
+
+  /** What an export of this selection would take now, from the index (the explorer's own rules). */
+  countSelection(datasetId: string, selection: ExportSelection): Promise<Outcome<SelectionCount>> {
+    return outcome(async () => {
+      const { ix } = await this.fresh(datasetId);
+      const filter = selectionFilter(selection);
+      const { order } = answerView(
+        ix.cols,
+        ix.orders,
+        filter,
+        DEFAULT_SORT,
+        await this.bitsOf(ix, filter),
+      );
+      let multiTurn = 0;
+      for (let i = 0; i < order.length; i++) multiTurn += ix.cols.multiTurn[order[i]!]!;
+      return { total: ix.aliveCount, matching: order.length, multiTurn };
+    });
   }
 
   async rows(queryId: number, start: number, end: number): Promise<(RowSummary | null)[]> {

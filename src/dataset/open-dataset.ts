@@ -29,12 +29,14 @@ export class OpenDataset {
   ix: DatasetIndex;
   readonly columnsReady: Promise<void>;
   readonly textReady: Promise<void>;
+  /** Resolved once every record has been read into the index (the first full read done). */
+  private readonly allRead = deferred();
   /** Records in the dataset, for the first read's progress; counted beside the read. */
   private total: number | undefined;
   private closed = false;
   private loaded = false;
   private busy = 0;
-  private catchingUp = false;
+  private catchingUp: Promise<void> | undefined;
   private catchUpAgain = false;
   private catchUpTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,11 +50,13 @@ export class OpenDataset {
     this.ix = new DatasetIndex(datasetId);
     const columns = deferred();
     const text = deferred();
+    const all = this.allRead;
     this.columnsReady = columns.promise;
     this.textReady = text.promise;
-    this.load(columns, text).catch((e: unknown) => {
+    this.load(columns, text, all).catch((e: unknown) => {
       columns.reject(e);
       text.reject(e);
+      all.reject(e);
     });
   }
 
@@ -75,7 +79,11 @@ export class OpenDataset {
       .catch(() => undefined); // progress without a total
   }
 
-  private async load(columns: ReturnType<typeof deferred>, text: ReturnType<typeof deferred>) {
+  private async load(
+    columns: ReturnType<typeof deferred>,
+    text: ReturnType<typeof deferred>,
+    all: ReturnType<typeof deferred>,
+  ) {
     const { db, datasetId } = this;
     let ix = await loadColumns(db, datasetId);
     if (ix) {
@@ -106,6 +114,7 @@ export class OpenDataset {
     }
     if (this.closed) return;
     await this.catchUpNow();
+    all.resolve();
     this.onChange();
     await this.warmOrders();
     await this.save();
@@ -134,26 +143,46 @@ export class OpenDataset {
     }, 200);
   }
 
-  private async catchUpNow(): Promise<void> {
-    if (!this.loaded || this.closed) return;
-    if (this.catchingUp || this.busy) {
+  /**
+   * The index with every record read and every write committed before this call in it:
+   * what the quality summary, the recipe and export counts answer from. Reads only what
+   * changed since the last catch-up (index keys newer than the watermark), never the dataset.
+   */
+  async fresh(): Promise<DatasetIndex> {
+    await this.allRead.promise;
+    // A catch-up already running may have started before the caller's write committed.
+    if (this.catchingUp) {
       this.catchUpAgain = true;
-      return;
+      await this.catchingUp;
     }
-    this.catchingUp = true;
-    try {
-      do {
-        this.catchUpAgain = false;
-        const caught = await catchUp(this.db, this.ix);
-        let changed = caught.changed;
-        if (caught.verify && this.ix.scanBefore === null) changed += await verify(this.db, this.ix);
-        if (changed) this.changed();
-      } while (this.catchUpAgain && !this.busy && !this.closed);
-    } catch {
-      // Closed meanwhile, or a read failed: the next change (or open) catches up again.
-    } finally {
-      this.catchingUp = false;
+    await this.catchUpNow(true);
+    return this.ix;
+  }
+
+  /** `evenIfBusy`: own bulk writes are in the index already; a catch-up then only costs a key read. */
+  private catchUpNow(evenIfBusy = false): Promise<void> {
+    if (!this.loaded || this.closed) return Promise.resolve();
+    if (this.catchingUp || (this.busy && !evenIfBusy)) {
+      this.catchUpAgain = true;
+      return this.catchingUp ?? Promise.resolve();
     }
+    this.catchingUp = (async () => {
+      try {
+        do {
+          this.catchUpAgain = false;
+          const caught = await catchUp(this.db, this.ix);
+          let changed = caught.changed;
+          if (caught.verify && this.ix.scanBefore === null)
+            changed += await verify(this.db, this.ix);
+          if (changed) this.changed();
+        } while (this.catchUpAgain && !this.busy && !this.closed);
+      } catch {
+        // Closed meanwhile, or a read failed: the next change (or open) catches up again.
+      } finally {
+        this.catchingUp = undefined;
+      }
+    })();
+    return this.catchingUp;
   }
 
   /** Runs own writes with catch-ups paused (they would re-read what was just written). */
@@ -185,6 +214,7 @@ export class OpenDataset {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.allRead.reject(new Error('Another dataset was opened meanwhile; ask again.'));
     clearTimeout(this.catchUpTimer);
     clearTimeout(this.saveTimer);
     await this.save();

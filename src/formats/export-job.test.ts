@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportProgress } from '../shared/transfer-api';
 import { pair } from '../test-support/fixtures';
-import { countSelection, exportDataset } from './export-job';
+import { exportDataset } from './export-job';
 import type { ExportSink } from './export-sink';
 import { sessionRecords } from './fixtures/records';
 import { exportLines, request, seededDb } from './test-helpers';
@@ -51,26 +51,5 @@ describe('exportDataset', () => {
       ],
     });
     expect(result.card).toContain('1 matching records left out');
-  });
-
-  it('counts what a selection holds before exporting', async () => {
-    const { db, datasetId } = await seededDb((ds) => sessionRecords(ds, 'run'));
-    const signal = new AbortController().signal;
-    expect(
-      await countSelection(
-        db,
-        datasetId,
-        { scope: 'review', filter: { facets: { review: ['kept'] } } },
-        signal,
-      ),
-    ).toEqual({ total: 5, matching: 3, multiTurn: 1 });
-    expect(
-      await countSelection(
-        db,
-        datasetId,
-        { scope: 'all', filter: { q: 'nothing-matches' } },
-        signal,
-      ),
-    ).toEqual({ total: 5, matching: 5, multiTurn: 1 });
   });
 });

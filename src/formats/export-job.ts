@@ -7,16 +7,15 @@
 import { mapRegionMembership } from '../map/region-membership';
 import { recordMatches } from '../shared/filter';
 import type { RunRecord } from '../shared/run';
-import type {
-  ExportProgress,
-  ExportRequest,
-  ExportResult,
-  ExportSelection,
-  SelectionCount,
+import {
+  selectionFilter,
+  type ExportProgress,
+  type ExportRequest,
+  type ExportResult,
 } from '../shared/transfer-api';
 import type { MagpieDB } from '../store/db';
 import { countRecords } from '../store/records';
-import { isMultiTurn, pairText } from './conversation';
+import { pairText } from './conversation';
 import { datasetCard } from './dataset-card';
 import type { ExportSink } from './export-sink';
 import { ExportStats } from './export-stats';
@@ -27,11 +26,6 @@ import { rowJson, toRow } from './to-row';
 export interface JobControl {
   signal: AbortSignal;
   onProgress: (progress: ExportProgress) => void;
-}
-
-/** The filter an export applies: nothing for the whole dataset. */
-export function selectionFilter(selection: ExportSelection) {
-  return selection.scope === 'all' ? {} : selection.filter;
 }
 
 export async function exportDataset(
@@ -118,26 +112,4 @@ export async function exportDataset(
     card,
     blob,
   };
-}
-
-/** What an export of this selection would take now. */
-export async function countSelection(
-  db: MagpieDB,
-  datasetId: string,
-  selection: ExportSelection,
-  signal: AbortSignal,
-): Promise<SelectionCount> {
-  const filter = selectionFilter(selection);
-  const inRegion = await mapRegionMembership(db, datasetId, filter);
-  const count: SelectionCount = { total: 0, matching: 0, multiTurn: 0 };
-  for await (const chunk of recordChunks(db, datasetId)) {
-    if (signal.aborted) break;
-    count.total += chunk.length;
-    for (const record of chunk) {
-      if (!recordMatches(record, filter, inRegion)) continue;
-      count.matching++;
-      if (isMultiTurn(record)) count.multiTurn++;
-    }
-  }
-  return count;
 }

@@ -1,5 +1,5 @@
 /**
- * The transfer worker's API: export, import, counts, and cancelling any of them by job id
+ * The transfer worker's API: export, import, and cancelling any of them by job id
  * (an AbortSignal cannot cross the worker boundary). Failures come back as plain messages
  * with what to do, never as a rejected promise the page would have to decode.
  */
@@ -9,19 +9,17 @@ import {
   type ExportProgress,
   type ExportRequest,
   type ExportResult,
-  type ExportSelection,
   type ExportTarget,
   type ImportProgress,
   type ImportReport,
   type ImportRequest,
-  type SelectionCount,
   type SniffResult,
   type TransferApi,
 } from '../shared/transfer-api';
 import { outcome, type Outcome } from '../shared/outcome';
 import { getDb, type MagpieDB } from '../store/db';
 import { sniffFile } from './detect';
-import { countSelection, exportDataset } from './export-job';
+import { exportDataset } from './export-job';
 import { openSink } from './export-sink';
 import { importFile } from './import-job';
 import { discardImport } from './import-store';
@@ -88,17 +86,6 @@ export class TransferService implements TransferApi {
     } finally {
       if (this.jobs.get(jobId) === controller) this.jobs.delete(jobId);
     }
-  }
-
-  async countSelection(
-    datasetId: string,
-    selection: ExportSelection,
-  ): Promise<Outcome<SelectionCount>> {
-    return explained('read', () =>
-      this.job(`count:${datasetId}`, (signal) =>
-        countSelection(this.db, datasetId, selection, signal),
-      ),
-    );
   }
 
   async exportDataset(

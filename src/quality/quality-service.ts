@@ -17,53 +17,41 @@ import type {
 } from '../shared/quality';
 import { DEFAULT_TEXT_THRESHOLD } from '../shared/quality';
 import { outcome, type Outcome } from '../shared/outcome';
-import { getDb, type MagpieDB } from '../store/db';
+import type { MagpieDB } from '../store/db';
 import { loadEmbedder } from './dedup/embedder';
 import { semanticPass, type LoadEmbedder } from './dedup/semantic-dedup';
 import { TextDedup } from './dedup/text-dedup';
+import type { OpenDataset } from '../dataset/open-dataset';
+import type { RecipeRow } from './recipe/funnel';
 import { applyRecipe, recipeFunnel } from './recipe/recipe-job';
-import { scanQuality, type RecipeData } from './summary';
+import { recipeRows, reviewCounts, summaryOf } from './summary';
+
+/** Where the answers come from: the dataset worker's index (ExplorerService.fresh). */
+export interface DatasetIndexes {
+  /** The dataset's index with every record read and every committed write in it. */
+  fresh(datasetId: string): Promise<OpenDataset>;
+}
 
 const stopped = () =>
   new EngineError('aborted', 'Finding near-duplicates was stopped.', 'Start it again when ready.');
 
-/** Runs `work` now, or once more after the run in progress: callers share the result. */
-class Latest<T> {
-  private running?: Promise<T>;
-  private next?: Promise<T>;
-
-  run(work: () => Promise<T>): Promise<T> {
-    if (!this.running) {
-      this.running = work().finally(() => (this.running = undefined));
-      return this.running;
-    }
-    this.next ??= this.running
-      .catch(() => undefined)
-      .then(() => {
-        this.next = undefined;
-        return this.run(work);
-      });
-    return this.next;
-  }
-}
-
 export class QualityService implements QualityApi {
   private readonly text = new Map<string, TextDedup>();
-  /** Per dataset: one scan at a time however often the page asks (pairs arrive fast). */
-  private readonly scans = new Map<
-    string,
-    Latest<{ summary: QualitySummary; recipe: RecipeData }>
-  >();
-  /** The recipe rows of each dataset's latest scan, for previews while steps change. */
-  private readonly recipeRows = new Map<string, RecipeData>();
+  /** The recipe's rows of one index version, so toggling steps does not rebuild them. */
+  private rows: { datasetId: string; version: number; rows: RecipeRow[] } | undefined;
   private chain: Promise<unknown> = Promise.resolve();
   private current?: AbortController;
   private pendingCatchUp = new Map<string, Promise<Outcome<DedupResult | null>>>();
 
   constructor(
-    private readonly db: MagpieDB = getDb(),
+    private readonly db: MagpieDB,
+    private readonly indexes: DatasetIndexes,
     private readonly load: LoadEmbedder = loadEmbedder,
   ) {}
+
+  /** How many live records the dataset has: the index's count, not a count of the store. */
+  private readonly liveCount = async (datasetId: string) =>
+    (await this.indexes.fresh(datasetId)).ix.aliveCount;
 
   findDuplicates(
     datasetId: string,
@@ -77,7 +65,7 @@ export class QualityService implements QualityApi {
         result = await semanticPass(this.db, datasetId, options, this.load, signal, report);
         this.text.delete(datasetId); // its next catch-up reads the new fields quietly
       } else {
-        const dedup = new TextDedup(this.db, datasetId, options.threshold);
+        const dedup = new TextDedup(this.db, datasetId, options.threshold, this.liveCount);
         this.text.set(datasetId, dedup);
         result = await dedup.fullPass(signal, report);
       }
@@ -94,7 +82,7 @@ export class QualityService implements QualityApi {
       this.pendingCatchUp.delete(datasetId);
       let dedup = this.text.get(datasetId);
       if (!dedup) {
-        dedup = new TextDedup(this.db, datasetId, DEFAULT_TEXT_THRESHOLD);
+        dedup = new TextDedup(this.db, datasetId, DEFAULT_TEXT_THRESHOLD, this.liveCount);
         this.text.set(datasetId, dedup);
       }
       return dedup.catchUp(signal);
@@ -108,30 +96,27 @@ export class QualityService implements QualityApi {
   }
 
   summary(datasetId: string): Promise<Outcome<QualitySummary>> {
-    return outcome(async () => (await this.scan(datasetId)).summary);
+    return outcome(async () => summaryOf((await this.indexes.fresh(datasetId)).ix.cols));
   }
 
-  /** From the latest scan's rows (summary() refreshes them), else a scan now. */
   previewRecipe(datasetId: string, steps: RecipeSteps): Promise<Outcome<Funnel>> {
     return outcome(async () => {
-      const rows = this.recipeRows.get(datasetId) ?? (await this.scan(datasetId)).recipe;
-      return recipeFunnel(rows, steps);
+      const { ix } = await this.indexes.fresh(datasetId);
+      return recipeFunnel(this.recipeRows(datasetId, ix), reviewCounts(ix.cols), steps);
     });
   }
 
   applyRecipe(datasetId: string, steps: RecipeSteps): Promise<Outcome<ApplyResult>> {
-    this.recipeRows.delete(datasetId);
-    return outcome(() => applyRecipe(this.db, datasetId, steps));
+    return outcome(async () => {
+      const open = await this.indexes.fresh(datasetId);
+      return applyRecipe(this.db, open, this.recipeRows(datasetId, open.ix), steps);
+    });
   }
 
-  private scan(datasetId: string) {
-    let latest = this.scans.get(datasetId);
-    if (!latest) this.scans.set(datasetId, (latest = new Latest()));
-    return latest.run(async () => {
-      const result = await scanQuality(this.db, datasetId);
-      this.recipeRows.set(datasetId, result.recipe);
-      return result;
-    });
+  private recipeRows(datasetId: string, ix: OpenDataset['ix']): RecipeRow[] {
+    if (this.rows?.datasetId !== datasetId || this.rows.version !== ix.version)
+      this.rows = { datasetId, version: ix.version, rows: recipeRows(ix.cols) };
+    return this.rows.rows;
   }
 
   private serial<T>(work: (signal: AbortSignal) => Promise<T>): Promise<Outcome<T>> {

@@ -5,7 +5,9 @@
  */
 import type { FacetKey, ViewFilter } from './filter';
 import type { MapColorField, MapPointRecord, MapPoints } from './map-api';
+import type { Outcome } from './outcome';
 import type { PairRecord, RecordTags, ReviewStatus } from './record';
+import type { ExportSelection, SelectionCount } from './transfer-api';
 
 /** Tag columns the table shows only when some record has a value. */
 export const TAG_COLUMNS = [
@@ -127,6 +129,8 @@ export interface TextEdit {
 export interface ExplorerApi {
   /** Use another IndexedDB database (unit tests, the benchmark). */
   useDatabase(name: string): Promise<void>;
+  /** How many records an export of the selection holds now (and how many are multi-turn), from the index. */
+  countSelection(datasetId: string, selection: ExportSelection): Promise<Outcome<SelectionCount>>;
   query(
     datasetId: string,
     filter: ViewFilter,

@@ -124,6 +124,11 @@ export interface RecipeSteps {
   dropEndsWithColon: boolean;
   /** Keep only the first member of each near-duplicate cluster. */
   firstOfCluster: boolean;
+  /**
+   * Keep records whose file-given instruct_reward is above this (the authors: -10). Optional:
+   * recipes saved before it existed leave it out.
+   */
+  minInstructReward?: number | null;
   /** Keep responses the judge scored at least this (0..10). */
   minResponseScore: number | null;
   /** Then keep the N records with the longest responses. */
@@ -139,7 +144,12 @@ export const MAGPIE_RECIPE: RecipeSteps = {
 };
 
 export type RecipeStepId =
-  'inputQuality' | 'dropEndsWithColon' | 'firstOfCluster' | 'minResponseScore' | 'topN';
+  | 'inputQuality'
+  | 'dropEndsWithColon'
+  | 'firstOfCluster'
+  | 'minInstructReward'
+  | 'minResponseScore'
+  | 'topN';
 
 export interface FunnelStep {
   id: RecipeStepId;

@@ -47,6 +47,11 @@ export interface ExportSelection {
   scope: 'view' | 'review' | 'all';
 }
 
+/** The filter an export applies: nothing for the whole dataset. */
+export function selectionFilter(selection: ExportSelection): ViewFilter {
+  return selection.scope === 'all' ? {} : selection.filter;
+}
+
 export interface ExportRequest {
   datasetId: string;
   selection: ExportSelection;
@@ -146,8 +151,6 @@ export interface ImportReport {
 }
 
 export interface TransferApi {
-  /** How many records the selection holds now (and how many of those are multi-turn). */
-  countSelection(datasetId: string, selection: ExportSelection): Promise<Outcome<SelectionCount>>;
   exportDataset(
     jobId: string,
     request: ExportRequest,

@@ -6,7 +6,7 @@
  */
 
 /** Bump when the saved shape changes: an index in another format is rebuilt, not read. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export interface ColumnsData {
   n: number;
@@ -22,6 +22,16 @@ export interface ColumnsData {
   facets: Record<string, { codes: Uint16Array; values: string[] }>;
   /** Lowercased starts of the shown texts, for sorting, joined with '\n'. */
   sortText: { instruction: string; response: string };
+  /** What the quality summary, recipe and export counts read (format 3). */
+  quality: {
+    shownResponseLength: Uint32Array;
+    dup: Uint8Array;
+    multiTurn: Uint8Array;
+    instructReward: Float64Array;
+    /** min_similar_uuid of records that repeat another, by ordinal. */
+    similarOrds: Uint32Array;
+    similarUuids: string[];
+  };
 }
 
 export interface SavedOrder {

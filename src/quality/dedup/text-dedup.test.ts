@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PairRecord } from '../../shared/record';
 import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
-import { QualityService } from '../quality-service';
+import { qualityOn } from '../test-quality';
 import { TextDedup } from './text-dedup';
 
 const dbs: MagpieDB[] = [];
@@ -113,7 +113,7 @@ describe('the quality service', () => {
   it('runs passes one at a time and coalesces catch-ups', async () => {
     const db = open();
     await db.records.bulkAdd([rec('a', SORT2, 1), rec('b', SORT3, 2)]);
-    const service = new QualityService(db);
+    const service = await qualityOn(db);
     const full = service.findDuplicates('ds', { method: 'text', threshold: 0.3 });
     const one = service.catchUp('ds');
     const two = service.catchUp('ds');

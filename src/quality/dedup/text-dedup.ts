@@ -27,6 +27,9 @@ export class TextDedup {
     private readonly db: MagpieDB,
     readonly datasetId: string,
     readonly threshold: number,
+    /** Live records in the dataset; the dataset worker answers from its index (no count per catch-up). */
+    private readonly liveCount: (datasetId: string) => Promise<number> = (id) =>
+      countRecords(db, id),
   ) {
     this.index = this.fresh();
   }
@@ -72,7 +75,7 @@ export class TextDedup {
     }
     if (signal?.aborted) return this.abandon();
     // Deleted records, or records stored with older timestamps: start over.
-    if ((await countRecords(this.db, this.datasetId)) !== this.index.size) {
+    if ((await this.liveCount(this.datasetId)) !== this.index.size) {
       this.reset();
       await this.quietBuild(signal);
       if (signal?.aborted) return this.abandon();

@@ -4,8 +4,7 @@ import type { GeneratedRecord, PairRecord } from '../../shared/record';
 import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
 import { recipeRow, runRecipe } from './funnel';
-import { QualityService } from '../quality-service';
-import { applyRecipe } from './recipe-job';
+import { qualityOn } from '../test-quality';
 
 /** Ten records with known tags; `over` per record. */
 function dataset(): PairRecord[] {
@@ -79,6 +78,33 @@ describe('the recipe funnel', () => {
     ]);
   });
 
+  it("filters on the reward a file brought, as the authors' instruct_reward > -10", () => {
+    const rows = [-30, -10, -9.5, 2, undefined].map((reward, i) =>
+      recipeRow({
+        ...pair('ds', 'r', { uuid: `r${i}`, createdAt: i }),
+        ...(reward !== undefined && { instruct_reward: reward }),
+      }),
+    );
+    const { steps, survivors } = runRecipe(rows, {
+      inputQuality: null,
+      dropEndsWithColon: false,
+      firstOfCluster: false,
+      minInstructReward: -10,
+      minResponseScore: null,
+      topN: null,
+    });
+    expect(steps).toEqual([
+      {
+        id: 'minInstructReward',
+        label: 'Instruct reward above -10',
+        removed: 3, // -30, -10 (not above) and the record without a reward
+        untagged: 1,
+        remaining: 2,
+      },
+    ]);
+    expect(survivors.map((r) => r.uuid)).toEqual(['r2', 'r3']);
+  });
+
   it('with every step off, keeps everything', () => {
     const none: RecipeSteps = {
       inputQuality: null,
@@ -105,14 +131,18 @@ describe('the recipe on the database', () => {
     await db.records.bulkAdd(records);
     await db.records.add(pair('other', 'run', { uuid: 'elsewhere' }));
 
-    const funnel = await new QualityService(db).previewRecipe('ds', MAGPIE_RECIPE);
+    const service = await qualityOn(db);
+    const funnel = await service.previewRecipe('ds', MAGPIE_RECIPE);
     expect(funnel).toMatchObject({
       ok: true,
       value: { total: 10, kept: 3, current: { kept: 1, rejected: 0, unreviewed: 9 } },
     });
     expect((await db.records.toArray()).filter((r) => r.review !== 'unreviewed')).toHaveLength(1);
 
-    expect(await applyRecipe(db, 'ds', MAGPIE_RECIPE)).toEqual({ kept: 3, rejected: 7 });
+    expect(await service.applyRecipe('ds', MAGPIE_RECIPE)).toEqual({
+      ok: true,
+      value: { kept: 3, rejected: 7 },
+    });
     const review = Object.fromEntries((await db.records.toArray()).map((r) => [r.uuid, r.review]));
     expect(review).toEqual({
       a: 'kept',

@@ -6,7 +6,7 @@
  */
 import { shownText } from '../../shared/filter';
 import type { FunnelStep, RecipeStepId, RecipeSteps } from '../../shared/quality';
-import type { PairRecord } from '../../shared/record';
+import type { PairRecord, ReviewStatus } from '../../shared/record';
 
 /** What the recipe reads of a record; small, so 300k of them fit in the worker. */
 export interface RecipeRow {
@@ -17,6 +17,9 @@ export interface RecipeRow {
   min_similar_uuid?: string;
   response_score?: number;
   responseLength: number;
+  /** The reward a file brought (Magpie releases), for the authors' `instruct_reward > -10`. */
+  instruct_reward?: number;
+  review: ReviewStatus;
 }
 
 export function recipeRow(r: PairRecord): RecipeRow {
@@ -29,6 +32,8 @@ export function recipeRow(r: PairRecord): RecipeRow {
     min_similar_uuid: r.min_similar_uuid,
     response_score: r.response_score,
     responseLength: response.length,
+    ...(r.instruct_reward !== undefined && { instruct_reward: r.instruct_reward }),
+    review: r.review,
   };
 }
 
@@ -64,6 +69,14 @@ export function recipeStepsOf(steps: RecipeSteps): Step[] {
       id: 'firstOfCluster',
       label: 'First of its near-duplicate cluster',
       keep: (r) => (r.min_similar_uuid === undefined ? undefined : r.min_similar_uuid === r.uuid),
+    });
+  }
+  const reward = steps.minInstructReward;
+  if (reward !== null && reward !== undefined) {
+    out.push({
+      id: 'minInstructReward',
+      label: `Instruct reward above ${reward}`,
+      keep: (r) => (r.instruct_reward === undefined ? undefined : r.instruct_reward > reward),
     });
   }
   const min = steps.minResponseScore;

@@ -1,40 +1,55 @@
 /**
- * The recipe against the data: the funnel is computed from rows already read (nothing
- * changes); applying reads the dataset again (it may have grown or been tagged since)
- * and sets each record's review status in one transaction: 'kept' for survivors,
- * 'rejected' for the rest. Records stored after that read are left as they are; only
- * records whose status changes are written.
+ * The recipe against the data, from the dataset worker's index: the funnel is computed
+ * from the index's rows (nothing changes); applying takes the index as it is now (it may
+ * have grown or been tagged since the preview) and sets each record's review status in
+ * one transaction: 'kept' for survivors, 'rejected' for the rest. Only records whose
+ * status changes are written, and the index takes the writes at once.
  */
+import type { OpenDataset } from '../../dataset/open-dataset';
 import type { ApplyResult, Funnel, RecipeSteps } from '../../shared/quality';
 import type { ReviewStatus } from '../../shared/record';
-import type { MagpieDB } from '../../store/db';
-import { scanQuality, type RecipeData } from '../summary';
-import { runRecipe } from './funnel';
+import type { MagpieDB, StoredRecord } from '../../store/db';
+import { runRecipe, type RecipeRow } from './funnel';
 
-export function recipeFunnel({ rows, review }: RecipeData, steps: RecipeSteps): Funnel {
+export function recipeFunnel(
+  rows: RecipeRow[],
+  current: Funnel['current'],
+  steps: RecipeSteps,
+): Funnel {
   const result = runRecipe(rows, steps);
-  const current = { kept: 0, rejected: 0, unreviewed: 0 };
-  for (const status of review) current[status]++;
   return { total: rows.length, steps: result.steps, kept: result.survivors.length, current };
 }
 
 export async function applyRecipe(
   db: MagpieDB,
-  datasetId: string,
+  open: OpenDataset,
+  rows: RecipeRow[],
   steps: RecipeSteps,
 ): Promise<ApplyResult> {
-  const { rows, review } = (await scanQuality(db, datasetId)).recipe;
   const survivors = new Set(runRecipe(rows, steps).survivors.map((r) => r.uuid));
-  const changes: { key: string; changes: { review: ReviewStatus } }[] = [];
-  rows.forEach((r, i) => {
-    const next: ReviewStatus = survivors.has(r.uuid) ? 'kept' : 'rejected';
-    if (review[i] !== next) changes.push({ key: r.uuid, changes: { review: next } });
-  });
-  // One transaction: the statuses change all together or not at all.
-  await db.transaction('rw', db.records, async () => {
-    for (let i = 0; i < changes.length; i += 5000) {
-      await db.records.bulkUpdate(changes.slice(i, i + 5000));
-    }
+  const next = new Map<string, ReviewStatus>();
+  for (const r of rows) {
+    const status: ReviewStatus = survivors.has(r.uuid) ? 'kept' : 'rejected';
+    if (r.review !== status) next.set(r.uuid, status);
+  }
+  await open.exclusive(async () => {
+    // One transaction: the statuses change all together or not at all.
+    const written = await db.transaction('rw', db.records, async () => {
+      const out: StoredRecord[] = [];
+      const uuids = [...next.keys()];
+      for (let i = 0; i < uuids.length; i += 5000) {
+        const chunk = (await db.records.bulkGet(uuids.slice(i, i + 5000))) as (
+          StoredRecord | undefined
+        )[];
+        const changed = chunk.filter((r): r is StoredRecord => !!r);
+        for (const r of changed) r.review = next.get(r.uuid)!;
+        await db.records.bulkPut(changed);
+        out.push(...changed);
+      }
+      return out;
+    });
+    for (const r of written) open.ix.upsert(r);
+    if (written.length) open.changed();
   });
   return { kept: survivors.size, rejected: rows.length - survivors.size };
 }

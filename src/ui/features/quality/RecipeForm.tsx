@@ -10,6 +10,7 @@ interface Props {
 export function RecipeForm({ steps, onChange }: Props) {
   const set = (over: Partial<RecipeSteps>) => onChange({ ...steps, ...over });
   const qualities = steps.inputQuality;
+  const reward = steps.minInstructReward ?? null;
   const toggleQuality = (q: InputQuality, on: boolean) =>
     set({
       inputQuality: INPUT_QUALITIES.filter((x) => (x === q ? on : (qualities ?? []).includes(x))),
@@ -60,10 +61,29 @@ export function RecipeForm({ steps, onChange }: Props) {
         <label className="check">
           <input
             type="checkbox"
+            checked={reward !== null}
+            onChange={(e) => set({ minInstructReward: e.target.checked ? -10 : null })}
+          />
+          4. Instruct reward above (a Magpie file's own reward; the authors used -10)
+        </label>
+        {reward !== null && (
+          <input
+            type="number"
+            aria-label="Instruct reward above"
+            step={0.5}
+            value={reward}
+            onChange={(e) => set({ minInstructReward: Number(e.target.value) || 0 })}
+          />
+        )}
+      </div>
+      <div className="row">
+        <label className="check">
+          <input
+            type="checkbox"
             checked={steps.minResponseScore !== null}
             onChange={(e) => set({ minResponseScore: e.target.checked ? 6 : null })}
           />
-          4. Minimum response score (0-10)
+          5. Minimum response score (0-10)
         </label>
         {steps.minResponseScore !== null && (
           <input
@@ -83,7 +103,7 @@ export function RecipeForm({ steps, onChange }: Props) {
             checked={steps.topN !== null}
             onChange={(e) => set({ topN: e.target.checked ? 300_000 : null })}
           />
-          5. Then keep the top N by response length
+          6. Then keep the top N by response length
         </label>
         {steps.topN !== null && (
           <input

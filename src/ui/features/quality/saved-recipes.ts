@@ -12,6 +12,7 @@ const Steps = z.object({
   inputQuality: z.array(z.enum(INPUT_QUALITIES)).nullable(),
   dropEndsWithColon: z.boolean(),
   firstOfCluster: z.boolean(),
+  minInstructReward: z.number().nullable().optional(),
   minResponseScore: z.number().min(0).max(10).nullable(),
   topN: z.number().int().min(1).nullable(),
 });

@@ -1,15 +1,12 @@
 /**
- * The dataset's quality counts, computed by the dataset worker (a scan of every record,
- * never on the page). Refreshed when the record count changes (pairs arriving, an import)
- * and whenever a quality job tells it to.
+ * The dataset's quality counts, answered by the dataset worker from its index (never a
+ * scan of the records, never on the page). Asked again when the worker says the dataset
+ * changed (pairs arriving, an import, tags, reviews) and whenever a quality job asks.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import type { QualitySummary } from '../../../shared/quality';
-import { getDb } from '../../../store/db';
-import { countRecords } from '../../../store/records';
-import { datasetOutcome } from '../../lib/dataset-worker';
+import { callDataset, datasetOutcome, proxy } from '../../lib/dataset-worker';
 
 export interface SummaryView {
   summary: QualitySummary | undefined;
@@ -18,14 +15,32 @@ export interface SummaryView {
 }
 
 export function useQualitySummary(datasetId: string): SummaryView {
-  const count = useLiveQuery(() => countRecords(getDb(), datasetId), [datasetId]);
+  const [version, setVersion] = useState(0);
   const [tick, setTick] = useState(0);
   const [summary, setSummary] = useState<QualitySummary>();
   const [error, setError] = useState<EngineErrorInfo>();
 
   useEffect(() => {
+    let watchId: number | undefined;
+    let gone = false;
+    void callDataset((api) =>
+      api.watch(
+        datasetId,
+        proxy((change) => setVersion(change.version)),
+      ),
+    ).then((id) => {
+      if (gone) void callDataset((api) => api.unwatch(id));
+      else watchId = id;
+    });
+    return () => {
+      gone = true;
+      if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
+    };
+  }, [datasetId]);
+
+  useEffect(() => {
     let live = true;
-    // Pairs arrive in bursts during generation: wait for a pause before rescanning.
+    // Pairs arrive in bursts during generation: wait for a pause before asking again.
     const timer = setTimeout(() => {
       void datasetOutcome((api) => api.summary(datasetId)).then((out) => {
         if (!live) return;
@@ -39,7 +54,7 @@ export function useQualitySummary(datasetId: string): SummaryView {
       live = false;
       clearTimeout(timer);
     };
-  }, [datasetId, count, tick]);
+  }, [datasetId, version, tick]);
 
   const refresh = useCallback(() => setTick((t) => t + 1), []);
   return { summary, error, refresh };

