@@ -12,7 +12,7 @@
 // Tests may use src/test-support at any layer; shipped code may not (app-not-tests).
 
 /** Folders of code that runs in a worker, never imported by the page. */
-const WORKER_SIDE = '^src/(engine|pipeline|quality|dataset|formats)/';
+const WORKER_SIDE = '^src/(engine|pipeline|quality|dataset|formats|hub)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -66,7 +66,7 @@ module.exports = {
       severity: 'error',
       comment:
         'The dataset engine and export/import do not import the pipeline; nothing on the worker side imports the UI.',
-      from: { path: '^src/(dataset|formats)/' },
+      from: { path: '^src/(dataset|formats|hub)/' },
       to: { path: '^src/(pipeline|ui)/' },
     },
     {

@@ -212,6 +212,8 @@ export type EngineErrorCode =
   | 'unreachable'
   | 'cors'
   | 'unauthorized'
+  | 'forbidden'
+  | 'name-taken'
   | 'not-openai'
   | 'model-not-found'
   | 'server-error'
