@@ -65,8 +65,10 @@ test('pushes the kept pairs as Parquet with their card to a new private reposito
   await page.getByRole('button', { name: 'Push to the Hub' }).click();
 
   const result = page.getByTestId('hub-result');
+  // Export, hashing and upload: generous on a loaded 2-core machine.
   await expect(result).toHaveText(
     `Pushed ${kept.length} rows and the dataset card to alice/hub-push (the commit).`,
+    { timeout: 45_000 },
   );
   await expect(result.getByRole('link', { name: 'alice/hub-push' })).toHaveAttribute(
     'href',
@@ -127,6 +129,7 @@ test('adds to an existing dataset; a read token, a token without rights and a lo
   await page.getByRole('button', { name: 'Push to the Hub' }).click();
   await expect(page.getByTestId('hub-result')).toContainText(
     `Pushed ${kept.length} rows and the dataset card to alice/older-set`,
+    { timeout: 45_000 },
   );
   expect(hub.createRequests).toEqual([]);
   const older = hub.repos.get('alice/older-set')!;
