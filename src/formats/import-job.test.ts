@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { pair } from '../test-support/fixtures';
 import { MALFORMED_LINES, malformedFile, FIVE_MB_RESPONSE } from './fixtures/malformed';
 import { cheapTags } from '../record-rules/cheap-tags';
+import { ExplorerService } from '../dataset/explorer-service';
+import { DEFAULT_SORT } from '../shared/explorer-api';
 import { importFile } from './import-job';
 import type { Tagger } from './tag-pool';
 import { importText, recordsOf, seededDb } from './test-helpers';
@@ -14,6 +16,33 @@ const shareGpt = (i: number) =>
     ],
   });
 const many = (n: number) => Array.from({ length: n }, (_, i) => shareGpt(i)).join('\n') + '\n';
+
+describe('an import into a new dataset', () => {
+  it('builds the explorer index as it stores: the dataset opens from it, with no read of its records', async () => {
+    const { db } = await seededDb(() => []);
+    const report = await importText(db, many(1200), 'sharegpt');
+    const datasetId = report.datasetId!;
+    const saved = await db.explorerSnapshots.get(datasetId);
+    expect(saved).toMatchObject({ scanBefore: null, columns: { n: 1200 } });
+
+    const explorer = new ExplorerService();
+    await explorer.useDatabase(db.name);
+    try {
+      // A dataset without a saved index answers its first view while still reading (indexing set).
+      const first = await explorer.query(datasetId, {}, DEFAULT_SORT);
+      expect(first).toMatchObject({ total: 1200, datasetTotal: 1200 });
+      expect(first.indexing).toBeUndefined();
+      const found = await explorer.query(datasetId, { q: 'question 1199' }, DEFAULT_SORT);
+      const rows = await explorer.rows(found.queryId, 0, found.total);
+      expect(rows.map((r) => r?.instruction)).toEqual(['Question 1199?']);
+      // Newest first is the file's last row first.
+      const top = await explorer.rows(first.queryId, 0, 2);
+      expect(top.map((r) => r?.instruction)).toEqual(['Question 1199?', 'Question 1198?']);
+    } finally {
+      await explorer.useDatabase('closed');
+    }
+  });
+});
 
 describe('a malformed file', () => {
   it('imports its valid lines and lists every other one with its line number and reason', async () => {

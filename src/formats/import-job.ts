@@ -17,6 +17,7 @@ import type { MagpieDB } from '../store/db';
 import { fileRows, fileText, layoutOf } from './file-rows';
 import { parseRow, type ParsedRow } from './from-row';
 import { importedRecord } from './imported-record';
+import { IndexBuilder } from '../dataset/index-builder';
 import { discardImport, storeBatch } from './import-store';
 import { InstructionSet } from './instruction-hash';
 import { recordChunks } from './read-chunks';
@@ -86,6 +87,9 @@ export async function importFile(
   }
   progress.phase = 'importing';
   control.onProgress({ ...progress });
+  // A new dataset is indexed as it is stored; into an existing one, the dataset worker that
+  // has it open catches up with the new records itself.
+  const index = target.kind === 'new' ? new IndexBuilder(datasetId) : undefined;
 
   // Storing batch k (after its tags) goes on while batch k+1 is read; at most one waits.
   let storing: Promise<void> = Promise.resolve();
@@ -105,10 +109,9 @@ export async function importFile(
     storing = (async () => {
       const tagged = await tags;
       await previous;
-      await storeBatch(
-        db,
-        rows.map((r, i) => importedRecord(r.parsed, r.place, tagged[i]!)),
-      );
+      const records = rows.map((r, i) => importedRecord(r.parsed, r.place, tagged[i]!));
+      await storeBatch(db, records);
+      index?.add(records);
       progress.imported += rows.length;
       control.onProgress({ ...progress });
     })();
@@ -180,6 +183,8 @@ export async function importFile(
   if (target.kind === 'new') {
     const name = target.name.trim() || file.name;
     await db.datasets.add({ id: datasetId, name, createdAt: Date.now() });
+    // Only an optimisation: without a saved index the explorer reads the dataset once.
+    await index?.save(db).catch(() => undefined);
   }
   return report(false, datasetId);
 }
