@@ -19,6 +19,32 @@ export const NUMBER_COLUMNS = [
 ] as const;
 export type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 
+/**
+ * Values the map colours by that can have more distinct values than a facet's 16-bit codes
+ * hold (a system prompt per imported row, a near-duplicate cluster every few records): a
+ * 32-bit hash of the value per record, 0 for none. Points group by hash (two values
+ * sharing a hash share a colour, about one pair in 10,000 groups); a legend names a group
+ * from one of its records.
+ */
+export const KEY_COLUMNS = ['run', 'system_prompt', 'cluster'] as const;
+export type KeyColumn = (typeof KEY_COLUMNS)[number];
+
+/** A record's value for a key column ('' for none): its run, system prompt, duplicate cluster. */
+export function keyValue(r: StoredRecord, key: KeyColumn): string {
+  if (key === 'run') return r.runId;
+  if (key === 'system_prompt') return r.system_prompt ?? '';
+  // The cluster is named by its first record; a record alone in its cluster is in none.
+  const first = r.min_similar_uuid;
+  return first && (first !== r.uuid || (r.repeat_count ?? 0) > 0) ? first : '';
+}
+
+function stringHash(s: string): number {
+  if (s === '') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0 || 1;
+}
+
 const SORT_TEXT_CHARS = 24;
 
 /** Some facets (the tag failure) filter but do not sort. */
@@ -109,6 +135,10 @@ export class Columns {
   instructReward = new Float64Array(0);
   /** min_similar_uuid of the records that repeat another (DUP_REPEAT), by ordinal: clusters. */
   similarTo = new Map<number, string>();
+  keys = Object.fromEntries(KEY_COLUMNS.map((k) => [k, new Uint32Array(0)])) as Record<
+    KeyColumn,
+    Uint32Array
+  >;
   private sortTextArrays: { instruction: string[]; response: string[] } | undefined = {
     instruction: [],
     response: [],
@@ -185,6 +215,7 @@ export class Columns {
     else this.similarTo.delete(ord);
     this.multiTurn[ord] = isMultiTurn(r) ? 1 : 0;
     this.instructReward[ord] = typeof r.instruct_reward === 'number' ? r.instruct_reward : NaN;
+    for (const key of KEY_COLUMNS) this.keys[key][ord] = stringHash(keyValue(r, key));
   }
 
   private grow(cap: number): void {
@@ -205,6 +236,7 @@ export class Columns {
     this.instructReward = more(this.instructReward);
     for (const k of NUMBER_COLUMNS) this.numbers[k] = more(this.numbers[k]);
     for (const k of FACET_KEYS) this.facets[k] = more(this.facets[k]);
+    for (const k of KEY_COLUMNS) this.keys[k] = more(this.keys[k]);
     this.cap = cap;
   }
 
@@ -226,6 +258,7 @@ export class Columns {
           { codes: this.facets[k].slice(0, n), values: [...this.dicts[k].values] },
         ]),
       ),
+      keys: Object.fromEntries(KEY_COLUMNS.map((k) => [k, this.keys[k].slice(0, n)])),
       sortText: {
         instruction: this.sortText.instruction.slice(0, n).join('\n'),
         response: this.sortText.response.slice(0, n).join('\n'),
@@ -262,7 +295,8 @@ export class Columns {
       ].every((a) => a.length === n) &&
       q.similarOrds.length === q.similarUuids.length &&
       NUMBER_COLUMNS.every((k) => d.numbers[k]?.length === n) &&
-      FACET_KEYS.every((k) => d.facets[k]?.codes.length === n);
+      FACET_KEYS.every((k) => d.facets[k]?.codes.length === n) &&
+      KEY_COLUMNS.every((k) => d.keys?.[k]?.length === n);
     if (!lengthsOk) throw new Error('The saved explorer index is inconsistent.');
     c.grow(Math.max(1024, n));
     c.n = n;
@@ -283,6 +317,7 @@ export class Columns {
       c.facets[k].set(d.facets[k]!.codes);
       c.dicts[k] = new Dict([...d.facets[k]!.values]);
     }
+    for (const k of KEY_COLUMNS) c.keys[k].set(d.keys![k]!);
     c.sortTextArrays = undefined;
     c.sortTextSaved = d.sortText;
     c.ordsMap = undefined;

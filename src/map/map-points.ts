@@ -6,9 +6,11 @@
  */
 import type { DatasetIndex } from '../dataset/dataset-index';
 import { Dexie } from 'dexie';
+import { keyValue, type KeyColumn } from '../dataset/columns';
 import {
   OTHER_VALUE,
   isFacetColor,
+  isKeyColor,
   type MapColorField,
   type MapLegendEntry,
   type MapPointRecord,
@@ -29,6 +31,70 @@ interface Joined {
   /** Live points: their ordinal and their index in the layout. */
   ords: Uint32Array;
   points: Uint32Array;
+}
+
+/** The groups that get a colour of their own: all, or the largest but one and "other". */
+function legendSlots(ranked: number[]): number[] {
+  return ranked.length > MAX_LEGEND ? ranked.slice(0, MAX_LEGEND - 1) : ranked;
+}
+
+function addOther(legend: MapLegendEntry[], ranked: number[], count: (g: number) => number) {
+  if (ranked.length <= MAX_LEGEND) return;
+  let rest = 0;
+  for (const g of ranked.slice(MAX_LEGEND - 1)) rest += count(g);
+  legend.push({ value: OTHER_VALUE, count: rest });
+}
+
+/**
+ * Colours by run, system prompt or duplicate cluster (hashed key columns): the largest
+ * groups get colours, each named from one of its records (read from the store: a dozen).
+ */
+async function keyColors(
+  db: MagpieDB,
+  ix: DatasetIndex,
+  key: KeyColumn,
+  ords: Uint32Array,
+  color: Float32Array,
+): Promise<MapLegendEntry[]> {
+  const hashes = ix.cols.keys[key];
+  const counts = new Map<number, number>();
+  const sample = new Map<number, number>();
+  for (let k = 0; k < ords.length; k++) {
+    const h = hashes[ords[k]!]!;
+    const c = counts.get(h);
+    counts.set(h, (c ?? 0) + 1);
+    if (c === undefined) sample.set(h, ords[k]!);
+  }
+  const ranked = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || a - b);
+  const shown = legendSlots(ranked);
+  const slot = new Map(shown.map((h, i) => [h, i]));
+  for (let k = 0; k < ords.length; k++) color[k] = slot.get(hashes[ords[k]!]!) ?? MAX_LEGEND - 1;
+  const legend = await Promise.all(
+    shown.map(async (h) => {
+      const record = (await db.records.get(ix.cols.uuids[sample.get(h)!]!)) as
+        StoredRecord | undefined;
+      const value = record ? keyValue(record, key) : '';
+      return { value, count: counts.get(h)!, label: await keyLabel(db, key, value) };
+    }),
+  );
+  addOther(legend, ranked, (h) => counts.get(h)!);
+  return legend;
+}
+
+const short = (text: string, max = 80) =>
+  text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+
+/** A readable name for a run, a system prompt or a cluster (named by its first instruction). */
+async function keyLabel(db: MagpieDB, key: KeyColumn, value: string): Promise<string> {
+  if (key === 'system_prompt') return value ? short(value) : 'no system prompt';
+  if (key === 'cluster') {
+    if (!value) return 'not a near-duplicate';
+    const first = (await db.records.get(value)) as StoredRecord | undefined;
+    return first ? `like “${short(shownText(first).instruction, 60)}”` : `cluster ${value}`;
+  }
+  const run = await db.runs.get(value);
+  if (run) return `${run.model}, ${new Date(run.createdAt).toLocaleString()}`;
+  return value.startsWith('import:') ? `import ${value.slice(7, 15)}` : value;
 }
 
 export class MapJoin {
@@ -115,15 +181,13 @@ export class MapJoin {
       const ranked = [...counts.keys()].filter((c) => counts[c]! > 0);
       ranked.sort((a, b) => counts[b]! - counts[a]! || (values[a]! < values[b]! ? -1 : 1));
       const slot = new Uint16Array(values.length).fill(MAX_LEGEND - 1);
-      const shown = ranked.length > MAX_LEGEND ? ranked.slice(0, MAX_LEGEND - 1) : ranked;
+      const shown = legendSlots(ranked);
       shown.forEach((c, i) => (slot[c] = i));
       legend = shown.map((c) => ({ value: values[c]!, count: counts[c]! }));
-      if (ranked.length > MAX_LEGEND) {
-        let rest = 0;
-        for (const c of ranked.slice(MAX_LEGEND - 1)) rest += counts[c]!;
-        legend.push({ value: OTHER_VALUE, count: rest });
-      }
+      addOther(legend, ranked, (c) => counts[c]!);
       for (let k = 0; k < n; k++) color[k] = slot[codes[ords[k]!]!]!;
+    } else if (colorBy !== 'none' && isKeyColor(colorBy)) {
+      legend = await keyColors(db, ix, colorBy, ords, color);
     } else if (colorBy !== 'none') {
       const column = ix.cols.numbers[colorBy];
       let lo = Infinity;

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 vi.setConfig({ testTimeout: 120_000 });
 import { ExplorerService } from '../dataset/explorer-service';
 import { recordMatches } from '../shared/filter';
-import type { MapProgress } from '../shared/map-api';
+import { OTHER_VALUE, type MapProgress } from '../shared/map-api';
+import type { PairRecord } from '../shared/record';
 import { MagpieDB } from '../store/db';
 import { embedTexts } from './embed-texts';
 import { layoutUuids } from '../store/map-layout-format';
@@ -211,5 +212,84 @@ describe('region filter', () => {
       expect(points.xy[2 * k]).toBe(layout.xy[2 * uuids.indexOf(record.uuid)]);
       if (k > 5) break;
     }
+  });
+});
+
+describe('colours by run, system prompt and near-duplicate cluster', () => {
+  it('gives each point its group, with counts, names and the rest as "other"', async () => {
+    const db = new MagpieDB(`map-test-${crypto.randomUUID()}`);
+    cleanup.push(() => db.delete());
+    const records = topicRecords('ds', 240, 2);
+    // 14 clusters: record c (c < 14) first, with c + 1 later copies; more than the colours.
+    let next = 14;
+    records.forEach((r, i) => {
+      r.runId = i < 160 ? 'run-a' : 'import:5f3a9c1e-0000';
+      if (i % 3 < 2) r.system_prompt = i % 3 ? 'You are a programmer.' : 'You are a chef.';
+      r.min_similar_uuid = r.uuid;
+      r.repeat_count = 0;
+    });
+    for (let c = 0; c < 14; c++) {
+      records[c]!.repeat_count = c + 1;
+      for (let j = 0; j <= c; j++) {
+        const copy = records[next++]!;
+        copy.min_similar_uuid = records[c]!.uuid;
+        copy.repeat_count = 1;
+      }
+    }
+    await db.records.bulkPut(records);
+    await db.runs.put({ id: 'run-a', model: 'Qwen/Qwen2.5-1.5B-Instruct', createdAt: 0 } as never);
+    const svc = new MapService();
+    await svc.useDatabase(db.name);
+    await svc.compute('ds', { method: 'text', seed: 1 }, () => undefined);
+    const explorer = new ExplorerService();
+    await explorer.useDatabase(db.name);
+    cleanup.unshift(() => explorer.useDatabase('closed'));
+    const byUuid = new Map(records.map((r) => [r.uuid, r]));
+
+    const expectations = {
+      run: (r: PairRecord) => r.runId,
+      system_prompt: (r: PairRecord) => r.system_prompt ?? '',
+      cluster: (r: PairRecord) => (r.repeat_count! > 0 ? r.min_similar_uuid! : ''),
+    };
+    for (const [field, valueOf] of Object.entries(expectations)) {
+      const points = (await explorer.mapPoints('ds', field as 'run'))!;
+      const sizes = new Map<string, number>();
+      for (const r of records) sizes.set(valueOf(r), (sizes.get(valueOf(r)) ?? 0) + 1);
+      // Every point's colour is its own group's, or "other" for groups beyond the colours.
+      const shown = new Set(points.legend.map((e) => e.value));
+      for (let k = 0; k < 240; k++) {
+        const at = await explorer.mapPointAt('ds', points.key, k);
+        const want = valueOf(byUuid.get(at!.uuid)!);
+        const entry = points.legend[points.color[k]!]!;
+        expect(entry.value === want || (entry.value === OTHER_VALUE && !shown.has(want))).toBe(
+          true,
+        );
+      }
+      expect(points.legend.reduce((s, e) => s + e.count, 0)).toBe(240);
+      for (const e of points.legend)
+        if (e.value !== OTHER_VALUE)
+          expect(e.count, `${field} ${e.value}`).toBe(sizes.get(e.value));
+    }
+
+    const legendOf = async (field: 'run' | 'system_prompt' | 'cluster') =>
+      (await explorer.mapPoints('ds', field))!.legend.map((e) => [e.label ?? e.value, e.count]);
+    expect(await legendOf('run')).toEqual([
+      [`Qwen/Qwen2.5-1.5B-Instruct, ${new Date(0).toLocaleString()}`, 160],
+      ['import 5f3a9c1e', 80],
+    ]);
+    // Equal counts: in an order of their own, the same every time.
+    expect(new Map(await legendOf('system_prompt'))).toEqual(
+      new Map([
+        ['You are a chef.', 80],
+        ['You are a programmer.', 80],
+        ['no system prompt', 80],
+      ]),
+    );
+    const clusters = await legendOf('cluster');
+    expect(clusters[0]).toEqual(['not a near-duplicate', 240 - 14 - 105]);
+    // Then the largest clusters, named by their first instruction; the four smallest are "other".
+    expect(clusters[1]).toEqual([`like “${records[13]!.instruction}”`, 15]);
+    expect(clusters.at(-1)).toEqual([OTHER_VALUE, 2 + 3 + 4 + 5]);
+    expect(clusters).toHaveLength(12);
   });
 });

@@ -53,6 +53,9 @@ export const MAP_COLOR_FIELDS = [
   'input_quality',
   'difficulty',
   'finish',
+  'run',
+  'system_prompt',
+  'cluster',
   'instruction_length',
   'response_length',
   'response_score',
@@ -70,6 +73,9 @@ export const MAP_COLOR_LABELS: Record<MapColorField, string> = {
   input_quality: 'input quality',
   difficulty: 'difficulty',
   finish: 'finish reason',
+  run: 'run',
+  system_prompt: 'system prompt',
+  cluster: 'near-duplicate cluster',
   instruction_length: 'instruction length',
   response_length: 'response length',
   response_score: 'response score',
@@ -77,8 +83,19 @@ export const MAP_COLOR_LABELS: Record<MapColorField, string> = {
   repeat_count: 'repeat count',
 };
 
+/** Colours from the explorer's facet columns. */
 export function isFacetColor(field: MapColorField): field is FacetKey & MapColorField {
-  return field !== 'none' && !NUMBER_FIELDS.has(field);
+  return field !== 'none' && !NUMBER_FIELDS.has(field) && !isKeyColor(field);
+}
+
+/** Colours from values too many for a facet (runs, system prompts, duplicate clusters). */
+export function isKeyColor(field: MapColorField): field is 'run' | 'system_prompt' | 'cluster' {
+  return field === 'run' || field === 'system_prompt' || field === 'cluster';
+}
+
+/** A colour per value (a legend of values), as opposed to a number's gradient. */
+export function isCategoryColor(field: MapColorField): boolean {
+  return isFacetColor(field) || isKeyColor(field);
 }
 const NUMBER_FIELDS = new Set<MapColorField>([
   'instruction_length',
@@ -99,6 +116,8 @@ export interface MapLegendEntry {
   /** '' = no value; OTHER_VALUE = the rest beyond the colours there are. */
   value: string;
   count: number;
+  /** How the legend names the value when not by the value itself (a run, a cluster). */
+  label?: string;
 }
 export const OTHER_VALUE = '\u0000other';
 

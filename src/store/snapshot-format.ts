@@ -20,6 +20,8 @@ export interface ColumnsData {
   edited: Uint8Array;
   numbers: Record<string, Float64Array>;
   facets: Record<string, { codes: Uint16Array; values: string[] }>;
+  /** Hashes of values the map colours by (run, system prompt, cluster); absent in older saves. */
+  keys?: Record<string, Uint32Array>;
   /** Lowercased starts of the shown texts, for sorting, joined with '\n'. */
   sortText: { instruction: string; response: string };
   /** What the quality summary, recipe and export counts read (format 3). */

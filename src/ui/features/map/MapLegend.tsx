@@ -2,7 +2,7 @@
 import {
   MAP_COLOR_LABELS,
   OTHER_VALUE,
-  isFacetColor,
+  isCategoryColor,
   type MapColorField,
   type MapPoints,
 } from '../../../shared/map-api';
@@ -10,7 +10,7 @@ import { CATEGORY_COLORS, GRADIENT } from './palette';
 
 export function MapLegend({ points, colorBy }: { points: MapPoints; colorBy: MapColorField }) {
   if (colorBy === 'none' || !points.legend.length) return <div className="map-legend" />;
-  if (!isFacetColor(colorBy)) {
+  if (!isCategoryColor(colorBy)) {
     const [lo, hi] = points.range ?? [0, 0];
     const missing = points.legend.find((e) => e.value === '')?.count ?? 0;
     return (
@@ -32,10 +32,10 @@ export function MapLegend({ points, colorBy }: { points: MapPoints; colorBy: Map
     <ul className="map-legend" aria-label={`Colour: ${MAP_COLOR_LABELS[colorBy]}`}>
       <h3>{MAP_COLOR_LABELS[colorBy]}</h3>
       {points.legend.map((e, i) => (
-        <li key={e.value} data-value={e.value}>
+        <li key={`${i}:${e.value}`} data-value={e.value}>
           <span className="swatch" style={{ background: CATEGORY_COLORS[i] }} />
-          <span className="grow">
-            {e.value === OTHER_VALUE ? 'other values' : e.value || '(no value)'}
+          <span className="grow" title={e.label && e.value}>
+            {e.value === OTHER_VALUE ? 'other values' : (e.label ?? (e.value || '(no value)'))}
           </span>
           <span className="count">{e.count.toLocaleString()}</span>
         </li>

@@ -10,7 +10,7 @@ import type { ViewFilter } from '../../../shared/filter';
 import {
   MAP_COLOR_FIELDS,
   MAP_COLOR_LABELS,
-  isFacetColor,
+  isCategoryColor,
   type MapColorField,
   type MapComputed,
   type MapMethod,
@@ -315,7 +315,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
           <div className="map-body">
             <ScatterCanvas
               points={points}
-              numeric={colorBy !== 'none' && !isFacetColor(colorBy)}
+              numeric={colorBy !== 'none' && !isCategoryColor(colorBy)}
               mode={mode}
               onRegion={onRegion}
               onHover={onHover}
