@@ -110,7 +110,9 @@ export class MapJoin {
   }
 
   private async load(db: MagpieDB, datasetId: string): Promise<MapLayoutRow | null> {
-    if (this.layout === undefined || this.layoutFor !== datasetId) {
+    // "No map" is not kept: the page asks right after the map worker stored one, which can
+    // be before that worker's change notice reaches this one.
+    if (!this.layout || this.layoutFor !== datasetId) {
       this.layoutFor = datasetId;
       this.layout = (await db.mapLayouts.get(datasetId)) ?? null;
     }
