@@ -5,7 +5,7 @@ import type { ViewFilter } from '../shared/filter';
 import type { PairRecord } from '../shared/record';
 import { MagpieDB, RANGE_DELETED, type StoredRecord } from '../store/db';
 import { ExplorerService } from './explorer-service';
-import { prng } from './synthetic';
+import { prng } from '../shared/seeded';
 import { DS, expectedFacetCounts, expectedView, seededDb, varied } from './test-data';
 
 const cleanup: (() => Promise<void>)[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SORT_KEYS } from '../shared/explorer-api';
 import { Columns } from './columns';
 import { SortOrders } from './sort-orders';
-import { prng } from './synthetic';
+import { prng } from '../shared/seeded';
 import { varied } from './test-data';
 
 describe('sort orders', () => {

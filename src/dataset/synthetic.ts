@@ -6,18 +6,7 @@
  */
 import type { PairRecord } from '../shared/record';
 import { DIFFICULTIES, INPUT_QUALITIES, TASK_CATEGORIES } from '../shared/record';
-
-/** mulberry32: a small seeded PRNG, so a fixture is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../shared/seeded';
 
 const COMMON =
   'the of and to a in is that for it as with be on not this are by or from at an can you your which use will if more each how when one all these also has into its than'.split(

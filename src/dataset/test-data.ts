@@ -15,7 +15,8 @@ import type { PairRecord } from '../shared/record';
 import { MagpieDB } from '../store/db';
 import { sortText } from './columns';
 import { facetRanks } from './sort-orders';
-import { prng, syntheticRecords } from './synthetic';
+import { prng } from '../shared/seeded';
+import { syntheticRecords } from './synthetic';
 
 export const DS = 'ds-1';
 

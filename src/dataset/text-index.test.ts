@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchWords, textMatches } from '../shared/filter';
 import { segmentFromRow, segmentToRow } from './segment';
-import { prng } from './synthetic';
+import { prng } from '../shared/seeded';
 import { SEGMENT_DOCS, TextIndex } from './text-index';
 
 const WORDS = ['alpha', 'alps', 'beta', 'bet', 'gamma', 'über', '学', '习', 'x1', 'x10', 'zeta'];

@@ -2,7 +2,7 @@
  * The text method's first step over a whole dataset: document frequencies from a seeded
  * sample of the instructions, then one embedding per instruction.
  */
-import { prng } from '../dataset/synthetic';
+import { prng } from '../shared/seeded';
 import { DIMS, LexicalModel } from './lexical';
 import { sampleIndices, type Checkpoint } from './project';
 

@@ -3,7 +3,7 @@
  * that are frequent in it and rare elsewhere (class-based TF-IDF over a seeded sample of
  * instructions: labels need typical words, not every record).
  */
-import { prng } from '../dataset/synthetic';
+import { prng } from '../shared/seeded';
 import { textWords } from '../shared/filter';
 import type { MapLabel } from '../shared/map-api';
 import { sampleIndices } from './project';

@@ -272,7 +272,10 @@ describe('colours by run, system prompt and near-duplicate cluster', () => {
     }
 
     const legendOf = async (field: 'run' | 'system_prompt' | 'cluster') =>
-      (await explorer.mapPoints('ds', field))!.legend.map((e) => [e.label ?? e.value, e.count]);
+      (await explorer.mapPoints('ds', field))!.legend.map((e): [string, number] => [
+        e.label ?? e.value,
+        e.count,
+      ]);
     expect(await legendOf('run')).toEqual([
       [`Qwen/Qwen2.5-1.5B-Instruct, ${new Date(0).toLocaleString()}`, 160],
       ['import 5f3a9c1e', 80],

@@ -11,7 +11,7 @@
  */
 import { UMAP } from 'umap-js';
 import type { MapProgress } from '../shared/map-api';
-import { prng } from '../dataset/synthetic';
+import { prng } from '../shared/seeded';
 import { dot } from './lexical';
 import type { Anchors } from '../store/map-layout-format';
 

@@ -3,7 +3,8 @@
  * benchmark: a map that works puts each topic in a group of its own. The topic is also the
  * record's task_category, so colouring can be checked against it. Deterministic for a seed.
  */
-import { prng, syntheticRecords } from '../dataset/synthetic';
+import { syntheticRecords } from '../dataset/synthetic';
+import { prng } from '../shared/seeded';
 import type { PairRecord } from '../shared/record';
 
 /** Keyed by the task category each topic is tagged with: cooking, programming, astronomy. */

@@ -1,7 +1,8 @@
 /**
- * Reproducible per-pair randomness: the same (seed, sample index, stream) always gives the same
- * number, whatever order lanes finish in and however often a run was resumed. Pair k of a run
- * draws its system prompt and language from here, never from Math.random.
+ * Seeded randomness, never Math.random where a result must repeat. Per-pair draws: the same
+ * (seed, sample index, stream) always gives the same number, whatever order lanes finish in
+ * and however often a run was resumed (pair k of a run draws its system prompt and language
+ * here). A stream (`prng`): the map's projection and sampling, and test fixtures.
  */
 
 /** A number in [0, 1) from a run's seed, a sample index and a stream name (one per choice). */
@@ -34,4 +35,16 @@ export function weightedIndex(weights: readonly number[], u: number): number {
     at -= w;
   }
   return last; // rounding at the top end
+}
+
+/** mulberry32: a small seeded PRNG, one stream of numbers in [0, 1) per seed (the map, fixtures). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
