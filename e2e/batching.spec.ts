@@ -4,12 +4,9 @@
  * nothing, a stop keeping every finished pair, and a server that refuses batches.
  */
 import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
-  isProbe,
-  startFakeOpenAIServer,
-  type FakeOpenAIServer,
-} from './support/fake-openai-server';
-import {
+  completionSamples,
   connectServer,
   openWithDataset,
   readStore,
@@ -34,7 +31,6 @@ test.afterEach(async () => {
   await server?.close();
 });
 
-const samples = (s: FakeOpenAIServer) => s.answered.filter((a) => !isProbe(a));
 const completionBodies = (s: FakeOpenAIServer) =>
   s.requests
     .filter((r) => r.method === 'POST' && r.path === '/v1/completions')
@@ -79,7 +75,7 @@ test('batches samples into n and prompt arrays; a failed batch is retried and lo
 
   // Every stored pair: its instruction is a sample the server gave for the exact pre-query,
   // with that sample's seed, and its response answers the exact response prompt.
-  const answered = samples(server);
+  const answered = completionSamples(server);
   for (const r of records) {
     const ins = answered.find((a) => a.prompt === PRE && a.text === r.instruction);
     expect(ins?.seed).toBe(r.gen_input_configs.seed);
@@ -107,7 +103,7 @@ test('a server that stays down mid-run fails the run keeping every finished pair
   expect(before.records.length).toBeLessThan(40);
   expect(before.runs[0]?.made).toBe(before.records.length);
   // Every response the server gave before it went down belongs to a stored pair: none lost.
-  const responses = samples(server).filter((a) => a.prompt !== PRE);
+  const responses = completionSamples(server).filter((a) => a.prompt !== PRE);
   expect(responses).toHaveLength(before.records.length);
   for (const r of before.records) expect(r.response.length).toBeGreaterThan(0);
 

@@ -1,10 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
-  isProbe,
-  startFakeOpenAIServer,
-  type FakeOpenAIServer,
-} from './support/fake-openai-server';
-import {
+  completionPrompts,
   connectServer,
   expectConnected,
   openWithDataset,
@@ -22,11 +19,6 @@ let server: FakeOpenAIServer;
 test.afterEach(async () => {
   await server?.close();
 });
-
-/** The prompt of every sample the server answered (a batch carries several), probe aside. */
-function completionPrompts(s: FakeOpenAIServer): string[] {
-  return s.answered.filter((a) => !isProbe(a)).map((a) => a.prompt);
-}
 
 test('generates 20 pairs with the model’s exact template and shows them', async ({ page }) => {
   server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-1.5B-Instruct', preQuery: QWEN_PRE });

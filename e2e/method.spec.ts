@@ -7,12 +7,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { makeRecipe, recipeText } from '../src/shared/run-recipe';
 import { SYSTEM_PROMPT_PRESETS } from '../src/shared/system-prompts';
 import { defaultSettingsFor, templateFor } from '../src/shared/templates/families';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
-  isProbe,
-  startFakeOpenAIServer,
-  type FakeOpenAIServer,
-} from './support/fake-openai-server';
-import {
+  completionPrompts,
   connectServer,
   expectConnected,
   openWithDataset,
@@ -102,7 +99,7 @@ test('a run loaded from a recipe file sends the rendered prompts and counts pair
     (r) => r.method === 'POST' && r.path === '/v1/completions',
   );
   // One prompt per answered sample: a batched request carries several (n, prompt arrays).
-  const prompts = server.answered.filter((a) => !isProbe(a)).map((a) => a.prompt);
+  const prompts = completionPrompts(server);
   const instructionPrompts = prompts.filter((p) => p === rendered(MATH) || p === rendered(CODE));
   expect(instructionPrompts).toHaveLength(6);
   expect(prompts).toHaveLength(12);

@@ -1,5 +1,6 @@
 /** What a person does in the app, as steps the browser tests share. */
 import { expect, type Page } from '@playwright/test';
+import { isProbe, type FakeOpenAIServer } from './fake-openai-server';
 
 export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
   await page.goto('/');
@@ -102,4 +103,14 @@ export interface StoredRun {
   made: number;
   attempts: number;
   error?: { message: string };
+}
+
+/** Every sample the test server answered (a batch carries several), its connection probe aside. */
+export function completionSamples(s: FakeOpenAIServer) {
+  return s.answered.filter((a) => !isProbe(a));
+}
+
+/** The prompt of every sample the test server answered, probe aside. */
+export function completionPrompts(s: FakeOpenAIServer): string[] {
+  return completionSamples(s).map((a) => a.prompt);
 }
