@@ -11,6 +11,7 @@ import type {
   FinishReason,
 } from '../../shared/engine';
 import type { PlannedRequest, Waiting } from './batch-plan';
+import { completionBody as sharedBody, finishReason } from '../completion-wire';
 import { serverErrors, serverMessage } from './errors';
 
 const Choice = z.object({
@@ -48,16 +49,8 @@ type Timings = z.infer<typeof Timings>;
 export function completionBody(model: string, request: CompletionRequest, stream: boolean) {
   const body: Record<string, unknown> = {
     model,
-    prompt: request.prompt,
-    max_tokens: request.maxTokens,
-    temperature: request.temperature,
-    top_p: request.topP,
-    stop: request.stop,
+    ...sharedBody(request, 'repetition_penalty'),
   };
-  if (request.seed !== undefined) body.seed = request.seed;
-  if (request.repetitionPenalty !== undefined && request.repetitionPenalty !== 1) {
-    body.repetition_penalty = request.repetitionPenalty;
-  }
   body.stream = stream;
   if (stream) body.stream_options = { include_usage: true };
   return body;
@@ -118,9 +111,6 @@ export function splitChoices(
 const badResponse = (what: string) => serverErrors.badResponse(what);
 
 /** vLLM may report null (treated as a normal stop) or 'abort'; unknown reasons count as stop. */
-export function finishReason(raw: string | null | undefined): FinishReason {
-  return raw === 'length' || raw === 'abort' ? raw : 'stop';
-}
 
 /** Collects a streamed completion from the `data:` payloads of its events. */
 export function createStreamReader(onDelta: (delta: string) => void, now: () => number) {

@@ -25,11 +25,11 @@ import {
   batchBody,
   completionBody,
   createStreamReader,
-  finishReason,
   splitChoices,
   usageOf,
 } from './completion';
 import { ChatResponse, chatBody, refusesJsonMode } from './chat';
+import { finishReason } from '../completion-wire';
 import { serverErrors } from './errors';
 import { fetchJson, fetchStream, type HttpOptions } from './http';
 import { fetchServedModels, readChatTemplate } from './models';

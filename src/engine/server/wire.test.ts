@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completionBody, createStreamReader, finishReason, usageOf } from './completion';
+import { finishReason } from '../completion-wire';
+import { completionBody, createStreamReader, usageOf } from './completion';
 import { serverMessage } from './errors';
 
 describe('completionBody', () => {

@@ -6,7 +6,8 @@
  */
 import type { ChatCompletion, ChatCompletionRequestNonStreaming } from '@mlc-ai/web-llm';
 import type { ChatRequest } from '../../shared/engine';
-import { finishReason, usage, type Draft } from './request';
+import { finishReason } from '../completion-wire';
+import { usage, type Draft } from './request';
 
 export function webllmChatRequest(req: ChatRequest): ChatCompletionRequestNonStreaming {
   const body: ChatCompletionRequestNonStreaming = {

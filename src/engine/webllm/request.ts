@@ -8,35 +8,15 @@ import type {
   CompletionCreateParamsBase,
   CompletionUsage as WebLLMUsage,
 } from '@mlc-ai/web-llm';
-import type {
-  CompletionRequest,
-  CompletionResult,
-  CompletionUsage,
-  FinishReason,
-} from '../../shared/engine';
+import type { CompletionRequest, CompletionResult, CompletionUsage } from '../../shared/engine';
+import { ChunkCollector, completionBody, finishReason } from '../completion-wire';
 
 /** A result before the wall-time fallback is filled in. */
 export type Draft = Omit<CompletionResult, 'usage'> & { usage: Partial<CompletionUsage> };
 
-/** The exact request WebLLM receives; optional fields are left out, not sent as undefined. */
+/** The exact request WebLLM receives (WebLLM reads `repetition_penalty`). */
 export function webllmRequest(req: CompletionRequest): CompletionCreateParamsBase {
-  const body: CompletionCreateParamsBase = {
-    prompt: req.prompt,
-    max_tokens: req.maxTokens,
-    temperature: req.temperature,
-    top_p: req.topP,
-    stop: req.stop,
-  };
-  if (req.seed !== undefined) body.seed = req.seed;
-  if (req.repetitionPenalty !== undefined && req.repetitionPenalty !== 1) {
-    body.repetition_penalty = req.repetitionPenalty;
-  }
-  return body;
-}
-
-/** WebLLM gives 'stop' | 'length' | 'abort' (interruptGenerate) | 'tool_calls' (chat only). */
-export function finishReason(reason: string | null | undefined): FinishReason {
-  return reason === 'length' ? 'length' : reason === 'abort' ? 'abort' : 'stop';
+  return completionBody(req, 'repetition_penalty');
 }
 
 const num = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : undefined);
@@ -75,18 +55,14 @@ export async function readStream(
   onDelta: (delta: string) => void,
   signal?: AbortSignal,
 ): Promise<Draft> {
-  let text = '';
-  let reason: string | null | undefined;
-  let used: WebLLMUsage | undefined;
+  const collected = new ChunkCollector<Completion>(onDelta, (chunk) => !!chunk.usage);
   for await (const chunk of chunks) {
-    const choice = chunk.choices[0];
-    if (choice?.text) {
-      text += choice.text;
-      onDelta(choice.text);
-    }
-    if (choice?.finish_reason) reason = choice.finish_reason;
-    if (chunk.usage) used = chunk.usage;
+    collected.push(chunk);
     if (signal?.aborted) break;
   }
-  return { text, finishReason: finishReason(reason), usage: usage(used) };
+  return {
+    text: collected.text,
+    finishReason: collected.finishReason,
+    usage: usage(collected.last?.usage),
+  };
 }

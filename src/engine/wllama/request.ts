@@ -15,8 +15,8 @@ import type {
   CompletionRequest,
   CompletionResult,
   CompletionUsage,
-  FinishReason,
 } from '../../shared/engine';
+import { ChunkCollector, completionBody, finishReason } from '../completion-wire';
 
 /**
  * wllama passes the object to llama-server's parser as JSON: `repeat_penalty` is the name
@@ -24,24 +24,9 @@ import type {
  */
 export type WllamaRequest = RawCompletionParams & { repeat_penalty?: number };
 
-/** The exact request; optional fields are left out, not sent as undefined. */
+/** The exact request (llama.cpp's parser reads `repeat_penalty`). */
 export function wllamaRequest(req: CompletionRequest): WllamaRequest {
-  const body: WllamaRequest = {
-    prompt: req.prompt,
-    max_tokens: req.maxTokens,
-    temperature: req.temperature,
-    top_p: req.topP,
-    stop: req.stop,
-  };
-  if (req.seed !== undefined) body.seed = req.seed;
-  if (req.repetitionPenalty !== undefined && req.repetitionPenalty !== 1) {
-    body.repeat_penalty = req.repetitionPenalty;
-  }
-  return body;
-}
-
-export function finishReason(reason: string | null | undefined): FinishReason {
-  return reason === 'length' ? 'length' : 'stop';
+  return completionBody(req, 'repeat_penalty');
 }
 
 type Final =
@@ -74,24 +59,18 @@ export function readCompletion(res: RawCompletionResponse, latencyMs: number): C
 
 /** Collects a stream: text from every chunk, finish reason, usage and timings from the last. */
 export class StreamReader {
-  text = '';
-  private finish: string | null | undefined;
-  private last: RawCompletionChunk | undefined;
-  constructor(private readonly onDelta: (delta: string) => void) {}
+  private readonly collected: ChunkCollector<RawCompletionChunk>;
+  constructor(onDelta: (delta: string) => void) {
+    this.collected = new ChunkCollector(onDelta, (chunk) => !!(chunk.usage || chunk.timings));
+  }
   push(chunk: RawCompletionChunk): void {
-    const choice = chunk.choices[0];
-    if (choice?.text) {
-      this.text += choice.text;
-      this.onDelta(choice.text);
-    }
-    if (choice?.finish_reason) this.finish = choice.finish_reason;
-    if (chunk.usage || chunk.timings) this.last = chunk;
+    this.collected.push(chunk);
   }
   result(latencyMs: number): CompletionResult {
     return {
-      text: this.text,
-      finishReason: finishReason(this.finish),
-      usage: usageOf(this.last, latencyMs),
+      text: this.collected.text,
+      finishReason: this.collected.finishReason,
+      usage: usageOf(this.collected.last, latencyMs),
     };
   }
 }
