@@ -153,15 +153,17 @@ export function RecordTable({
   });
 
   return (
-    <div
-      className="xp-table"
-      role="table"
-      aria-label="Records in view"
-      aria-rowcount={result.total + 1}
-      data-view-key={view.key}
-      data-query-id={result.queryId}
-    >
-      <div className="xp-scroll" ref={scrollRef} tabIndex={-1}>
+    <div className="xp-table" data-view-key={view.key} data-query-id={result.queryId}>
+      {/* The table role sits on the scroller itself: a table's rows must be its children or
+          in a rowgroup, and a focusable wrapper between them breaks that for screen readers. */}
+      <div
+        className="xp-scroll"
+        ref={scrollRef}
+        tabIndex={-1}
+        role="table"
+        aria-label="Records in view"
+        aria-rowcount={result.total + 1}
+      >
         <div className="xp-head" role="row" style={{ gridTemplateColumns: template, minWidth }}>
           {table.getHeaderGroups()[0]!.headers.map((header) => {
             const dir = header.column.getIsSorted();
@@ -181,7 +183,11 @@ export function RecordTable({
             );
           })}
         </div>
-        <div className="xp-body" style={{ height: virtualizer.getTotalSize(), minWidth }}>
+        <div
+          className="xp-body"
+          role="rowgroup"
+          style={{ height: virtualizer.getTotalSize(), minWidth }}
+        >
           {items.map((item) => {
             const r = rows.get(item.index);
             return (
