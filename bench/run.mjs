@@ -6,6 +6,7 @@ import { chromium } from '@playwright/test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
 import { makeTinyGguf } from '../scripts/make-tiny-gguf.mjs';
+import { firstLoad } from './first-load.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
@@ -20,6 +21,7 @@ const ARGS = [
   '--js-flags=--expose-gc',
 ];
 const only = process.argv[2];
+const firstLoadWanted = !only || 'first-load'.includes(only);
 const pages = readdirSync('bench')
   .filter((f) => f.endsWith('.html') && (!only || f.includes(only)))
   .sort();
@@ -61,6 +63,7 @@ if (pages.includes('server.html')) {
 }
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 try {
+  if (firstLoadWanted) await firstLoad(browser);
   for (const file of pages) {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => console.error(`${file}: page error: ${e.message}`));

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { EngineConfig } from '../../../shared/engine';
 import type { RunSettings } from '../../../shared/run';
-import { makeRecipe, readRecipe, recipeText, type RunRecipe } from '../../../shared/run-recipe';
+import type { RunRecipe } from '../../../shared/run-recipe';
 import type { PromptTemplate } from '../../../shared/template';
 
 interface Props {
@@ -23,8 +23,11 @@ export function RecipeFile({ connected, template, settings, disabled, onApply }:
   const [pending, setPending] = useState<Pending>();
   const [applied, setApplied] = useState<string>();
 
-  const save = () => {
+  // The recipe code (and zod, which reads a recipe) loads when a recipe is saved or loaded,
+  // not with the first page.
+  const save = async () => {
     if (!connected || !template) return;
+    const { makeRecipe, recipeText } = await import('../../../shared/run-recipe');
     const recipe = makeRecipe({ engine: connected, model: connected.model, template, settings });
     const url = URL.createObjectURL(new Blob([recipeText(recipe)], { type: 'application/json' }));
     const a = document.createElement('a');
@@ -38,6 +41,7 @@ export function RecipeFile({ connected, template, settings, disabled, onApply }:
     setErrors([]);
     setPending(undefined);
     setApplied(undefined);
+    const { readRecipe } = await import('../../../shared/run-recipe');
     const read = readRecipe(await file.text(), connected);
     if (!read.ok) return setErrors(read.errors);
     if (read.warnings.length) return setPending({ ...read, file: file.name });
@@ -53,7 +57,11 @@ export function RecipeFile({ connected, template, settings, disabled, onApply }:
   return (
     <div className="recipe-file">
       <div className="row">
-        <button type="button" disabled={disabled || !connected || !template} onClick={save}>
+        <button
+          type="button"
+          disabled={disabled || !connected || !template}
+          onClick={() => void save()}
+        >
           Save recipe
         </button>
         <label className="file-button">
