@@ -56,6 +56,11 @@ export interface FakeJudgeOptions {
   wrongLabelFor?: string;
   /** Answer 400 to requests carrying response_format, as servers without JSON mode do. */
   rejectResponseFormat?: boolean;
+  /**
+   * Score a response by the seed that made it ("(answer N)", see answer()): N % 10, so a
+   * preference run's k responses (distinct seeds) get distinct scores.
+   */
+  scoreBySeed?: boolean;
 }
 
 export interface RecordedRequest {
@@ -110,12 +115,37 @@ const TOPICS = [
   'train for a {n} km run',
   'read a CSV file with {n} columns in JavaScript',
 ];
+// Who or what the question is for, from the second round of topics on: with the number,
+// makes instruction k unlike every other (no near-duplicates until k passes 128).
+const SETTINGS = [
+  '',
+  'for my grandmother',
+  'before a job interview tomorrow',
+  'on an old laptop',
+  'with a tight budget',
+  'while travelling by train',
+  'as a complete beginner',
+  'for a school project',
+  'without any special tools',
+  'in under ten minutes',
+  'when the weather is bad',
+  'with two small children around',
+  'for a community newsletter',
+  'using only free software',
+  'after a long night shift',
+  'in a noisy open office',
+];
 const DEFAULT_PRE_QUERY = '<|start_header_id|>user<|end_header_id|>\n\n';
 
-/** An instruction differs for every k: the topic cycles, the number grows. */
+/**
+ * An instruction differs for every k: the topic cycles, the number grows, and the setting
+ * changes with each round of topics, so runs of up to 128 samples hold no near-duplicates.
+ */
 export function fakeInstruction(k: number): string {
-  const topic = TOPICS[k % TOPICS.length] ?? '';
-  return `How do I ${topic.replace('{n}', String(Math.floor(k / TOPICS.length) + 2))}?`;
+  const round = Math.floor(k / TOPICS.length);
+  const topic = (TOPICS[k % TOPICS.length] ?? '').replace('{n}', String(round + 2));
+  const setting = SETTINGS[round % SETTINGS.length];
+  return `How do I ${topic}${setting ? ` ${setting}` : ''}?`;
 }
 
 /** Default classifier: the prompt ends like the pre-query (the last 20 characters). */
@@ -466,6 +496,10 @@ export function judgeAnswer(prompt: string, judge: FakeJudgeOptions = {}): strin
     const difficulty = has(/python|javascript|solve/i) ? 'medium' : 'easy';
     const intent = `The user wants to ${query.replace(/^how do i /i, '').replace(/[?:.]$/, '')}.`;
     return `Here is the analysis of the query:\n${JSON.stringify({ intent, knowledge: 'To solve this problem, the models need to know the basics of the topic.', difficulty })}`;
+  }
+  const answered = /## Assistant Response\n```\n[\s\S]*?\(answer (\d+)\)\n```/.exec(prompt)?.[1];
+  if (judge.scoreBySeed && answered !== undefined) {
+    return JSON.stringify({ reason: `Answer ${answered}.`, score: Number(answered) % 10 });
   }
   const score = has(/haiku/i) ? 5 : 8;
   return JSON.stringify({

@@ -5,6 +5,7 @@
  * applied to the index at once, so the view that made it can re-query straight away.
  */
 import type { BulkProgress, TextEdit } from '../shared/explorer-api';
+import { swappedPreference } from '../shared/preference';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import type { MagpieDB, StoredRecord } from '../store/db';
 import { withEdit } from './dataset-index';
@@ -49,6 +50,28 @@ export async function editRecord(
     const current = (await db.records.get(uuid)) as StoredRecord | undefined;
     if (!current) throw new Error('This record was deleted meanwhile; the edit was not stored.');
     const next = withEdit(current, edit, Date.now());
+    await db.records.put(next);
+    return next;
+  });
+  open.ix.upsert(record);
+  open.changed();
+}
+
+/** The curator's swap of a preference record's chosen and rejected responses. */
+export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: string): Promise<void> {
+  await open.textReady;
+  const record = await db.transaction('rw', db.records, async () => {
+    const current = (await db.records.get(uuid)) as StoredRecord | undefined;
+    if (!current) throw new Error('This record was deleted meanwhile; nothing was swapped.');
+    const patch = swappedPreference(current);
+    if (!patch) {
+      throw new Error(
+        current.preference
+          ? 'The chosen response has an edit: clear the edit first, then swap.'
+          : 'This record is not a preference record.',
+      );
+    }
+    const next = { ...current, ...patch } as StoredRecord;
     await db.records.put(next);
     return next;
   });

@@ -4,7 +4,7 @@
  * full read, the change watermark) so the index can be saved and picked up again.
  */
 import type { TagColumn, TextEdit } from '../shared/explorer-api';
-import { shownText } from '../shared/filter';
+import { searchText, shownText } from '../shared/filter';
 import type { StoredRecord } from '../store/db';
 import { Columns, textHash } from './columns';
 import { presentTags } from './query';
@@ -65,7 +65,7 @@ export class DatasetIndex {
       if (!this.textReady) throw new Error('The text index is still loading.');
       if (ord !== undefined) this.cols.kill(ord);
       const added = this.cols.add(record);
-      this.text.add(added, `${instruction}\n${response}`);
+      this.text.add(added, searchText(record));
     }
     this.version++;
     this.dirty++;

@@ -22,6 +22,7 @@ const api: DatasetApi = {
   rows: (...args) => explorer.rows(...args),
   setReview: (...args) => explorer.setReview(...args),
   edit: (...args) => explorer.edit(...args),
+  swapPreference: (...args) => explorer.swapPreference(...args),
   deleteRecords: (...args) => explorer.deleteRecords(...args),
   restoreRecords: (...args) => explorer.restoreRecords(...args),
   bulkReview: (...args) => explorer.bulkReview(...args),

@@ -19,6 +19,7 @@ import {
 import { searchWords, shownText, type ViewFilter } from '../shared/filter';
 import type { MapColorField, MapPointRecord, MapPoints } from '../shared/map-api';
 import { MapJoin } from '../map/map-points';
+import { turnCount } from '../shared/turns';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import { outcome, type Outcome } from '../shared/outcome';
 import { selectionFilter, type ExportSelection, type SelectionCount } from '../shared/transfer-api';
@@ -178,6 +179,12 @@ export class ExplorerService implements ExplorerApi {
     await actions.editRecord(this.database(), open, uuid, edit);
   }
 
+  async swapPreference(datasetId: string, uuid: string): Promise<void> {
+    const open = this.open(datasetId);
+    await open.columnsReady;
+    await actions.swapPreference(this.database(), open, uuid);
+  }
+
   async deleteRecords(datasetId: string, uuids: string[]): Promise<PairRecord[]> {
     const open = this.open(datasetId);
     await open.columnsReady;
@@ -305,6 +312,7 @@ function summary(r: StoredRecord): RowSummary {
     createdAt: r.createdAt,
     review: r.review,
     edited: r.edited?.instruction !== undefined || r.edited?.response !== undefined,
+    turns: turnCount(r),
     task_category: r.task_category,
     input_quality: r.input_quality,
     difficulty: r.difficulty,

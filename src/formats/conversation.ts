@@ -4,6 +4,7 @@
  * the four formats cannot disagree about what a record says.
  */
 import type { PairRecord, Turn } from '../shared/record';
+import { turnCount } from '../shared/turns';
 
 export interface ConversationOptions {
   text: 'edited' | 'original';
@@ -86,7 +87,5 @@ export function conversationOf(record: PairRecord, options: ConversationOptions)
 
 /** More than one user turn: a format with one instruction per row cannot hold it. */
 export function isMultiTurn(record: Pick<PairRecord, 'conversations'>): boolean {
-  let humans = 0;
-  for (const turn of record.conversations ?? []) if (turn.from === 'human') humans++;
-  return humans > 1;
+  return turnCount(record) > 1;
 }

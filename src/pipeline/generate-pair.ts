@@ -1,16 +1,24 @@
 /**
- * One Magpie sample: instruction step (pre-query template alone), checks, response
- * step (full template with the instruction), then the record to store. Nothing is
- * written here; the run loop owns storage so a pair is stored whole or not at all.
+ * One Magpie sample: instruction step (the pair's system prompt and the opener of a user
+ * message), checks, the near-duplicate check, response step, then the record to store.
+ * Nothing is written here; the run loop owns storage so a pair is stored whole or not at all.
  */
-import type { CompletionResult, Engine, ModelDescription } from '../shared/engine';
-import type { GeneratedRecord } from '../shared/record';
-import { newRecord } from '../shared/record-factory';
-import type { DropReason, LivePair, RunRecord } from '../shared/run';
+import type { CompletionResult } from '../shared/engine';
+import type { GeneratedRecord, Turn } from '../shared/record';
+import { newRecord, type InitialTags } from '../shared/record-factory';
+import type { DropReason } from '../shared/run';
 import { cheapTags } from '../record-rules/cheap-tags';
 import { detectLanguage } from '../record-rules/language';
-import { checkInstruction, checkResponse } from './check-instruction';
-import { opensWithHeading, pairPrompts, planPair, type PairPlan } from './pair-plan';
+import { pairPrompts, planPair, type PairPlan } from './pair-plan';
+import {
+  inputConfig,
+  instructionStep,
+  responseConfig,
+  responseStep,
+  sampleSeed,
+  tokensOf,
+  type PairContext,
+} from './steps';
 
 /** What the live view counts besides pairs and drops: the plan and whether the language matched. */
 export interface PairTally {
@@ -21,144 +29,138 @@ export interface PairTally {
 
 export type PairOutcome =
   | ({ kind: 'pair'; record: GeneratedRecord; completionTokens: number } & PairTally)
-  | ({ kind: 'drop'; reason: DropReason; completionTokens: number } & PairTally);
+  /** `turn`: the turn (from 1) of a conversation whose step was dropped. */
+  | ({ kind: 'drop'; reason: DropReason; completionTokens: number; turn?: number } & PairTally);
 
-export interface PairContext {
-  engine: Engine;
-  model: ModelDescription;
-  run: RunRecord;
-  signal: AbortSignal;
-  /** Set for the one pair the live view follows; receives the growing texts. */
-  onLive?: (live: LivePair) => void;
+type Drop = Extract<PairOutcome, { kind: 'drop' }>;
+
+/** A first instruction that passed every rule, with the pair's plan and prompts. */
+export interface FirstInstruction extends PairTally {
+  seed: number;
+  prompts: ReturnType<typeof pairPrompts>;
+  instruction: string;
+  language: string;
+  ins: CompletionResult;
+  tokens: number;
 }
 
-export function instructionStops(run: RunRecord): string[] {
-  const stops = [...run.template.instructionStops];
-  if (run.settings.earlyStopNewline && !stops.includes('\n')) stops.push('\n');
-  return stops;
-}
-
-function tokensOf(result: CompletionResult): number {
-  return result.usage.completionTokens ?? 0;
-}
-
-export async function generatePair(ctx: PairContext, sampleIndex: number): Promise<PairOutcome> {
-  const { engine, run, signal, onLive } = ctx;
+export async function firstInstruction(
+  ctx: PairContext,
+  sampleIndex: number,
+): Promise<({ ok: true } & FirstInstruction) | Drop> {
+  const { run } = ctx;
   const { settings, template } = run;
-  const seed = settings.seed + sampleIndex;
-  const iStops = instructionStops(run);
+  const seed = sampleSeed(run, sampleIndex);
   const plan = planPair(settings, sampleIndex);
   const prompts = pairPrompts(template, settings, plan);
-  const firstToken =
-    settings.firstToken && settings.firstToken !== 'none' && ctx.model.firstTokenControl
-      ? settings.firstToken
-      : undefined;
-
-  let liveInstruction = '';
-  const ins = await engine.complete(
-    {
-      prompt: prompts.instruction,
-      maxTokens: settings.instruction.maxTokens,
-      temperature: settings.instruction.temperature,
-      topP: settings.instruction.topP,
-      repetitionPenalty: settings.instruction.repetitionPenalty,
-      seed,
-      stop: iStops,
-      ...(firstToken && { firstToken }),
-    },
-    {
-      signal,
-      onDelta: onLive
-        ? (d) => {
-            liveInstruction += d;
-            onLive({ step: 'instruction', instruction: liveInstruction, response: '' });
-          }
-        : undefined,
-    },
-  );
-  const drop = (reason: DropReason, completionTokens: number, languageMatched?: boolean) =>
-    ({ kind: 'drop', reason, completionTokens, plan, languageMatched }) as const;
-  if (settings.dropHeadingFirst && opensWithHeading(ins.text)) {
-    return drop('heading-first', tokensOf(ins));
-  }
-  const verdict = checkInstruction(ins.text, ins.finishReason, settings);
-  if (!verdict.ok) return drop(verdict.reason, tokensOf(ins));
-  const instruction = verdict.instruction;
+  const ins = await instructionStep(ctx, prompts.instruction, seed, {});
+  if (!ins.ok) return { kind: 'drop', reason: ins.reason, completionTokens: ins.tokens, plan };
+  const { instruction } = ins;
+  const tokens = tokensOf(ins.result);
   const language = detectLanguage(instruction);
   const languageMatched = plan.targetLanguage ? language === plan.targetLanguage : undefined;
-  if (languageMatched === false && settings.dropLanguageMisses) {
-    return drop('language-miss', tokensOf(ins), languageMatched);
-  }
+  const drop = (reason: DropReason): Drop => ({
+    kind: 'drop',
+    reason,
+    completionTokens: tokens,
+    plan,
+    languageMatched,
+  });
+  if (languageMatched === false && settings.dropLanguageMisses) return drop('language-miss');
+  // Last, so only an instruction every other rule kept is remembered as seen.
+  if (ctx.gate && !ctx.gate.admit(instruction)) return drop('near-duplicate');
+  return {
+    ok: true,
+    seed,
+    plan,
+    prompts,
+    instruction,
+    language,
+    languageMatched,
+    ins: ins.result,
+    tokens,
+  };
+}
 
-  let liveResponse = '';
-  const res = await engine.complete(
-    {
-      prompt: prompts.response(instruction),
-      maxTokens: settings.response.maxTokens,
-      temperature: settings.response.temperature,
-      topP: settings.response.topP,
-      repetitionPenalty: settings.response.repetitionPenalty,
-      seed,
-      stop: template.responseStops,
-    },
-    {
-      signal,
-      onDelta: onLive
-        ? (d) => {
-            liveResponse += d;
-            onLive({ step: 'response', instruction, response: liveResponse });
-          }
-        : undefined,
-    },
+/** A first turn that passed every rule: what the rest of a sample builds on. */
+export interface FirstTurn extends FirstInstruction {
+  response: string;
+  res: CompletionResult;
+}
+
+export async function firstTurn(
+  ctx: PairContext,
+  sampleIndex: number,
+): Promise<({ ok: true } & FirstTurn) | Drop> {
+  const first = await firstInstruction(ctx, sampleIndex);
+  if (!('ok' in first)) return first;
+  const { instruction, seed, plan, languageMatched } = first;
+  const res = await responseStep(
+    ctx,
+    first.prompts.response(instruction),
+    ctx.run.settings.response,
+    seed,
+    { instruction },
   );
-  const tokens = tokensOf(ins) + tokensOf(res);
-  const checked = checkResponse(res.text, res.finishReason, settings);
-  if (!checked.ok) return drop(checked.reason, tokens, languageMatched);
-  const response = checked.response;
+  if (!res.ok) {
+    const completionTokens = first.tokens + res.tokens;
+    return { kind: 'drop', reason: res.reason, completionTokens, plan, languageMatched };
+  }
+  return {
+    ...first,
+    response: res.response,
+    res: res.result,
+    tokens: first.tokens + tokensOf(res.result),
+  };
+}
 
-  const record = newRecord(
+/**
+ * The record of a sample (through the one record factory): the first turn's steps, every
+ * turn in `turns`, cheap tags of the first pair, the plan, and what else the caller knows.
+ */
+export function generatedRecord(
+  ctx: PairContext,
+  first: FirstInstruction & { res: CompletionResult; response: string },
+  turns: Turn[] = [
+    { from: 'human', value: first.instruction },
+    { from: 'gpt', value: first.response },
+  ],
+  extra: { responseConfig?: GeneratedRecord['gen_response_configs']; tags?: InitialTags } = {},
+): GeneratedRecord {
+  const { run } = ctx;
+  const { ins, res, seed, plan, instruction, language } = first;
+  const response = turns.find((t) => t.from === 'gpt')?.value ?? first.response;
+  return newRecord(
+    { uuid: crypto.randomUUID(), datasetId: run.datasetId, runId: run.id, createdAt: Date.now() },
     {
-      uuid: crypto.randomUUID(),
-      datasetId: run.datasetId,
-      runId: run.id,
-      createdAt: Date.now(),
-    },
-    {
-      engine: engine.kind,
+      engine: ctx.engine.kind,
       model: ctx.model.id,
-      gen_input_configs: {
-        temperature: settings.instruction.temperature,
-        top_p: settings.instruction.topP,
-        max_tokens: settings.instruction.maxTokens,
-        repetition_penalty: settings.instruction.repetitionPenalty,
-        input_generator: ctx.model.id,
-        seed: ins.seed ?? seed,
-        pre_query_template: prompts.instruction,
-        stop: iStops,
-      },
-      gen_response_configs: {
-        temperature: settings.response.temperature,
-        top_p: settings.response.topP,
-        max_tokens: settings.response.maxTokens,
-        repetition_penalty: settings.response.repetitionPenalty,
-        // A batch of response prompts shares one seed (engine/server/batch-plan.ts).
-        seed: res.seed ?? seed,
-        post_query_template: template.postQuery,
-        stop: template.responseStops,
-      },
+      // A batch of prompts shares one seed (engine/server/batch-plan.ts): the record keeps
+      // the seed each step was sampled with.
+      gen_input_configs: inputConfig(ctx, ins.seed ?? seed, first.prompts.instruction),
+      gen_response_configs: extra.responseConfig ?? responseConfig(ctx, res.seed ?? seed),
       instructionRaw: ins.text,
       finish: { instruction: ins.finishReason, response: res.finishReason },
       usage: { instruction: ins.usage, response: res.usage },
     },
-    [
-      { from: 'human', value: instruction },
-      { from: 'gpt', value: response },
-    ],
+    turns,
     {
       ...cheapTags({ instruction, response, language }),
       ...(plan.system && { system_prompt: plan.system }),
       ...(plan.targetLanguage && { target_language: plan.targetLanguage }),
+      ...extra.tags,
     },
   );
-  return { kind: 'pair', record, completionTokens: tokens, plan, languageMatched };
+}
+
+export async function generatePair(ctx: PairContext, sampleIndex: number): Promise<PairOutcome> {
+  const first = await firstTurn(ctx, sampleIndex);
+  if (!('ok' in first)) return first;
+  return {
+    kind: 'pair',
+    record: generatedRecord(ctx, first),
+    completionTokens: first.tokens,
+    plan: first.plan,
+    languageMatched: first.languageMatched,
+  };
 }

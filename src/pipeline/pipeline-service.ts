@@ -11,7 +11,8 @@ import {
   type EngineConfig,
   type ModelDescription,
 } from '../shared/engine';
-import type { RunEvent } from '../shared/run';
+import type { InstructionGate } from '../shared/near-duplicates';
+import { runShape, type RunEvent } from '../shared/run';
 import { outcome, type Outcome } from '../shared/outcome';
 import { RUN_LOCK_PREFIX, type PipelineApi, type ServerModelList } from '../shared/worker-api';
 import { getDb, type MagpieDB } from '../store/db';
@@ -46,6 +47,11 @@ export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'>
       config: EngineConfig,
       hooks: EngineHooks,
     ) => Promise<Engine> = createEngine,
+    /**
+     * The near-duplicate check before answering, for a dataset: composed by the worker's
+     * entry (the index is the quality feature's); none where it is not given.
+     */
+    private readonly gateFor?: (datasetId: string, signal: AbortSignal) => InstructionGate,
   ) {}
 
   private loading?: AbortController;
@@ -190,8 +196,29 @@ export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'>
           };
           return ended({ type: 'ended', status: 'failed', error });
         }
+        const shape = runShape(run.settings);
+        if (shape.mode === 'preference' && !engine.chat) {
+          const error = {
+            code: 'unknown' as const,
+            message: `A preference run needs the model as judge, and ${model.id} cannot answer chat requests here.`,
+            hint: 'Connect a completion server with /v1/chat/completions, or make plain pairs.',
+          };
+          return ended({ type: 'ended', status: 'failed', error });
+        }
+        if (shape.turns > 1 && !run.template.chat) {
+          const error = {
+            code: 'unknown' as const,
+            message: `The template “${run.template.family}” was edited by hand, so it renders only a first turn: a ${shape.turns}-turn run needs the model’s chat template.`,
+            hint: 'Pick the model’s template family again, or make single-turn pairs.',
+          };
+          return ended({ type: 'ended', status: 'failed', error });
+        }
+        const gate = shape.nearDuplicateCheck
+          ? this.gateFor?.(run.datasetId, stopper.signal)
+          : undefined;
         await updateRun(this.db, runId, { status: 'running', error: undefined });
         const result = await runPipeline({
+          gate,
           db: this.db,
           engine,
           model,

@@ -17,6 +17,7 @@ import {
   type EngineErrorInfo,
   type ModelDescription,
 } from '../shared/engine';
+import type { InstructionGate } from '../shared/near-duplicates';
 import type { PairRecord } from '../shared/record';
 import { withRetries } from '../shared/retry';
 import { throttle } from '../shared/throttle';
@@ -28,11 +29,14 @@ import {
   type RunEvent,
   type RunRecord,
   type RunStatus,
+  runShape,
 } from '../shared/run';
 import type { MagpieDB } from '../store/db';
 import { commitPairs } from '../store/runs';
+import { generateConversation } from './generate-conversation';
 import { generatePair } from './generate-pair';
 import { copyTally, countInTally, startTally } from './run-tally';
+import { generatePreference } from './generate-preference';
 import { RunStats } from './run-stats';
 
 export interface PipelineOptions {
@@ -49,6 +53,8 @@ export interface PipelineOptions {
   progressEveryMs?: number;
   /** Drops in a row after which the run stops: the template or model is likely wrong. */
   maxDropsInARow?: number;
+  /** The near-duplicate check before answering; the run's setting decides whether it is used. */
+  gate?: InstructionGate;
 }
 
 export interface PipelineResult {
@@ -75,6 +81,16 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   let attempts = run.attempts;
   const dropped: DropCounts = { ...run.dropped };
   const tally = startTally(run);
+  let tokens = run.tokens ?? 0;
+  let laterTurnDrops = run.laterTurnDrops ?? 0;
+  const shape = runShape(run.settings);
+  const generate =
+    shape.mode === 'preference'
+      ? generatePreference
+      : shape.turns > 1
+        ? generateConversation
+        : generatePair;
+  const gate = shape.nearDuplicateCheck ? opts.gate : undefined;
   let accepted = made; // made + queued for writing
   let inProgress = 0;
   let failure: EngineErrorInfo | undefined;
@@ -89,6 +105,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   // Trailing: a batch of pairs lands at once, then nothing for a while; its last count shows.
   const progressTick = throttle(() => {
     const progress = stats.progress(run.id, made, target, dropped, engine.activity?.());
+    progress.tokensPerKept = made > 0 ? tokens / made : undefined;
+    if (laterTurnDrops) progress.laterTurnDrops = laterTurnDrops;
     onEvent({
       type: 'progress',
       progress: tally ? { ...progress, tally: copyTally(tally) } : progress,
@@ -113,6 +131,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           attempts,
           dropped: { ...dropped },
           ...(tally && { tally: copyTally(tally) }),
+          tokens,
+          laterTurnDrops,
         };
         try {
           await commitPairs(db, run.id, batch, counters);
@@ -143,13 +163,14 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       try {
         outcome = await withRetries(
           () =>
-            generatePair(
+            generate(
               {
                 engine,
                 model,
                 run,
                 signal: inner.signal,
                 onLive: laneIndex === 0 ? onLive : undefined,
+                gate,
               },
               sampleIndex,
             ),
@@ -166,6 +187,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
       if (inner.signal.aborted) return; // stopped while the last step finished: discard
       stats.record(outcome.completionTokens, outcome.kind === 'pair' ? 1 : 0);
       if (tally) countInTally(tally, outcome);
+      tokens += outcome.completionTokens;
       if (outcome.kind === 'pair') {
         accepted += 1;
         dropsInARow = 0;
@@ -173,6 +195,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         queue.push(outcome.record);
       } else {
         dropped[outcome.reason] = (dropped[outcome.reason] ?? 0) + 1;
+        if ((outcome.turn ?? 1) > 1) laterTurnDrops += 1;
         if (++dropsInARow >= maxDropsInARow) fail(nothingUsable(maxDropsInARow, dropped));
       }
       void flush();

@@ -30,6 +30,7 @@ export const SORT_KEYS = [
   'response_length',
   'finish',
   'review',
+  'turns',
   ...TAG_COLUMNS,
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -102,6 +103,8 @@ export interface RowSummary extends Pick<RecordTags, TagColumn> {
   createdAt: number;
   review: ReviewStatus;
   edited: boolean;
+  /** User turns of the conversation (1 for a plain pair). */
+  turns: number;
 }
 
 export interface DatasetChange {
@@ -142,6 +145,8 @@ export interface ExplorerApi {
   setReview(datasetId: string, uuids: string[], review: ReviewStatus): Promise<void>;
   /** Stores the edit beside the original text; text equal to the original clears that edit. */
   edit(datasetId: string, uuid: string, edit: TextEdit): Promise<void>;
+  /** Swaps a preference record's chosen and rejected responses (the curator overrules the judge). */
+  swapPreference(datasetId: string, uuid: string): Promise<void>;
   /** Deletes records and answers them, so the page can offer undo. */
   deleteRecords(datasetId: string, uuids: string[]): Promise<PairRecord[]>;
   restoreRecords(datasetId: string, records: PairRecord[]): Promise<void>;

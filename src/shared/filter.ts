@@ -4,6 +4,7 @@
  * "export the current view" means exactly the rows on screen.
  */
 import type { PairRecord } from './record';
+import { turnCount } from './turns';
 
 /** Facets: a record matches when its value is one of the chosen ones ('' = no value). */
 export const FACET_KEYS = [
@@ -15,6 +16,7 @@ export const FACET_KEYS = [
   'language',
   'finish',
   'tag_failure',
+  'turns',
 ] as const;
 export type FacetKey = (typeof FACET_KEYS)[number];
 
@@ -28,8 +30,8 @@ export type RangeKey = (typeof RANGE_KEYS)[number];
 
 export interface ViewFilter {
   /**
-   * Full-text search: every query word must begin a word of the instruction or the response
-   * (case-insensitive; see `textWords`). Word prefixes, not substrings, so an index answers it.
+   * Full-text search: every query word must begin a word of the instruction, the response or
+   * a later turn (case-insensitive; see `textWords` and `searchText`). Word prefixes, not substrings, so an index answers it.
    */
   q?: string;
   facets?: Partial<Record<FacetKey, string[]>>;
@@ -52,6 +54,7 @@ export function facetValue(record: PairRecord, key: FacetKey): string {
   if (key === 'finish') return record.finish.response;
   // The judge tasks that failed ('task_category', or several joined by ', ').
   if (key === 'tag_failure') return record.tag_failure?.task ?? '';
+  if (key === 'turns') return String(turnCount(record));
   const value = record[key];
   return value === undefined || value === null ? '' : String(value);
 }
@@ -62,6 +65,22 @@ export function shownText(record: PairRecord): { instruction: string; response: 
     instruction: record.edited?.instruction ?? record.instruction,
     response: record.edited?.response ?? record.response,
   };
+}
+
+/**
+ * The text search looks in: the shown instruction and response, then every later turn of a
+ * multi-turn conversation (later turns have no edits).
+ */
+export function searchText(record: PairRecord): string {
+  const { instruction, response } = shownText(record);
+  let text = `${instruction}\n${response}`;
+  let humans = 0;
+  let gpts = 0;
+  for (const turn of record.conversations ?? []) {
+    if (turn.from === 'human' && ++humans > 1) text += `\n${turn.value}`;
+    if (turn.from === 'gpt' && ++gpts > 1) text += `\n${turn.value}`;
+  }
+  return text;
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}_]/u;
@@ -140,8 +159,7 @@ export function recordMatches(
   if (filter.region && !inRegion?.(record.uuid)) return false;
   const words = searchWords(filter.q);
   if (words.length) {
-    const { instruction, response } = shownText(record);
-    if (!textMatches(`${instruction}\n${response}`, words)) return false;
+    if (!textMatches(searchText(record), words)) return false;
   }
   for (const key of FACET_KEYS) {
     const wanted = filter.facets?.[key];

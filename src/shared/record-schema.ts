@@ -22,6 +22,8 @@
  * Dexie schema version (store/db.ts).
  */
 
+import type { CompletionUsage, FinishReason } from './engine';
+
 // ---------------------------------------------------------------- types of values
 
 /** A value's JSON type. `app` values are the app's own and never written to files. */
@@ -191,6 +193,33 @@ export const TAG_FAILURE_FIELDS = {
   at: field(int(), 'when', 'tags'),
 };
 
+/**
+ * A preference run's record (record.preference): every sampled response with its judge
+ * score; the record's `response` is the chosen one. Exported by the preference formats.
+ */
+export interface PreferenceData {
+  responses: PreferenceResponse[];
+  /** Indices into `responses`. */
+  chosen: number;
+  rejected: number;
+  /** The model that scored the responses (the judge). */
+  generator: string;
+  /** The curator swapped chosen and rejected (the judge's choice was the other way). */
+  swapped?: boolean;
+}
+
+export interface PreferenceResponse {
+  text: string;
+  seed: number;
+  finish: FinishReason;
+  usage?: CompletionUsage;
+  /** Judge score 0..10 and its one-line reason; absent when not scored. */
+  score?: number;
+  reason?: string;
+  /** Why it was not scored: a response drop rule, or the judge's unusable answer. */
+  unscored?: string;
+}
+
 // ---------------------------------------------------------------- the record
 
 const dash = (a: unknown, b: unknown) =>
@@ -316,6 +345,9 @@ export const RECORD_FIELDS = {
     'never',
     (e) => new Date(e.at).toLocaleString(),
   ),
+  // A preference run's k responses and scores; the detail view shows them side by side,
+  // the preference exports write them.
+  preference: optional(app<PreferenceData>(), '', 'never'),
 };
 
 export type RecordFieldName = keyof typeof RECORD_FIELDS;

@@ -13,6 +13,8 @@ export {
   INPUT_QUALITIES,
   TASK_CATEGORIES,
   type InputQuality,
+  type PreferenceData,
+  type PreferenceResponse,
   type ReviewStatus,
   type TaskCategory,
 } from './record-schema';

@@ -94,6 +94,16 @@ const settings = z.looseObject({
   systemPromptInResponse: z.boolean().optional(),
   firstToken: z.enum(['none', 'ban-headings', 'flaming']).optional(),
   dropHeadingFirst: z.boolean().optional(),
+  mode: z.enum(['pairs', 'preference']).optional(),
+  turns: z.number().int().min(1).max(5).optional(),
+  preference: z
+    .looseObject({
+      responses: z.number().int().min(2),
+      temperature: z.number().min(0),
+      topP: z.number().min(0).max(1),
+    })
+    .optional(),
+  nearDuplicateCheck: z.boolean().optional(),
 });
 
 const recipe = z.looseObject({
@@ -121,7 +131,9 @@ const KNOWN = {
     target: 1, instruction: 1, response: 1, seed: 1, earlyStopNewline: 1, sanitize: 1,
     keepTruncatedResponses: 1, minInstructionChars: 1, systemPrompts: 1, languages: 1,
     dropLanguageMisses: 1, systemPromptInResponse: 1, firstToken: 1, dropHeadingFirst: 1,
+    mode: 1, turns: 1, preference: 1, nearDuplicateCheck: 1,
   }), // prettier-ignore
+  'settings.preference': ['responses', 'temperature', 'topP'],
   'settings.instruction': ['temperature', 'topP', 'maxTokens', 'repetitionPenalty'],
   'settings.response': ['temperature', 'topP', 'maxTokens', 'repetitionPenalty'],
   'settings.systemPrompts[]': ['id', 'label', 'text', 'weight'],

@@ -40,6 +40,52 @@ export interface RunSettings {
   firstToken?: FirstTokenRule | 'none';
   /** Drop instructions that open with a markdown heading (for engines without a first-token rule). */
   dropHeadingFirst?: boolean;
+  /** What each sample makes; absent in runs stored before modes existed: 'pairs'. */
+  mode?: RunMode;
+  /** User turns per conversation in 'pairs' mode, 1-5; absent: 1. */
+  turns?: number;
+  /** Sampling of a preference run's responses; absent: DEFAULT_PREFERENCE. */
+  preference?: PreferenceSettings;
+  /**
+   * Check each new instruction against the dataset's near-duplicates before paying for
+   * its response; absent: on.
+   */
+  nearDuplicateCheck?: boolean;
+}
+
+/**
+ * 'pairs': an instruction and its answer (over 1-5 turns). 'preference': an instruction,
+ * k sampled answers scored by the judge, the best chosen and the worst rejected.
+ */
+export type RunMode = 'pairs' | 'preference';
+
+export interface PreferenceSettings {
+  /** Responses sampled per instruction, each with its own seed. */
+  responses: number;
+  temperature: number;
+  topP: number;
+}
+
+/** The authors' preference recipe (gen_po_multi_res.py): 5 responses at 0.8 / 1.0. */
+export const DEFAULT_PREFERENCE: PreferenceSettings = { responses: 5, temperature: 0.8, topP: 1 };
+
+export const MAX_TURNS = 5;
+
+/** A run's shape with the defaults filled in, for runs stored before these settings. */
+export function runShape(s: RunSettings): {
+  mode: RunMode;
+  turns: number;
+  preference: PreferenceSettings;
+  nearDuplicateCheck: boolean;
+} {
+  const mode = s.mode ?? 'pairs';
+  return {
+    mode,
+    // A preference record is one instruction with k answers: one turn.
+    turns: mode === 'preference' ? 1 : Math.min(MAX_TURNS, Math.max(1, Math.round(s.turns ?? 1))),
+    preference: s.preference ?? DEFAULT_PREFERENCE,
+    nearDuplicateCheck: s.nearDuplicateCheck ?? true,
+  };
 }
 
 /** Why a sampled instruction or response was not stored. */
@@ -53,6 +99,9 @@ export const DROP_REASONS = [
   'response-length',
   'language-miss',
   'heading-first',
+  'near-duplicate',
+  'preference-tie',
+  'preference-unscored',
 ] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
@@ -66,6 +115,9 @@ export const DROP_REASON_LABELS: Record<DropReason, string> = {
   'response-length': 'response cut by token limit',
   'language-miss': 'instruction not in its target language',
   'heading-first': 'instruction opens with a heading',
+  'near-duplicate': 'near-duplicate before answer',
+  'preference-tie': 'preference: every response scored the same',
+  'preference-unscored': 'preference: fewer than 2 responses usable and scored',
 };
 
 export type DropCounts = Partial<Record<DropReason, number>>;
@@ -90,6 +142,13 @@ export interface RunRecord {
   dropped: DropCounts;
   /** What the method's controls did; absent for runs without them. */
   tally?: RunTally;
+  /** Completion tokens this run spent, every step and the judge, kept or dropped. */
+  tokens?: number;
+  /**
+   * Conversations dropped at turn 2 or later (also counted under the turn's reason): a
+   * conversation is stored with every turn asked for, or not at all.
+   */
+  laterTurnDrops?: number;
   error?: EngineErrorInfo;
 }
 
@@ -119,6 +178,10 @@ export interface RunProgress {
   samplesWaiting?: number;
   /** Samples (instruction and response steps) answered per second over the last window. */
   samplesPerS?: number;
+  /** Completion tokens spent (every step, kept or dropped) per stored record, whole run. */
+  tokensPerKept?: number;
+  /** Conversations dropped at turn 2 or later (see RunRecord.laterTurnDrops). */
+  laterTurnDrops?: number;
   /** The engine's own speed figures for the last response, where it reports them (WebLLM). */
   decodeTokensPerS?: number;
   timeToFirstTokenMs?: number;
@@ -127,7 +190,9 @@ export interface RunProgress {
 
 /** The pair being written now, streamed as it grows. */
 export interface LivePair {
-  step: 'instruction' | 'response';
+  step: 'instruction' | 'response' | 'judge';
+  /** Which turn (from 1) a multi-turn conversation is at, or which of k responses. */
+  turn?: number;
   instruction: string;
   response: string;
 }

@@ -45,6 +45,9 @@ export interface RunCounters {
   attempts: number;
   dropped: DropCounts;
   tally?: RunTally;
+  /** Completion tokens spent so far (RunRecord.tokens). */
+  tokens?: number;
+  laterTurnDrops?: number;
 }
 
 /**

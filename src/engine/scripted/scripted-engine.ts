@@ -4,6 +4,7 @@
  * that measures the pipeline's own overhead (an engine that answers at once).
  */
 import type {
+  ChatRequest,
   CompletionCallOptions,
   CompletionRequest,
   CompletionResult,
@@ -17,14 +18,32 @@ export type Script = (
   call: number,
 ) => CompletionResult | Promise<CompletionResult>;
 
+/** Answers chat requests (the judge's), by their messages. */
+export type ChatScript = (
+  request: ChatRequest,
+  call: number,
+) => CompletionResult | Promise<CompletionResult>;
+
 export class ScriptedEngine implements Engine {
   readonly kind = 'server' as const;
   readonly requests: CompletionRequest[] = [];
+  readonly chatRequests: ChatRequest[] = [];
+  /** Present only when a chat script is given: an engine without it cannot judge. */
+  readonly chat?: Engine['chat'];
 
   constructor(
     private readonly script: Script,
     private readonly description: Partial<ModelDescription> = {},
-  ) {}
+    chatScript?: ChatScript,
+  ) {
+    if (chatScript) {
+      this.chat = async (request, options = {}) => {
+        const call = this.chatRequests.push(request) - 1;
+        if (options.signal?.aborted) throw new EngineError('aborted', 'Stopped.', '');
+        return chatScript(request, call);
+      };
+    }
+  }
 
   async load(): Promise<ModelDescription> {
     return {

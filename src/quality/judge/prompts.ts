@@ -9,6 +9,12 @@
 import type { ChatMessage } from '../../shared/engine';
 import type { JudgeTask } from '../../shared/quality';
 import { DIFFICULTIES, INPUT_QUALITIES, TASK_CATEGORIES } from '../../shared/record';
+import {
+  correction,
+  RESPONSE_SCORE_MAX_TOKENS,
+  RESPONSE_SCORE_SCHEMA,
+  responseScorePrompt,
+} from '../../shared/response-score';
 
 const CATEGORY_NOTES: Record<(typeof TASK_CATEGORIES)[number], string> = {
   'Information seeking': 'Users ask for specific information or facts about various topics.',
@@ -95,25 +101,6 @@ ${fence('{\n    "intent": "The user wants to [....]",\n    "knowledge": "To solv
 `;
 }
 
-function responseScore(instruction: string, response: string): string {
-  return `# Instruction
-
-We would like to request your feedback on the performance of an AI assistant in regard to the instruction and response displayed below.
-
-## User Instruction
-${fence(instruction)}
-
-## Assistant Response
-${fence(response)}
-
-Please rate the response according to instruction following (does it directly address the instruction?), accuracy (is the information correct?) and presentation (is it logically structured and easy to understand?).
-
-## Output Format
-Give a one-line reason, then a score from 0 to 10, where a higher score means a better response, by filling in the placeholders in [...]:
-${fence('{\n    "reason": "[one line]",\n    "score": [0-10]\n}')}
-`;
-}
-
 export function judgePrompt(
   task: JudgeTask,
   record: { instruction: string; response: string },
@@ -125,17 +112,11 @@ export function judgePrompt(
         ? quality(record.instruction)
         : task === 'difficulty'
           ? difficulty(record.instruction)
-          : responseScore(record.instruction, record.response);
+          : responseScorePrompt(record.instruction, record.response);
   return [{ role: 'user', content }];
 }
 
-/** What to say when an answer could not be used, so the one retry has a chance. */
-export function correction(error: string): ChatMessage {
-  return {
-    role: 'user',
-    content: `That answer could not be used: ${error}. Reply again with only the JSON object in the format above, using labels exactly as listed.`,
-  };
-}
+export { correction };
 
 const str = { type: 'string' } as const;
 
@@ -162,11 +143,7 @@ export const JUDGE_SCHEMAS: Record<JudgeTask, Record<string, unknown>> = {
     },
     required: ['intent', 'knowledge', 'difficulty'],
   },
-  response_score: {
-    type: 'object',
-    properties: { reason: str, score: { type: 'integer', minimum: 0, maximum: 10 } },
-    required: ['reason', 'score'],
-  },
+  response_score: RESPONSE_SCORE_SCHEMA,
 };
 
 /** Tokens each answer may take: room for the explanation, not for an essay. */
@@ -174,5 +151,5 @@ export const JUDGE_MAX_TOKENS: Record<JudgeTask, number> = {
   task_category: 128,
   input_quality: 384,
   difficulty: 384,
-  response_score: 256,
+  response_score: RESPONSE_SCORE_MAX_TOKENS,
 };

@@ -133,6 +133,13 @@ function Explorer({ datasetId }: { datasetId: string }) {
     [datasetId, reload, url.open],
   );
 
+  const swap = useCallback(async () => {
+    const uuid = url.open;
+    if (!uuid) return;
+    await callDataset((api) => api.swapPreference(datasetId, uuid));
+    await reload();
+  }, [datasetId, reload, url.open]);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const action = shortcutOf(event);
@@ -251,6 +258,7 @@ function Explorer({ datasetId }: { datasetId: string }) {
               onReview={review}
               onDelete={remove}
               onSave={save}
+              onSwap={swap}
             />
           )}
         </div>

@@ -16,6 +16,7 @@ export const FACET_LABELS: Record<FacetKey, string> = {
   language: 'Language',
   finish: 'Response finish',
   tag_failure: 'Tag failure',
+  turns: 'Turns',
 };
 const ORDER: FacetKey[] = [
   'review',
@@ -26,6 +27,7 @@ const ORDER: FacetKey[] = [
   'language',
   'finish',
   'tag_failure',
+  'turns',
 ];
 const SHOW = 10;
 

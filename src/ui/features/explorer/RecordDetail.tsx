@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type { TextEdit } from '../../../shared/explorer-api';
 import type { PairRecord, ReviewStatus, Turn } from '../../../shared/record';
 import { describeFields } from '../../../shared/record-schema';
+import { turnCount } from '../../../shared/turns';
 import { getDb } from '../../../store/db';
 import { Markdown } from './Markdown';
 import { SHORTCUTS } from './shortcuts';
@@ -24,6 +25,8 @@ interface Props {
   onReview: (review: ReviewStatus) => void;
   onDelete: () => void;
   onSave: (edit: TextEdit) => Promise<void>;
+  /** Swap a preference record's chosen and rejected responses. */
+  onSwap: () => Promise<void>;
 }
 
 const ROLE: Record<Turn['from'], string> = { system: 'System', human: 'User', gpt: 'Assistant' };
@@ -81,7 +84,10 @@ export function RecordDetail(props: Props) {
       {editing ? (
         <EditForm record={record} onCancel={() => props.onEditing(false)} onSave={props.onSave} />
       ) : (
-        <Conversation record={record} />
+        <>
+          <Conversation record={record} />
+          {record.preference && <PreferencePanel record={record} onSwap={props.onSwap} />}
+        </>
       )}
       <TagFailures record={record} />
       <Metadata record={record} />
@@ -92,29 +98,99 @@ export function RecordDetail(props: Props) {
 function Conversation({ record }: { record: PairRecord }) {
   const edits = { human: record.edited?.instruction, gpt: record.edited?.response };
   const seen = { human: false, gpt: false, system: false };
+  const turns = turnCount(record);
+  let turn = 0;
   return (
     <section aria-label="Conversation">
-      {record.conversations.map((turn, i) => {
+      {turns > 1 && <p className="muted">{turns} turns</p>}
+      {record.conversations.map((t, i) => {
         // The edit replaces the first user turn (the instruction) and the first reply.
-        const first = !seen[turn.from];
-        seen[turn.from] = true;
-        const edited = first && turn.from !== 'system' ? edits[turn.from] : undefined;
+        const first = !seen[t.from];
+        seen[t.from] = true;
+        if (t.from === 'human') turn++;
+        const edited = first && t.from !== 'system' ? edits[t.from] : undefined;
+        const label =
+          turns > 1 && t.from !== 'system' ? `${ROLE[t.from]} · turn ${turn}` : ROLE[t.from];
         return (
-          <div key={i} className={`turn ${turn.from}`}>
+          <div key={i} className={`turn ${t.from}`}>
             <h3>
-              {ROLE[turn.from]}
+              {label}
               {edited !== undefined && <span className="badge edited">edited</span>}
             </h3>
-            <Markdown text={edited ?? turn.value} label={`${ROLE[turn.from]} turn`} />
+            <Markdown text={edited ?? t.value} label={`${label} text`} />
             {edited !== undefined && (
               <details className="original" open>
                 <summary>Original, as generated</summary>
-                <Markdown text={turn.value} label={`${ROLE[turn.from]} original`} />
+                <Markdown text={t.value} label={`${ROLE[t.from]} original`} />
               </details>
             )}
           </div>
         );
       })}
+    </section>
+  );
+}
+
+/**
+ * A preference record's k responses side by side, each with the judge's score and reason;
+ * the chosen and rejected ones marked. The curator can overrule the judge by swapping.
+ */
+function PreferencePanel({ record, onSwap }: { record: PairRecord; onSwap: () => Promise<void> }) {
+  const p = record.preference!;
+  const [error, setError] = useState<string>();
+  const edited = record.edited?.response !== undefined;
+  return (
+    <section aria-label="Preference responses" className="xp-preference">
+      <div className="row">
+        <h3 className="grow">
+          {p.responses.length} responses, scored by {p.generator}
+          {p.swapped && <span className="badge edited">swapped by the curator</span>}
+        </h3>
+        <button
+          type="button"
+          disabled={edited}
+          title={edited ? 'The chosen response has an edit: clear it first.' : undefined}
+          onClick={() => {
+            setError(undefined);
+            onSwap().catch((e: Error) => setError(e.message));
+          }}
+        >
+          Swap chosen and rejected
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <div className="xp-responses">
+        {p.responses.map((r, i) => {
+          const role = i === p.chosen ? 'chosen' : i === p.rejected ? 'rejected' : undefined;
+          return (
+            <article
+              key={i}
+              className={`xp-response ${role ?? ''}`}
+              aria-label={`Response ${i + 1}${role ? ` (${role})` : ''}`}
+            >
+              <header className="row">
+                <strong>#{i + 1}</strong>
+                {role && (
+                  <span className={`badge ${role === 'chosen' ? 'kept' : 'rejected'}`}>{role}</span>
+                )}
+                <span className="grow" />
+                <span data-testid="preference-score">
+                  {r.score !== undefined ? `score ${r.score}` : 'not scored'}
+                </span>
+              </header>
+              <p className="muted">{r.score !== undefined ? r.reason : r.unscored}</p>
+              {r.text ? (
+                <Markdown text={r.text} label={`Response ${i + 1} text`} />
+              ) : (
+                <p className="muted">(empty)</p>
+              )}
+              <p className="muted">
+                seed {r.seed}, finish {r.finish}
+              </p>
+            </article>
+          );
+        })}
+      </div>
     </section>
   );
 }

@@ -97,6 +97,12 @@ export const COLUMNS: ColumnDef<TableRow, number>[] = [
     ),
   }),
   h.accessor((r) => r.index, {
+    id: 'turns',
+    header: 'Turns',
+    size: 60,
+    cell: text((r) => r.turns),
+  }),
+  h.accessor((r) => r.index, {
     id: 'createdAt',
     header: 'Created',
     size: 130,

@@ -82,6 +82,11 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
                 testId="samples-per-s"
               />
             )}
+            <Figure
+              name="Tokens per kept"
+              value={progress.tokensPerKept === undefined ? '—' : progress.tokensPerKept.toFixed(0)}
+              testId="tokens-per-kept"
+            />
             {progress.decodeTokensPerS !== undefined && (
               <Figure name="Decode tok/s" value={progress.decodeTokensPerS.toFixed(1)} />
             )}
@@ -89,7 +94,7 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
               <Figure name="First token" value={`${Math.round(progress.timeToFirstTokenMs)} ms`} />
             )}
           </dl>
-          <Drops dropped={progress.dropped} />
+          <Drops dropped={progress.dropped} laterTurnDrops={progress.laterTurnDrops} />
           {progress.tally && shownRun && (
             <RunTallyView tally={progress.tally} settings={shownRun.settings} />
           )}
@@ -105,9 +110,12 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
 
       {activeRunId && live && (
         <div className="live-pair" aria-label="Pair being written">
-          <h3>Writing now ({live.step})</h3>
+          <h3>
+            Writing now ({live.step === 'judge' ? 'judging' : live.step}
+            {live.turn ? ` ${live.step === 'instruction' ? 'turn' : '#'}${live.turn}` : ''})
+          </h3>
           <p className="instruction">{live.instruction}</p>
-          {live.step === 'response' && <p className="response">{live.response}</p>}
+          {live.step !== 'instruction' && <p className="response">{live.response}</p>}
         </div>
       )}
 
@@ -136,7 +144,7 @@ function Figure({ name, value, testId }: { name: string; value: string; testId?:
   );
 }
 
-function Drops({ dropped }: { dropped: DropCounts }) {
+function Drops({ dropped, laterTurnDrops }: { dropped: DropCounts; laterTurnDrops?: number }) {
   const entries = Object.entries(dropped).filter(([, n]) => n) as [DropReason, number][];
   const total = entries.reduce((s, [, n]) => s + n, 0);
   return (
@@ -148,6 +156,9 @@ function Drops({ dropped }: { dropped: DropCounts }) {
             {DROP_REASON_LABELS[reason]}: {n}
           </li>
         ))}
+        {!!laterTurnDrops && (
+          <li>of these, whole conversations dropped at turn 2 or later: {laterTurnDrops}</li>
+        )}
       </ul>
     </details>
   );

@@ -1,7 +1,13 @@
-import type { RunSettings, StepSampling } from '../../../shared/run';
 import { FirstTokenField } from '../method/FirstTokenField';
 import { LanguagesField } from '../method/LanguagesField';
 import { SystemPromptsField } from '../method/SystemPromptsField';
+import {
+  runShape,
+  type PreferenceSettings,
+  type RunMode,
+  type RunSettings,
+  type StepSampling,
+} from '../../../shared/run';
 
 interface Props {
   settings: RunSettings;
@@ -14,11 +20,24 @@ interface Props {
 /** How many pairs, sampling per step, the cleaning switches and the method's controls. */
 export function RunSettingsForm({ settings, onChange, disabled, firstTokenControl }: Props) {
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
+  const shape = runShape(settings);
+  const preference = shape.mode === 'preference';
   return (
     <fieldset className="run-settings" disabled={disabled}>
       <div className="row">
+        <label>
+          Make
+          <select
+            aria-label="What to make"
+            value={shape.mode}
+            onChange={(e) => set({ mode: e.target.value as RunMode })}
+          >
+            <option value="pairs">Instruction pairs</option>
+            <option value="preference">Preference pairs (k answers, judged)</option>
+          </select>
+        </label>
         <NumberField
-          label="Pairs to make"
+          label={preference ? 'Preference records to make' : 'Pairs to make'}
           value={settings.target}
           min={1}
           step={1}
@@ -39,6 +58,9 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           onChange={(minInstructionChars) => set({ minInstructionChars })}
         />
       </div>
+      {preference && (
+        <PreferenceFields value={shape.preference} onChange={(p) => set({ preference: p })} />
+      )}
       <div className="steps">
         <StepFields
           title="Instruction step"
@@ -67,6 +89,11 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           checked={settings.keepTruncatedResponses}
           onChange={(keepTruncatedResponses) => set({ keepTruncatedResponses })}
         />
+        <Check
+          label="Skip near-duplicate instructions before answering them"
+          checked={shape.nearDuplicateCheck}
+          onChange={(nearDuplicateCheck) => set({ nearDuplicateCheck })}
+        />
       </div>
       <SystemPromptsField
         prompts={settings.systemPrompts ?? []}
@@ -86,6 +113,50 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
         onChange={(languages, dropLanguageMisses) => set({ languages, dropLanguageMisses })}
       />
       <FirstTokenField settings={settings} engineCan={firstTokenControl} onChange={set} />
+    </fieldset>
+  );
+}
+
+/** k responses per instruction and their sampling; the judge scores at temperature 0. */
+function PreferenceFields(props: {
+  value: PreferenceSettings;
+  onChange: (p: PreferenceSettings) => void;
+}) {
+  const set = (patch: Partial<PreferenceSettings>) => props.onChange({ ...props.value, ...patch });
+  return (
+    <fieldset className="preference-settings">
+      <legend>Preference responses</legend>
+      <NumberField
+        label="Responses per instruction"
+        value={props.value.responses}
+        min={2}
+        max={16}
+        step={1}
+        onChange={(responses) => set({ responses: Math.max(2, Math.round(responses)) })}
+      />
+      <NumberField
+        label="Preference responses: temperature"
+        short="Temperature"
+        value={props.value.temperature}
+        min={0}
+        max={2}
+        step={0.05}
+        onChange={(temperature) => set({ temperature })}
+      />
+      <NumberField
+        label="Preference responses: top_p"
+        short="top_p"
+        value={props.value.topP}
+        min={0}
+        max={1}
+        step={0.05}
+        onChange={(topP) => set({ topP })}
+      />
+      <p className="muted">
+        Each response gets its own seed and the connected model scores it as judge (temperature 0,
+        0-10 with a reason): the best is chosen, the worst rejected. Ties and instructions with
+        fewer than two scored responses are not stored (counted).
+      </p>
     </fieldset>
   );
 }

@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  connectServer,
+  expectConnected,
+  openWithDataset,
+  readStore,
+  runStatus,
+} from './support/app';
+import type { PairRecord } from '../src/shared/record';
+
+const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
+const QWEN_PRE =
+  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
+const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
+
+let server: FakeOpenAIServer;
+test.afterEach(async () => {
+  await server?.close();
+});
+
+interface CompletionBody {
+  prompt: string;
+  seed: number;
+  temperature: number;
+  top_p: number;
+}
+interface ChatBody {
+  temperature: number;
+  messages: { role: string; content: string }[];
+}
+
+const bodies = <T>(s: FakeOpenAIServer, path: string) =>
+  s.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.body as T);
+
+test('a preference run: k judged responses per instruction, best chosen and worst rejected', async ({
+  page,
+}) => {
+  server = await startFakeOpenAIServer({
+    model: MODEL,
+    preQuery: QWEN_PRE,
+    judge: { scoreBySeed: true },
+  });
+  await openWithDataset(page);
+  await connectServer(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, MODEL);
+  await page.getByLabel('What to make').selectOption('preference');
+  await page.getByLabel('Preference records to make').fill('3');
+  await page.getByLabel('Responses per instruction').fill('3');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await expect(page.getByTestId('made')).toHaveText('3 / 3');
+  await expect(page.getByTestId('tokens-per-kept')).toHaveText(/^\d+$/);
+
+  const records = (await readStore(page)).records as unknown as PairRecord[];
+  expect(records).toHaveLength(3);
+  const completions = bodies<CompletionBody>(server, '/v1/completions');
+  const chats = bodies<ChatBody>(server, '/v1/chat/completions');
+  // Instruction prompts: the bare pre-query; then 3 answers of the full template each.
+  expect(completions.filter((b) => b.prompt === QWEN_PRE)).toHaveLength(3);
+  expect(completions).toHaveLength(3 + 3 * 3);
+  expect(chats).toHaveLength(3 * 3);
+  for (const r of records) {
+    const answers = completions.filter((b) => b.prompt === QWEN_PRE + r.instruction + QWEN_POST);
+    expect(answers.map((b) => [b.temperature, b.top_p])).toEqual([
+      [0.8, 1],
+      [0.8, 1],
+      [0.8, 1],
+    ]);
+    const seeds = answers.map((b) => b.seed).sort((a, b) => a - b);
+    expect(new Set(seeds).size).toBe(3);
+    const p = r.preference!;
+    expect(p.responses.map((x) => x.seed).sort((a, b) => a - b)).toEqual(seeds);
+    // The judge (temperature 0) saw each response, and its score is stored beside it.
+    for (const x of p.responses) {
+      const asked = chats.filter((c) => c.messages[0]!.content.includes(x.text));
+      expect(asked).toHaveLength(1);
+      expect(asked[0]!.temperature).toBe(0);
+      expect(x.score).toBe(x.seed % 10);
+    }
+    const scores = p.responses.map((x) => x.score!);
+    expect(p.responses[p.chosen]!.score).toBe(Math.max(...scores));
+    expect(p.responses[p.rejected]!.score).toBe(Math.min(...scores));
+    expect(r.response).toBe(p.responses[p.chosen]!.text);
+  }
+});
