@@ -8,7 +8,7 @@ import {
 import type { InstructionGate } from '../shared/near-duplicates';
 import type { RunEvent, RunRecord, RunSettings } from '../shared/run';
 import { instructionPrompt } from '../shared/template';
-import { CHATML, pair, settings } from '../test-support/fixtures';
+import { CHATML, settings } from '../test-support/fixtures';
 import { createDataset } from '../store/datasets';
 import { MagpieDB } from '../store/db';
 import { recentRecords } from '../store/records';

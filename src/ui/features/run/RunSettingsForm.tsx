@@ -2,6 +2,7 @@ import { FirstTokenField } from '../method/FirstTokenField';
 import { LanguagesField } from '../method/LanguagesField';
 import { SystemPromptsField } from '../method/SystemPromptsField';
 import {
+  MAX_TURNS,
   runShape,
   type PreferenceSettings,
   type RunMode,
@@ -43,6 +44,18 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           step={1}
           onChange={(target) => set({ target })}
         />
+        {!preference && (
+          <NumberField
+            label="Turns per conversation"
+            value={shape.turns}
+            min={1}
+            max={MAX_TURNS}
+            step={1}
+            onChange={(turns) =>
+              set({ turns: Math.min(MAX_TURNS, Math.max(1, Math.round(turns))) })
+            }
+          />
+        )}
         <NumberField
           label="Seed"
           value={settings.seed}
