@@ -61,7 +61,7 @@ describe('run recipes', () => {
 
   it('names every field it does not know, and leaves them out of what it returns', () => {
     const text = withField((r) => {
-      r.settings.turns = 3;
+      r.settings.shuffle = true;
       r.settings.instruction.min_p = 0.1;
       r.settings.systemPrompts[0].color = 'red';
       r.comment = 'made on Tuesday';
@@ -71,7 +71,7 @@ describe('run recipes', () => {
     expect(read.warnings).toEqual([
       'The recipe has a field this app does not know, “settings.instruction.min_p”; it would be ignored.',
       'The recipe has a field this app does not know, “settings.systemPrompts[0].color”; it would be ignored.',
-      'The recipe has a field this app does not know, “settings.turns”; it would be ignored.',
+      'The recipe has a field this app does not know, “settings.shuffle”; it would be ignored.',
       'The recipe has a field this app does not know, “comment”; it would be ignored.',
     ]);
     expect(read.recipe).toEqual(makeRecipe(fullRun()));
