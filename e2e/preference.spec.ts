@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import {
+  isProbe,
+  startFakeOpenAIServer,
+  type FakeOpenAIServer,
+} from './support/fake-openai-server';
 import {
   connectServer,
   expectConnected,
@@ -20,7 +24,8 @@ test.afterEach(async () => {
 });
 
 interface CompletionBody {
-  prompt: string;
+  prompt: string | string[];
+  n?: number;
   seed: number;
   temperature: number;
   top_p: number;
@@ -56,18 +61,17 @@ test('a preference run: k judged responses per instruction, best chosen and wors
   expect(records).toHaveLength(3);
   const completions = bodies<CompletionBody>(server, '/v1/completions');
   const chats = bodies<ChatBody>(server, '/v1/chat/completions');
-  // Instruction prompts: the bare pre-query; then 3 answers of the full template each.
-  expect(completions.filter((b) => b.prompt === QWEN_PRE)).toHaveLength(3);
-  expect(completions).toHaveLength(3 + 3 * 3);
+  const samples = server.answered.filter((a) => !isProbe(a));
+  // Instruction samples: the bare pre-query; then 3 answers of the full template each.
+  expect(samples.filter((a) => a.prompt === QWEN_PRE)).toHaveLength(3);
+  expect(samples).toHaveLength(3 + 3 * 3);
   expect(chats).toHaveLength(3 * 3);
   for (const r of records) {
-    const answers = completions.filter((b) => b.prompt === QWEN_PRE + r.instruction + QWEN_POST);
-    expect(answers.map((b) => [b.temperature, b.top_p])).toEqual([
-      [0.8, 1],
-      [0.8, 1],
-      [0.8, 1],
-    ]);
-    const seeds = answers.map((b) => b.seed).sort((a, b) => a - b);
+    const reply = QWEN_PRE + r.instruction + QWEN_POST;
+    // The server takes n: the three answers came in one request, at the preference sampling.
+    const carriers = completions.filter((b) => b.prompt === reply);
+    expect(carriers.map((b) => [b.n, b.temperature, b.top_p])).toEqual([[3, 0.8, 1]]);
+    const seeds = samples.filter((a) => a.prompt === reply).map((a) => a.seed!);
     expect(new Set(seeds).size).toBe(3);
     const p = r.preference!;
     expect(p.responses.map((x) => x.seed).sort((a, b) => a - b)).toEqual(seeds);

@@ -99,6 +99,8 @@ export interface FakeOpenAIServer {
   cancelled(): number;
   /** Chat completions (judge prompts) answered so far. */
   chats(): number;
+  /** The most chat completions being answered at once so far. */
+  maxChatsInFlight(): number;
   /** Switch mode now; also cancels a pending failAfter switch. */
   setMode(mode: FakeMode): void;
   setDelay(ms: number): void;
@@ -167,6 +169,8 @@ export async function startFakeOpenAIServer(
   let failAfter = opts.failAfter;
   let inFlight = 0;
   let maxInFlight = 0;
+  let chatsInFlight = 0;
+  let maxChatsInFlight = 0;
   let samplesServed = 0;
   let cancelled = 0;
   const answered: AnsweredSample[] = [];
@@ -221,7 +225,15 @@ export async function startFakeOpenAIServer(
         inFlight--;
       }
     }
-    if (req.method === 'POST' && path === '/v1/chat/completions') return chat(res, body);
+    if (req.method === 'POST' && path === '/v1/chat/completions') {
+      chatsInFlight++;
+      maxChatsInFlight = Math.max(maxChatsInFlight, chatsInFlight);
+      try {
+        return await chat(res, body);
+      } finally {
+        chatsInFlight--;
+      }
+    }
     return json(res, 404, { detail: 'Not Found' });
   }
 
@@ -326,7 +338,10 @@ export async function startFakeOpenAIServer(
         Array.from({ length: samples }, (_, i) => {
           // vLLM: one seed for every prompt, seed + i for sample i of n; unseeded: always new.
           const seed = typeof b.seed === 'number' ? b.seed + i : 1_000_000 + samplesServed++;
-          const { text, finish } = cut(current === 'empty' ? '' : answer(prompt, seed), b);
+          // Different prompts under one seed give different samples on a real server: an
+          // instruction prompt at position p writes instruction seed + 37p (a unique text).
+          const k = prompts.length > 1 && kindOf(prompt) === 'instruction' ? seed + 37 * p : seed;
+          const { text, finish } = cut(current === 'empty' ? '' : answer(prompt, k), b);
           answered.push({ prompt, seed: typeof b.seed === 'number' ? seed : undefined, text });
           return {
             index: p * samples + i,
@@ -407,8 +422,8 @@ export async function startFakeOpenAIServer(
     return { text, finish };
   }
 
-  function answer(prompt: string, k: number): string {
-    const kind = opts.classify
+  function kindOf(prompt: string): 'instruction' | 'response' {
+    return opts.classify
       ? opts.classify(prompt)
       : opts.preQuery !== undefined
         ? isInstructionPrompt(prompt, opts.preQuery)
@@ -417,7 +432,10 @@ export async function startFakeOpenAIServer(
         : /How do I [^?]*\?/.test(prompt)
           ? 'response'
           : 'instruction';
-    if (kind === 'instruction') return fakeInstruction(k);
+  }
+
+  function answer(prompt: string, k: number): string {
+    if (kindOf(prompt) === 'instruction') return fakeInstruction(k);
     const asked = [...prompt.matchAll(/How do I ([^?]*)\?/g)].pop()?.[1];
     return `Here is how ${asked ? `to ${asked}` : 'to do it'}: start small, check each step, and compare with a known answer. (answer ${k})`;
   }
@@ -439,6 +457,7 @@ export async function startFakeOpenAIServer(
     maxInFlight: () => maxInFlight,
     cancelled: () => cancelled,
     chats: () => chatsServed,
+    maxChatsInFlight: () => maxChatsInFlight,
     // An explicit mode replaces a pending failAfter switch (the server "recovers").
     setMode: (next) => {
       mode = next;

@@ -9,6 +9,10 @@
  * is stored with every turn asked for or not at all: when turn k fails a rule, the whole
  * sample is dropped, counted under that rule's reason (and as a later-turn drop), so every
  * stored conversation has the number of turns the run asked for.
+ *
+ * On a server that batches, turn k of one conversation and turn k of the others (all
+ * different prompts) share requests as prompt arrays: such a sample takes the request's one
+ * seed. Only turn 1's seeds are stored (gen_input_configs, gen_response_configs).
  */
 import type { Turn } from '../shared/record';
 import { runShape } from '../shared/run';

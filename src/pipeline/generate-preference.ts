@@ -2,8 +2,14 @@
  * One preference sample (the authors' gen_po_multi_res.py, with the judge standing in for
  * their reward model): an instruction, k responses from the same prompt with distinct
  * seeds at the preference sampling, each kept response scored by the judge; chosen =
- * best, rejected = worst. Responses are asked one after another so a lane keeps one
- * request in flight, as the engine's concurrency promises.
+ * best, rejected = worst.
+ *
+ * On a server that batches, the k responses are asked at once: the same prompt and
+ * sampling with consecutive seeds, which the batcher sends as one request with `n` (each
+ * response keeps its own seed, as the authors' n=5 call did) or splits as the server needs.
+ * Other engines run one sequence at a time, so the responses are asked one after another.
+ * The judge's chat requests cannot be batched (a chat completion carries one
+ * conversation): the run's `judgeSlots` keeps at most one per connection on the wire.
  */
 import type { PreferenceResponse } from '../shared/record';
 import { choosePreference, chosenFields } from '../shared/preference';
@@ -29,10 +35,20 @@ export async function generatePreference(
   let tokens = first.tokens;
 
   const prompt = first.prompts.response(instruction);
+  const answer = (j: number) =>
+    responseStep(ctx, prompt, preference, preferenceSeed(seed, j), { instruction, turn: j + 1 });
+  const k = Array.from({ length: preference.responses }, (_, j) => j);
+  const batches = !!(ctx.model.batching?.n || ctx.model.batching?.promptArrays);
+  const answers: Awaited<ReturnType<typeof answer>>[] = [];
+  if (batches) answers.push(...(await Promise.all(k.map(answer))));
+  else for (const j of k) answers.push(await answer(j));
+
+  const score = (text: string) =>
+    scoreResponse(ctx.engine, instruction, text, ctx.signal, ctx.judgeSlots);
   const responses: PreferenceResponse[] = [];
-  for (let j = 0; j < preference.responses; j++) {
-    const s = preferenceSeed(seed, j);
-    const res = await responseStep(ctx, prompt, preference, s, { instruction, turn: j + 1 });
+  for (const [j, res] of answers.entries()) {
+    // The seed the server applied (a batch of different prompts shares one).
+    const s = res.ok ? (res.result.seed ?? preferenceSeed(seed, j)) : preferenceSeed(seed, j);
     if (!res.ok) {
       tokens += res.tokens;
       responses.push({ text: '', seed: s, finish: 'stop', unscored: res.reason });
@@ -40,7 +56,7 @@ export async function generatePreference(
     }
     tokens += tokensOf(res.result);
     ctx.onLive?.({ step: 'judge', turn: j + 1, instruction, response: res.response });
-    const verdict = await scoreResponse(ctx.engine, instruction, res.response, ctx.signal);
+    const verdict = await score(res.response);
     tokens += verdict.tokens;
     const usage = res.result.usage;
     const finish = res.result.finishReason;

@@ -38,6 +38,7 @@ import { generatePair } from './generate-pair';
 import { copyTally, countInTally, startTally } from './run-tally';
 import { generatePreference } from './generate-preference';
 import { RunStats } from './run-stats';
+import { Slots } from './slots';
 
 export interface PipelineOptions {
   db: MagpieDB;
@@ -91,6 +92,13 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         ? generateConversation
         : generatePair;
   const gate = shape.nearDuplicateCheck ? opts.gate : undefined;
+  // Judge requests are not batched: one per connection at most, as the Quality view's judge.
+  const judgeSlots =
+    shape.mode === 'preference'
+      ? new Slots(
+          model.engine === 'webllm' ? 1 : Math.max(1, model.connections ?? model.concurrency),
+        )
+      : undefined;
   let accepted = made; // made + queued for writing
   let inProgress = 0;
   let failure: EngineErrorInfo | undefined;
@@ -171,6 +179,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
                 signal: inner.signal,
                 onLive: laneIndex === 0 ? onLive : undefined,
                 gate,
+                judgeSlots,
               },
               sampleIndex,
             ),

@@ -12,6 +12,7 @@ import {
   RESPONSE_SCORE_SCHEMA,
   responseScorePrompt,
 } from '../shared/response-score';
+import type { Slots } from './slots';
 import { tokensOf } from './steps';
 
 export type ScoreOutcome =
@@ -23,10 +24,11 @@ export async function scoreResponse(
   instruction: string,
   response: string,
   signal: AbortSignal,
+  slots?: Slots,
 ): Promise<ScoreOutcome> {
   const chat = engine.chat?.bind(engine);
   if (!chat) throw new Error('This engine cannot judge (no chat completions).');
-  const ask = (messages: ChatMessage[]): Promise<CompletionResult> =>
+  const request = (messages: ChatMessage[]): Promise<CompletionResult> =>
     chat(
       {
         messages,
@@ -36,6 +38,8 @@ export async function scoreResponse(
       },
       { signal },
     );
+  const ask = (messages: ChatMessage[]) =>
+    slots ? slots.use(() => request(messages)) : request(messages);
   const messages: ChatMessage[] = [
     { role: 'user', content: responseScorePrompt(instruction, response) },
   ];

@@ -10,12 +10,20 @@ import {
   type FakeOpenAIServer,
   type FakeServerOptions,
 } from '../../e2e/support/fake-openai-server';
-import type { RunEvent } from '../shared/run';
-import { instructionPrompt, responsePrompt } from '../shared/template';
+import type { RunEvent, RunSettings } from '../shared/run';
+import {
+  instructionPrompt,
+  responsePrompt,
+  type ChatTurn,
+  type PromptTemplate,
+} from '../shared/template';
+import { templateFor } from '../shared/templates/families';
+import { renderInstructionPrompt, renderResponsePrompt } from '../shared/templates/render';
 import { createDataset } from '../store/datasets';
 import { MagpieDB } from '../store/db';
 import { createRun, getRun } from '../store/runs';
 import { CHATML, settings } from '../test-support/fixtures';
+import { MULTI_TURN_SYSTEM_PROMPT } from './generate-conversation';
 import { runPipeline } from './run-pipeline';
 import { forgetProbes } from '../engine/server/probe';
 import { ServerEngine } from '../engine/server/server-engine';
@@ -31,8 +39,19 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 
-async function run(opts: FakeServerOptions, target: number, connections: number, batch: number) {
-  server = await startFakeOpenAIServer({ model: MODEL, preQuery: PRE, ...opts });
+async function run(
+  opts: FakeServerOptions,
+  target: number,
+  connections: number,
+  batch: number,
+  shape: { template?: PromptTemplate; settings?: Partial<RunSettings> } = {},
+) {
+  const template = shape.template ?? CHATML;
+  server = await startFakeOpenAIServer({
+    model: MODEL,
+    preQuery: instructionPrompt(template),
+    ...opts,
+  });
   const db = new MagpieDB(`pipe-batch-${crypto.randomUUID()}`);
   dbs.push(db);
   const ds = await createDataset(db, 'd');
@@ -47,8 +66,8 @@ async function run(opts: FakeServerOptions, target: number, connections: number,
     datasetId: ds.id,
     engine: config,
     model: MODEL,
-    template: CHATML,
-    settings: settings({ target, seed: 1000 }),
+    template,
+    settings: settings({ target, seed: 1000, ...shape.settings }),
   });
   const engine = new ServerEngine(config);
   const model = await engine.load();
@@ -94,5 +113,76 @@ describe('the run loop over batched requests', () => {
     expect(records).toHaveLength(24);
     expect(stored?.made).toBe(24);
     expect(new Set(records.map((r) => r.instruction)).size).toBe(24);
+  });
+});
+
+const QWEN = templateFor('qwen2.5', { writeBos: false, date: new Date(2025, 0, 5) });
+
+describe('multi-turn and preference runs over batched requests', () => {
+  it('makes 3-turn conversations whose later turns share requests, each prompt rendered by the authors’ recipe', async () => {
+    const { result, records, server } = await run({ delayMs: 20 }, 12, 2, 8, {
+      template: QWEN,
+      settings: { turns: 3 },
+    });
+    expect(result.status).toBe('done');
+    expect(records).toHaveLength(12);
+    const answered = server.answered.filter((a) => !isProbe(a));
+    for (const r of records) {
+      expect(r.conversations).toHaveLength(6);
+      const [q1, a1, q2, a2, q3, a3] = r.conversations.map((t) => t.value);
+      const history: ChatTurn[] = [];
+      for (const [q, a] of [
+        [q1, a1],
+        [q2, a2],
+        [q3, a3],
+      ] as [string, string][]) {
+        // Turn 1 is a plain pair; turn k >= 2 asks under the multi-turn system prompt.
+        const asked = history.length
+          ? renderInstructionPrompt(QWEN, { system: MULTI_TURN_SYSTEM_PROMPT, turns: history })
+          : instructionPrompt(QWEN);
+        expect(answered.some((x) => x.prompt === asked && x.text === q)).toBe(true);
+        const reply = renderResponsePrompt(QWEN, { turns: history, instruction: q });
+        expect(answered.filter((x) => x.prompt === reply).map((x) => x.text)).toEqual([a]);
+        history.push({ role: 'user', content: q }, { role: 'assistant', content: a });
+      }
+    }
+    // 12 x 6 samples; later turns and replies of different conversations share requests.
+    expect(answered).toHaveLength(72);
+    expect(server.completions()).toBeLessThan(72 / 2);
+    expect(server.maxInFlight()).toBeLessThanOrEqual(2);
+  });
+
+  it('asks a preference sample’s k responses in one request with n, each keeping its seed', async () => {
+    const { result, records, server } = await run(
+      { delayMs: 20, judge: { scoreBySeed: true } },
+      6,
+      2,
+      8,
+      {
+        settings: { mode: 'preference', preference: { responses: 4, temperature: 0.8, topP: 1 } },
+      },
+    );
+    expect(result.status).toBe('done');
+    expect(records).toHaveLength(6);
+    const bodies = server.requests
+      .filter((r) => r.path === '/v1/completions')
+      .map((r) => r.body as { prompt: string | string[]; n?: number; seed?: number });
+    for (const r of records) {
+      const p = r.preference!;
+      expect(p.responses).toHaveLength(4);
+      const reply = responsePrompt(CHATML, r.instruction);
+      // One request carried the four answers: n = 4 from the first response's seed.
+      const carrier = bodies.filter(
+        (b) => b.prompt === reply || (Array.isArray(b.prompt) && b.prompt.includes(reply)),
+      );
+      expect(carrier).toHaveLength(1);
+      expect(carrier[0]).toMatchObject({ prompt: reply, n: 4, seed: r.gen_input_configs.seed });
+      const served = server.answered.filter((a) => a.prompt === reply);
+      expect(p.responses.map((x) => [x.seed, x.text])).toEqual(served.map((a) => [a.seed, a.text]));
+      expect(p.responses.map((x) => x.score)).toEqual(served.map((a) => a.seed! % 10));
+    }
+    // The judge: one chat request per response, never more than the two connections at once.
+    expect(server.chats()).toBe(6 * 4);
+    expect(server.maxChatsInFlight()).toBeLessThanOrEqual(2);
   });
 });

@@ -10,6 +10,7 @@ import type { GenInputConfig, GenResponseConfig } from '../shared/record';
 import type { DropReason, LivePair, RunRecord, StepSampling } from '../shared/run';
 import { checkInstruction, checkResponse } from './check-instruction';
 import { opensWithHeading } from './pair-plan';
+import type { Slots } from './slots';
 
 export interface PairContext {
   engine: Engine;
@@ -20,6 +21,8 @@ export interface PairContext {
   onLive?: (live: LivePair) => void;
   /** The near-duplicate check before answering; absent when the run has it off. */
   gate?: InstructionGate;
+  /** Chat requests (the preference judge) the run's lanes may have on the wire at once. */
+  judgeSlots?: Slots;
 }
 
 export type StepOutcome<T> =

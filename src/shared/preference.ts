@@ -66,7 +66,3 @@ export function swappedPreference(record: PairRecord): Partial<PairRecord> | und
   const next = { ...p, chosen: p.rejected, rejected: p.chosen, swapped: !p.swapped };
   return { preference: next, ...chosenFields(record.instruction, p.responses, next.chosen) };
 }
-
-export function isPreference(record: Pick<PairRecord, 'preference'>): boolean {
-  return record.preference !== undefined;
-}

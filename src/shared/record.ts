@@ -13,7 +13,6 @@ export {
   INPUT_QUALITIES,
   TASK_CATEGORIES,
   type InputQuality,
-  type PreferenceData,
   type PreferenceResponse,
   type ReviewStatus,
   type TaskCategory,
