@@ -117,7 +117,10 @@ function Conversation({ record }: { record: PairRecord }) {
               {label}
               {edited !== undefined && <span className="badge edited">edited</span>}
             </h3>
-            <Markdown text={edited ?? t.value} label={`${label} text`} />
+            <Markdown
+              text={edited ?? t.value}
+              label={turns > 1 ? `${ROLE[t.from]} turn ${turn}` : `${ROLE[t.from]} turn`}
+            />
             {edited !== undefined && (
               <details className="original" open>
                 <summary>Original, as generated</summary>
