@@ -19,9 +19,20 @@ const RESPONSE =
 
 type Shape = 'pairs' | '3-turn' | 'preference';
 
-async function measure(pairs: number, concurrency: number, shape: Shape = 'pairs') {
-  const db = new MagpieDB(`magpie-bench-${Date.now()}`);
-  const ds = await createDataset(db, 'bench');
+/**
+ * `into`: run into this database's dataset (the engine bench: a large dataset present, the
+ * dataset worker following); otherwise a fresh database, deleted afterwards.
+ */
+async function measure(
+  pairs: number,
+  concurrency: number,
+  shape: Shape = 'pairs',
+  into?: { dbName: string; datasetId?: string },
+) {
+  const db = new MagpieDB(into?.dbName ?? `magpie-bench-${Date.now()}`);
+  const ds = into?.datasetId
+    ? { id: into.datasetId }
+    : await createDataset(db, into ? `bench empty ${Date.now()}` : 'bench');
   // Multi-turn prompts are rendered from the model's own chat template (ChatML's here).
   const template = shape === '3-turn' ? templateFor('chatml', { writeBos: false }) : CHATML;
   const over: Partial<RunSettings> =
@@ -62,8 +73,9 @@ async function measure(pairs: number, concurrency: number, shape: Shape = 'pairs
     onEvent: () => undefined,
   });
   const seconds = (performance.now() - started) / 1000;
-  const stored = await db.records.count();
-  await db.delete();
+  const stored = await db.records.where('runId').equals(run.id).count();
+  if (into) db.close();
+  else await db.delete();
   return {
     status: result.status,
     pairs: stored,

@@ -1,0 +1,222 @@
+// The dataset engine of issue 15 at N records, with the app's own code: the import job, the
+// dataset worker's services (ExplorerService + QualityService, as dataset.worker.ts composes
+// them), the export job. Everything runs in this worker, as the app runs it off the page.
+import * as Comlink from 'comlink';
+import { ExplorerService } from '../src/dataset/explorer-service';
+import { syntheticRecords } from '../src/dataset/synthetic';
+import { exportDataset } from '../src/formats/export-job';
+import { openSink } from '../src/formats/export-sink';
+import { importFile } from '../src/formats/import-job';
+import { recordChunks } from '../src/formats/read-chunks';
+import { tagPool } from '../src/formats/tag-pool';
+import { rowJson, toRow } from '../src/formats/to-row';
+import { QualityService } from '../src/quality/quality-service';
+import { DEFAULT_SORT } from '../src/shared/explorer-api';
+import { MAGPIE_RECIPE } from '../src/shared/quality';
+import type { PairRecord } from '../src/shared/record';
+import type { ExportSelection } from '../src/shared/transfer-api';
+import { MagpieDB } from '../src/store/db';
+
+export const BENCH_DB = 'magpie-bench-engine';
+const db = new MagpieDB(BENCH_DB);
+const explorer = new ExplorerService();
+const quality = new QualityService(db, explorer);
+const MB = 1 << 20;
+
+const seconds = (since: number) => (performance.now() - since) / 1000;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const MAGPIE = {
+  format: 'magpie',
+  tags: true,
+  genConfig: true,
+  systemPrompt: false,
+  text: 'edited',
+} as const;
+
+function unwrap<T>(out: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!out.ok) throw new Error(out.error.message);
+  return out.value;
+}
+
+/** A Magpie-format file of n synthetic pairs, as a release looks (some with the authors' reward). */
+function makeFile(n: number): File {
+  const make = syntheticRecords({ datasetId: 'file', seed: 3 });
+  // Blobs of 5,000 lines, so a 1.2 GB file is not held as JS strings meanwhile.
+  const parts: Blob[] = [];
+  let lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r: PairRecord = { ...make(i), instruct_reward: (i % 50) - 20 };
+    const out = toRow(r, MAGPIE);
+    if (out.ok) lines.push(rowJson(out.row));
+    if (lines.length === 5000) {
+      parts.push(new Blob([lines.join('\n') + '\n']));
+      lines = [];
+    }
+  }
+  if (lines.length) parts.push(new Blob([lines.join('\n') + '\n']));
+  return new File(parts, 'bench.magpie.jsonl');
+}
+
+async function importRows(n: number) {
+  await explorer.useDatabase(BENCH_DB);
+  const file = makeFile(n);
+  const tagger = tagPool();
+  const started = performance.now();
+  try {
+    const report = await importFile(
+      db,
+      { file, format: 'magpie', target: { kind: 'new', name: 'bench import' } },
+      {
+        importId: `bench-${Date.now()}`,
+        signal: new AbortController().signal,
+        onProgress: () => undefined,
+        tagger,
+      },
+    );
+    return { ...report, seconds: seconds(started), mb: file.size / MB };
+  } finally {
+    tagger.close();
+  }
+}
+
+/** IndexedDB's own pace for whole records in this schema (a sample): the ceiling for an import. */
+async function storeBaseline(n: number) {
+  const make = syntheticRecords({ datasetId: 'store-alone', seed: 5 });
+  const batch: PairRecord[] = [];
+  for (let i = 0; i < n; i++) batch.push(make(i));
+  const started = performance.now();
+  for (let i = 0; i < n; i += 2000) await db.records.bulkAdd(batch.slice(i, i + 2000));
+  const s = seconds(started);
+  await db.records.where('datasetId').equals('store-alone').delete();
+  return n / s;
+}
+
+/** A fresh dataset worker opens the imported dataset: its first view, then the whole index. */
+async function explorerAfterImport(datasetId: string) {
+  await explorer.useDatabase(BENCH_DB);
+  const started = performance.now();
+  const first = await explorer.query(datasetId, {}, DEFAULT_SORT);
+  const firstMs = performance.now() - started;
+  await explorer.fresh(datasetId);
+  return { firstMs, rows: first.total, wholeSeconds: seconds(started) };
+}
+
+async function answers(datasetId: string) {
+  await explorer.fresh(datasetId);
+  const time = async (f: () => Promise<unknown>) => {
+    const xs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      await f();
+      xs.push(performance.now() - t);
+    }
+    return median(xs);
+  };
+  const summary = unwrap(await quality.summary(datasetId));
+  const funnel = unwrap(
+    await quality.previewRecipe(datasetId, { ...MAGPIE_RECIPE, minInstructReward: -10 }),
+  );
+  const selection: ExportSelection = {
+    scope: 'view',
+    filter: { q: 'the', facets: { review: ['unreviewed'] } },
+  };
+  const count = unwrap(await explorer.countSelection(datasetId, selection));
+  return {
+    records: summary.records,
+    summaryMs: await time(() => quality.summary(datasetId)),
+    funnelMs: await time(() => quality.previewRecipe(datasetId, MAGPIE_RECIPE)),
+    // A step toggled changes the steps, not the data: the rows of this index version are reused.
+    funnelTopNMs: await time(() =>
+      quality.previewRecipe(datasetId, { ...MAGPIE_RECIPE, minInstructReward: -10, topN: 50_000 }),
+    ),
+    funnelKept: funnel.kept,
+    countMs: await time(() => explorer.countSelection(datasetId, selection)),
+    matching: count.matching,
+  };
+}
+
+/** The first catch-up reads the dataset once (quietly); then 1,000 new pairs are caught up. */
+async function catchUp(datasetId: string, fresh: number) {
+  let started = performance.now();
+  unwrap(await quality.catchUp(datasetId));
+  const firstSeconds = seconds(started);
+  const other = new MagpieDB(BENCH_DB);
+  const make = syntheticRecords({ datasetId, seed: 11 });
+  const now = Date.now();
+  await other.records.bulkAdd(
+    Array.from({ length: fresh }, (_, i) => ({ ...make(i), createdAt: now + i })),
+  );
+  other.close();
+  started = performance.now();
+  const result = unwrap(await quality.catchUp(datasetId));
+  return { firstSeconds, seconds: seconds(started), updated: result?.updated ?? 0 };
+}
+
+async function fullDedup(datasetId: string) {
+  const started = performance.now();
+  const result = unwrap(
+    await quality.findDuplicates(datasetId, { method: 'text', threshold: 0.3 }),
+  );
+  return { ...result, seconds: seconds(started) };
+}
+
+/** The export job, Magpie format to a Blob; and reading the records alone, the ceiling. */
+async function exportMagpie(datasetId: string) {
+  let started = performance.now();
+  const sink = await openSink({ kind: 'blob' });
+  const result = await exportDataset(
+    db,
+    {
+      datasetId,
+      selection: { scope: 'all', filter: {} },
+      options: MAGPIE,
+      fileName: 'bench.jsonl',
+    },
+    sink,
+    { signal: new AbortController().signal, onProgress: () => undefined },
+  );
+  const exportS = seconds(started);
+  started = performance.now();
+  let records = 0;
+  for await (const chunk of recordChunks(db, datasetId)) records += chunk.length;
+  return {
+    rows: result.rows,
+    mb: result.bytes / MB,
+    seconds: exportS,
+    readSeconds: seconds(started),
+    records,
+  };
+}
+
+/** While a run writes, the page asks what it asks of the dataset worker: catch-ups and the summary. */
+let busy: ReturnType<typeof setInterval> | undefined;
+function follow(datasetId: string | null) {
+  clearInterval(busy);
+  busy = undefined;
+  if (datasetId)
+    busy = setInterval(() => {
+      void quality.catchUp(datasetId);
+      void quality.summary(datasetId);
+    }, 300);
+}
+
+async function cleanUp() {
+  follow(null);
+  await explorer.useDatabase('closed');
+  db.close();
+  await new MagpieDB(BENCH_DB).delete();
+}
+
+const api = {
+  importRows,
+  storeBaseline,
+  explorerAfterImport,
+  answers,
+  catchUp,
+  fullDedup,
+  exportMagpie,
+  follow,
+  cleanUp,
+};
+export type EngineBench = typeof api;
+Comlink.expose(api);
