@@ -7,7 +7,7 @@ import { syntheticRecords } from '../src/dataset/synthetic';
 import { exportDataset } from '../src/formats/export-job';
 import { openSink } from '../src/formats/export-sink';
 import { importFile } from '../src/formats/import-job';
-import { recordChunks } from '../src/formats/read-chunks';
+import { recordChunks } from '../src/store/record-chunks';
 import { tagPool } from '../src/formats/tag-pool';
 import { rowJson, toRow } from '../src/formats/to-row';
 import { QualityService } from '../src/quality/quality-service';

@@ -20,7 +20,7 @@ import { datasetCard } from './dataset-card';
 import type { ExportSink } from './export-sink';
 import { ExportStats } from './export-stats';
 import { ParquetRows } from './parquet-out';
-import { recordChunks } from './read-chunks';
+import { recordChunks } from '../store/record-chunks';
 import { rowJson, toRow } from './to-row';
 
 export interface JobControl {

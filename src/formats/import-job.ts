@@ -20,7 +20,7 @@ import { importedRecord } from './imported-record';
 import { IndexBuilder } from '../dataset/index-builder';
 import { discardImport, storeBatch } from './import-store';
 import { InstructionSet } from './instruction-hash';
-import { recordChunks } from './read-chunks';
+import { recordChunks } from '../store/record-chunks';
 import { localTagger, type Tagger } from './tag-pool';
 
 const BATCH = 1000;

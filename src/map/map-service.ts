@@ -9,7 +9,7 @@ import { shownText } from '../shared/filter';
 import type { MapApi, MapComputed, MapComputeOptions, MapProgress } from '../shared/map-api';
 import type { Outcome } from '../shared/outcome';
 import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
-import { recordChunks } from '../formats/read-chunks';
+import { recordChunks } from '../store/record-chunks';
 import { embedTexts } from './embed-texts';
 import { labelRegions } from './labels';
 import { layoutUuids, type MapLayoutRow, type MapModelRow } from '../store/map-layout-format';

@@ -10,7 +10,7 @@ import type { InstructionGate } from '../../shared/near-duplicates';
 import { DEFAULT_TEXT_THRESHOLD } from '../../shared/quality';
 import { shownText } from '../../shared/filter';
 import type { MagpieDB } from '../../store/db';
-import { scanDataset } from '../scan';
+import { scanDataset } from '../../store/record-chunks';
 import { LshBuckets } from './lsh-buckets';
 import { MinHashStore, normalise } from './minhash';
 

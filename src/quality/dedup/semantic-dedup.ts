@@ -8,7 +8,7 @@ import { shownText } from '../../shared/filter';
 import type { DedupOptions, DedupProgress, DedupResult } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
 import { countRecords } from '../../store/records';
-import { scanDataset } from '../scan';
+import { scanDataset } from '../../store/record-chunks';
 import type { Embedder } from './embedder';
 import { EmbeddingStore } from './embedding-store';
 import { normalise } from './minhash';

@@ -12,7 +12,7 @@ import type { PairRecord } from '../../shared/record';
 import type { DedupProgress, DedupResult } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
 import { countRecords } from '../../store/records';
-import { scanDataset } from '../scan';
+import { scanDataset } from '../../store/record-chunks';
 import { MinHashStore, normalise } from './minhash';
 import { NeighbourIndex, type DedupFields } from './neighbour-index';
 import { sameFields, storedFields, writeFields, type FieldChange } from './store-fields';

@@ -11,7 +11,7 @@ import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../shared/qual
 import { withRetries } from '../../shared/retry';
 import { throttle } from '../../shared/throttle';
 import type { MagpieDB } from '../../store/db';
-import { scanDataset } from '../scan';
+import { scanDataset } from '../../store/record-chunks';
 import { chatRequest, judgeRecord, neededTasks, type Ask } from './judge-record';
 
 export interface JudgeJobOptions {

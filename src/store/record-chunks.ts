@@ -1,15 +1,19 @@
 /**
- * A dataset's records in creation order, a chunk at a time, so a scan of 300,000 records
- * holds one chunk in memory. Pages by key (createdAt, then uuid, the index's own order)
- * rather than by offset, which would re-walk every earlier record for each chunk.
+ * The one keyset iterator over a dataset: its records in creation order, a chunk at a time,
+ * so a scan of 300,000 records holds one chunk in memory. Pages by key (createdAt, then
+ * uuid, the index's own order) rather than by offset, which would re-walk every earlier
+ * record for each chunk; records sharing a createdAt across a chunk boundary come once.
+ * Export, import, the map, near-duplicates and the judge all read through it.
  */
 import type { PairRecord } from '../shared/record';
-import type { MagpieDB } from '../store/db';
+import type { MagpieDB } from './db';
 
 export async function* recordChunks(
   db: MagpieDB,
   datasetId: string,
   size = 1000,
+  /** Start at this createdAt (inclusive). */
+  from = -Infinity,
 ): AsyncGenerator<PairRecord[]> {
   let after: { createdAt: number; uuid: string } | undefined;
   // Records already returned that share the last createdAt: the next read starts at that
@@ -18,7 +22,7 @@ export async function* recordChunks(
   const read = () =>
     db.records
       .where('[datasetId+createdAt]')
-      .between([datasetId, after ? after.createdAt : -Infinity], [datasetId, Infinity], true, true)
+      .between([datasetId, after ? after.createdAt : from], [datasetId, Infinity], true, true)
       .limit(size + ties)
       .toArray();
 
@@ -43,5 +47,25 @@ export async function* recordChunks(
     if (!end) pending = read();
     if (fresh.length) yield fresh;
     if (end) return;
+  }
+}
+
+export interface ScanOptions {
+  /** Start at this createdAt (inclusive). */
+  from?: number;
+  pageSize?: number;
+  signal?: AbortSignal;
+}
+
+/** recordChunks with a callback per page, stopping when `signal` is aborted. */
+export async function scanDataset(
+  db: MagpieDB,
+  datasetId: string,
+  onPage: (records: PairRecord[]) => void | Promise<void>,
+  opts: ScanOptions = {},
+): Promise<void> {
+  for await (const page of recordChunks(db, datasetId, opts.pageSize ?? 2000, opts.from)) {
+    if (opts.signal?.aborted) return;
+    await onPage(page);
   }
 }
