@@ -109,7 +109,7 @@ function body({ datasetName, request, stats, runs, exportedAt }: CardInput): str
     ...describeSelection(selection).map((line) => `- ${line}`),
     ...(stats.notExportable
       ? [
-          `- ${stats.notExportable} matching records left out: the format cannot hold them (multi-turn).`,
+          `- ${stats.notExportable} matching records left out: the format cannot hold them (${options.format.endsWith('-preference') ? 'not preference records' : 'multi-turn'}).`,
         ]
       : []),
     '',

@@ -3,7 +3,7 @@
  * each sampled row, and the one that reads most of them wins. Magpie comes first on a tie
  * because a Magpie row also carries ShareGPT's `conversations`. The user confirms or picks.
  */
-import { EXPORT_FORMATS, type ImportFormat, type SniffResult } from '../shared/transfer-api';
+import { IMPORT_FORMATS, type ImportFormat, type SniffResult } from '../shared/transfer-api';
 import { fileRows, fileText, layoutOf } from './file-rows';
 import { parseRow } from './from-row';
 
@@ -13,15 +13,15 @@ const SAMPLE = 50;
 const MAX_BYTES = 32 << 20;
 
 export function detectFormat(values: unknown[]): Pick<SniffResult, 'detected' | 'matches'> {
-  const matches = Object.fromEntries(EXPORT_FORMATS.map((f) => [f, 0])) as Record<
+  const matches = Object.fromEntries(IMPORT_FORMATS.map((f) => [f, 0])) as Record<
     ImportFormat,
     number
   >;
   for (const value of values) {
-    for (const format of EXPORT_FORMATS) if (parseRow(format, value).ok) matches[format]++;
+    for (const format of IMPORT_FORMATS) if (parseRow(format, value).ok) matches[format]++;
   }
   let detected: ImportFormat | undefined;
-  for (const format of EXPORT_FORMATS) {
+  for (const format of IMPORT_FORMATS) {
     if (matches[format] > 0 && matches[format] > (detected ? matches[detected] : 0)) {
       detected = format;
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXPORT_FORMATS, type ExportOptions, type ImportFormat } from '../shared/transfer-api';
+import { IMPORT_FORMATS, type ExportOptions, type ImportFormat } from '../shared/transfer-api';
 import { loadStrict } from '../test-support/strict-jsonl';
 import { sessionRecords } from './fixtures/records';
 import { exportLines, importText, recordsOf, request, seededDb } from './test-helpers';
@@ -102,7 +102,7 @@ const OPTION_SETS: Partial<ExportOptions>[] = [
 ];
 
 describe('every export loads with one type per column', () => {
-  it.each(EXPORT_FORMATS)('%s, with each set of options', async (format) => {
+  it.each(IMPORT_FORMATS)('%s, with each set of options', async (format) => {
     const { db, datasetId, all } = await mixedDataset();
     expect(all.some((r) => r.engine === 'unknown')).toBe(true);
     for (const options of OPTION_SETS) {
@@ -173,7 +173,7 @@ describe('tag failures in exports', () => {
   it('carry the raw answer with the tags option in every format, null elsewhere, and import back', async () => {
     const { db, datasetId, all } = await mixedDataset();
     const failed = all[2]!;
-    for (const format of EXPORT_FORMATS) {
+    for (const format of IMPORT_FORMATS) {
       const { lines } = await exportLines(db, request(datasetId, { format, tags: true }));
       const withFailure = lines.filter((l) => l.tag_failure !== null);
       expect(withFailure, format).toHaveLength(1);

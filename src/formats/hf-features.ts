@@ -4,7 +4,12 @@
  * and any value that is not a plain name goes out JSON-quoted, which YAML reads as the same
  * string. Record fields take their types from the field schema (shared/record-schema.ts).
  */
-import { RECORD_FIELDS, type AnyField, type JsonType } from '../shared/record-schema';
+import {
+  PREFERENCE_COLUMNS,
+  RECORD_FIELDS,
+  type AnyField,
+  type JsonType,
+} from '../shared/record-schema';
 
 export type Feature =
   | { dtype: 'string' | 'int64' | 'float64' | 'bool' }
@@ -59,7 +64,9 @@ export function featuresOf(
 ): [string, Feature][] {
   const out: [string, Feature][] = [];
   for (const name of fields) {
-    const declared = (RECORD_FIELDS as Record<string, AnyField>)[name];
+    const declared =
+      (RECORD_FIELDS as Record<string, AnyField>)[name] ??
+      (PREFERENCE_COLUMNS as Record<string, AnyField>)[name];
     if (declared?.type.kind === 'struct') {
       // A struct lists only the members rows had.
       const seen = nested.get(name) ?? new Set();

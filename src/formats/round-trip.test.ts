@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPORT_FORMATS, type ExportOptions } from '../shared/transfer-api';
+import { IMPORT_FORMATS, type ExportOptions } from '../shared/transfer-api';
 import { MagpieDB } from '../store/db';
 import { conversationOf } from './conversation';
 import { QWEN25_SYSTEM, sessionRecords } from './fixtures/records';
@@ -9,7 +9,7 @@ import { exportLines, importText, recordsOf, request, seededDb } from './test-he
 const seed = () => seededDb((ds) => sessionRecords(ds, 'run-1'));
 const jsonl = (lines: unknown[]) => lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 
-describe.each(EXPORT_FORMATS)('%s', (format) => {
+describe.each(IMPORT_FORMATS)('%s', (format) => {
   it.each([
     { systemPrompt: false, text: 'edited' },
     { systemPrompt: true, text: 'original' },

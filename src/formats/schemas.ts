@@ -103,7 +103,46 @@ const metadata = Object.fromEntries(
 /** The extra fields an export adds with the tags and generation-config options. */
 const extras = z.object(metadata);
 
+/**
+ * TRL's conversational preference format with an explicit prompt: `prompt` the messages
+ * before the answer, `chosen` and `rejected` the one assistant message each
+ * (huggingface.co/docs/trl/dataset_formats, "preference").
+ */
+const trlPreferenceCore = {
+  prompt: z.array(openAiMessage).min(1),
+  chosen: z.array(openAiMessage).length(1),
+  rejected: z.array(openAiMessage).length(1),
+};
+
+/**
+ * The Magpie authors' released DPO sets (Magpie-Pro-DPO-100K-v0.1's dataset_info): their
+ * fields, with the scores of a judge (`rewards_judge`, `judge_model`) where the releases
+ * have ArmoRM's (`rewards_armorm`).
+ */
+const magpiePreferenceCore = {
+  uuid: z.string(),
+  instruction: z.string(),
+  gen_input_configs: magpieInputConfig.nullable(),
+  intent: z.string().nullable(),
+  knowledge: z.string().nullable(),
+  difficulty: z.string().nullable(),
+  input_quality: z.string().nullable(),
+  quality_explanation: z.string().nullable(),
+  task_category: z.string().nullable(),
+  input_length: z.int(),
+  responses: z.array(z.string()).min(2),
+  gen_response_configs: z
+    .strictObject({ temperature: z.number().nullable(), top_p: z.number().nullable() })
+    .nullable(),
+  rewards_judge: z.array(z.strictObject({ score: z.number().nullable() })).min(2),
+  judge_model: z.string(),
+  chosen: z.array(openAiMessage).min(2),
+  rejected: z.array(openAiMessage).min(2),
+};
+
 export const documented = {
+  'trl-preference': z.strictObject(trlPreferenceCore),
+  'magpie-preference': z.strictObject(magpiePreferenceCore),
   sharegpt: z.strictObject({ conversations: z.array(shareGptTurn).min(1) }),
   openai: z.strictObject({ messages: z.array(openAiMessage).min(1) }),
   alpaca: z.strictObject(alpacaCore),
@@ -112,6 +151,13 @@ export const documented = {
 
 /** The documented rows plus the optional extra fields (tags, generation settings). */
 export const documentedWithExtras = {
+  'trl-preference': z.strictObject({ ...trlPreferenceCore, ...extras.shape }),
+  'magpie-preference': z.strictObject({
+    ...extras.shape,
+    ...magpiePreferenceCore,
+    gen_input_configs: metadata.gen_input_configs,
+    gen_response_configs: metadata.gen_response_configs,
+  }),
   sharegpt: documented.sharegpt.extend(extras.shape),
   openai: documented.openai.extend(extras.shape),
   alpaca: documented.alpaca.extend(extras.shape),

@@ -9,7 +9,12 @@
 import type { ExportOptions } from '../shared/transfer-api';
 import type { PairRecord, Turn } from '../shared/record';
 import { conversationOf, isMultiTurn, pairText } from './conversation';
-import { RECORD_FIELDS, type AnyField, type RecordFieldName } from '../shared/record-schema';
+import {
+  PREFERENCE_COLUMNS,
+  RECORD_FIELDS,
+  type AnyField,
+  type RecordFieldName,
+} from '../shared/record-schema';
 import { carriedBy, fieldsFor, knownModel, type Carried } from './record-fields';
 import { objectJson } from './json-line';
 
@@ -37,12 +42,21 @@ export function toRow(record: PairRecord, options: ExportOptions): RowOutcome {
       );
     case 'alpaca':
       return alpacaRow(record, options);
+    case 'trl-preference':
+      return trlPreferenceRow(record, options);
+    case 'magpie-preference':
+      return magpiePreferenceRow(record, options);
   }
 }
 
-/** A row as its JSON line: record fields by their declared types (floats as floats). */
+const FILE_COLUMNS: Readonly<Record<string, AnyField>> = {
+  ...RECORD_FIELDS,
+  ...PREFERENCE_COLUMNS,
+};
+
+/** A row as its JSON line: every column by its declared type (floats as floats). */
 export function rowJson(row: Readonly<Record<string, unknown>>): string {
-  return objectJson(row, RECORD_FIELDS);
+  return objectJson(row, FILE_COLUMNS);
 }
 
 /** The released datasets' fields, in their order; null where the record has no value. */
@@ -136,5 +150,82 @@ function withExtras(
 ): RowOutcome {
   const carried = carriedBy(options);
   for (const name of fieldsFor('chat', carried)) row[name] = fileValue(record, name, carried);
+  return { ok: true, row };
+}
+
+type Message = { role: (typeof ROLE_OF)[keyof typeof ROLE_OF]; content: string };
+
+/**
+ * A preference record's prompt (the system message when asked for, then the instruction)
+ * and its chosen and rejected answers, as exported: the chosen answer is the record's
+ * response, so the curator's edit of it applies; the rejected one is as the model wrote it.
+ */
+function preferencePair(
+  record: PairRecord,
+  options: ExportOptions,
+):
+  | { ok: true; prompt: Message[]; chosen: string; rejected: string }
+  | { ok: false; reason: string } {
+  const p = record.preference;
+  if (!p) return { ok: false, reason: 'not a preference record: one response, nothing to prefer' };
+  const turns = conversationOf(record, options);
+  const prompt: Message[] = [];
+  for (const t of turns) {
+    if (t.from === 'gpt') break;
+    prompt.push({ role: ROLE_OF[t.from], content: t.value });
+  }
+  return {
+    ok: true,
+    prompt,
+    chosen: valueOf(turns, 'gpt'),
+    rejected: p.responses[p.rejected]?.text ?? '',
+  };
+}
+
+const assistant = (content: string): Message[] => [{ role: 'assistant', content }];
+
+/** TRL's conversational preference format with an explicit prompt. */
+function trlPreferenceRow(record: PairRecord, options: ExportOptions): RowOutcome {
+  const pair = preferencePair(record, options);
+  if (!pair.ok) return pair;
+  return withExtras(
+    { prompt: pair.prompt, chosen: assistant(pair.chosen), rejected: assistant(pair.rejected) },
+    record,
+    options,
+  );
+}
+
+/**
+ * The Magpie authors' released DPO sets (Magpie-Pro-DPO-100K and kin): the instruction with
+ * its tags, all k responses with a score each (null where a response was dropped or could
+ * not be scored), and chosen / rejected as [user, assistant] message lists.
+ */
+function magpiePreferenceRow(record: PairRecord, options: ExportOptions): RowOutcome {
+  const pair = preferencePair(record, options);
+  if (!pair.ok) return pair;
+  const p = record.preference!;
+  const carried = carriedBy(options);
+  const instruction = pairText(record, options.text).instruction;
+  const row: Record<string, unknown> = {
+    uuid: record.uuid,
+    instruction,
+    gen_input_configs: fileValue(record, 'gen_input_configs', carried),
+    intent: fileValue(record, 'intent', carried),
+    knowledge: fileValue(record, 'knowledge', carried),
+    difficulty: fileValue(record, 'difficulty', carried),
+    input_quality: fileValue(record, 'input_quality', carried),
+    quality_explanation: fileValue(record, 'quality_explanation', carried),
+    task_category: fileValue(record, 'task_category', carried),
+    input_length: instruction.length,
+    responses: p.responses.map((r) => r.text),
+    gen_response_configs: fileValue(record, 'gen_response_configs', carried),
+    rewards_judge: p.responses.map((r) => ({ score: r.score ?? null })),
+    judge_model: p.generator,
+    chosen: [...pair.prompt, ...assistant(pair.chosen)],
+    rejected: [...pair.prompt, ...assistant(pair.rejected)],
+  };
+  // The options' other fields after the release's own.
+  for (const name of fieldsFor('chat', carried))
+    if (!(name in row)) row[name] = fileValue(record, name, carried);
   return { ok: true, row };
 }

@@ -220,6 +220,37 @@ export interface PreferenceResponse {
   unscored?: string;
 }
 
+// ---------------------------------------------------------------- preference files
+
+/** A chat message as TRL and the releases' preference sets write it. */
+const MESSAGE_FIELDS = {
+  role: field(oneOf(['system', 'user', 'assistant'] as const), 'role', 'always'),
+  content: field(string(), 'content', 'always'),
+};
+const messages = () => listOf(struct(MESSAGE_FIELDS));
+
+/**
+ * The preference formats' own columns, written from a record's `preference` (never by the
+ * Magpie or chat formats, hence 'never'): TRL's conversational preference format (`prompt`,
+ * `chosen`, `rejected` as message lists) and the Magpie authors' released DPO sets
+ * (`responses` with one score each, `chosen` / `rejected` as [user, assistant] messages).
+ * The releases name their scores `rewards_armorm` after the reward model; here a judge
+ * scores, so the column says so (`rewards_judge`, the judge in `judge_model`).
+ */
+export const PREFERENCE_COLUMNS = {
+  prompt: field(messages(), '', 'never'),
+  chosen: field(messages(), '', 'never'),
+  rejected: field(messages(), '', 'never'),
+  input_length: field(int(), '', 'never'),
+  responses: field(listOf(string()), '', 'never'),
+  rewards_judge: field(
+    listOf(struct({ score: optional(float(), 'score', 'always') })),
+    '',
+    'never',
+  ),
+  judge_model: field(string(), '', 'never'),
+};
+
 // ---------------------------------------------------------------- the record
 
 const dash = (a: unknown, b: unknown) =>

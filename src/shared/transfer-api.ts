@@ -7,7 +7,12 @@ import type { ViewFilter } from './filter';
 import type { ReviewStatus } from './record';
 import type { Outcome } from './outcome';
 
-export const EXPORT_FORMATS = ['magpie', 'sharegpt', 'openai', 'alpaca'] as const;
+/** Formats a file of records can be read from (and written to). */
+export const IMPORT_FORMATS = ['magpie', 'sharegpt', 'openai', 'alpaca'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Formats a dataset can be written as: the record formats, and two of preference records only. */
+export const EXPORT_FORMATS = [...IMPORT_FORMATS, 'trl-preference', 'magpie-preference'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const FORMAT_LABELS: Record<ExportFormat, string> = {
@@ -15,6 +20,8 @@ export const FORMAT_LABELS: Record<ExportFormat, string> = {
   sharegpt: 'ShareGPT (conversations: from / value)',
   openai: 'OpenAI / TRL messages (role / content)',
   alpaca: 'Alpaca (instruction / input / output)',
+  'trl-preference': 'TRL preference (prompt / chosen / rejected messages)',
+  'magpie-preference': 'Magpie preference (released DPO sets’ fields)',
 };
 
 export const FORMAT_NAMES: Record<ExportFormat, string> = {
@@ -22,6 +29,8 @@ export const FORMAT_NAMES: Record<ExportFormat, string> = {
   sharegpt: 'ShareGPT',
   openai: 'OpenAI messages',
   alpaca: 'Alpaca',
+  'trl-preference': 'TRL preference',
+  'magpie-preference': 'Magpie preference',
 };
 
 export interface ExportOptions {
@@ -96,8 +105,6 @@ export interface SelectionCount {
   /** Matching records with more than one user turn (Alpaca cannot hold them). */
   multiTurn: number;
 }
-
-export type ImportFormat = ExportFormat;
 
 /** A look at a file's first valid rows: the format they have and what they hold. */
 export interface SniffResult {

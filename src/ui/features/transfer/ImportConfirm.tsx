@@ -3,7 +3,7 @@
  * the format (detected, or picked) and where the rows go.
  */
 import {
-  EXPORT_FORMATS,
+  IMPORT_FORMATS,
   FORMAT_LABELS,
   FORMAT_NAMES,
   type ImportFormat,
@@ -52,7 +52,7 @@ export function ImportConfirm({ sniff, choice, onChoice, current, busy, onImport
           onChange={(e) => set({ format: e.target.value as ImportFormat })}
         >
           {!format && <option value="">Pick a format</option>}
-          {EXPORT_FORMATS.map((f) => (
+          {IMPORT_FORMATS.map((f) => (
             <option key={f} value={f}>
               {FORMAT_LABELS[f]} — {sniff.matches[f]} of {sniff.sampled} rows
             </option>
