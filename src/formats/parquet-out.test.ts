@@ -74,6 +74,39 @@ describe('Parquet export', () => {
     expect(await parquetRows(parquet.blob)).toEqual(jsonl.lines.map(dropNulls));
   }, 60_000);
 
+  it('a field null in the whole first group takes its declared type: a later tag failure fits', async () => {
+    const failure = {
+      task: 'difficulty',
+      raw: 'hardish',
+      error: 'not a label',
+      generator: 'm',
+      at: 1,
+    };
+    const chunks: Uint8Array<ArrayBuffer>[] = [];
+    const sink: ExportSink = {
+      write: async (b) => void chunks.push(Uint8Array.from(b)),
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    const out = new ParquetRows(sink, 2);
+    await out.add([
+      { instruction: 'a', tag_failure: null, instruct_reward: null },
+      { instruction: 'b', tag_failure: null, instruct_reward: null },
+    ]);
+    await out.add([
+      { instruction: 'c', tag_failure: failure, instruct_reward: -3.5 },
+      { instruction: 'd', tag_failure: null, instruct_reward: 2 },
+    ]);
+    await out.close();
+    const rows = await parquetRows(new Blob(chunks));
+    expect(rows).toEqual([
+      { instruction: 'a' },
+      { instruction: 'b' },
+      { instruction: 'c', tag_failure: failure, instruct_reward: -3.5 },
+      { instruction: 'd', instruct_reward: 2 },
+    ]);
+  });
+
   it('stops with the field named when a later row brings one the first rows lacked', async () => {
     const writes: number[] = [];
     const sink: ExportSink = {

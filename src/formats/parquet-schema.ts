@@ -5,6 +5,7 @@
  * OPTIONAL: a tag one record lacks is a null, as in the JSONL where the key is absent.
  */
 import type { ParquetWriter } from 'hyparquet-writer';
+import { RECORD_FIELDS, type JsonType } from '../shared/record-schema';
 
 type SchemaElement = ConstructorParameters<typeof ParquetWriter>[0]['schema'][number];
 
@@ -47,11 +48,47 @@ function merge(a: Shape, b: Shape): Shape {
   throw new Error(`a field holds both ${a.kind} and ${b.kind} values`);
 }
 
-/** The shape of every top-level field of `rows`, in the order fields first appear. */
+/** A declared type as a column shape (numbers are DOUBLE, as above); undefined for app values. */
+function declaredShape(type: JsonType): Shape | undefined {
+  switch (type.kind) {
+    case 'string':
+      return { kind: 'string' };
+    case 'int':
+    case 'float':
+      return { kind: 'double' };
+    case 'bool':
+      return { kind: 'boolean' };
+    case 'list': {
+      const item = declaredShape(type.of);
+      return item && { kind: 'list', item };
+    }
+    case 'struct': {
+      const fields = new Map<string, Shape>();
+      for (const [k, f] of Object.entries(type.fields)) {
+        const s = declaredShape(f.type);
+        if (s) fields.set(k, s);
+      }
+      return { kind: 'struct', fields };
+    }
+    case 'app':
+      return undefined;
+  }
+}
+
+/**
+ * The shape of every top-level field of `rows`, in the order fields first appear. A record
+ * field that is null in every row seen takes its declared type (record-schema.ts), so a
+ * later group that holds a value (a tag failure, a reward) still fits the file's schema.
+ */
 export function rowsShape(rows: Record<string, unknown>[]): Map<string, Shape> {
   let shape: Shape = { kind: 'struct', fields: new Map() };
   for (const row of rows) shape = merge(shape, shapeOf(row));
-  return shape.kind === 'struct' ? shape.fields : new Map();
+  const fields = shape.kind === 'struct' ? shape.fields : new Map<string, Shape>();
+  for (const [name, s] of fields) {
+    const declared = (RECORD_FIELDS as Record<string, { type: JsonType } | undefined>)[name];
+    if (s.kind === 'null' && declared) fields.set(name, declaredShape(declared.type) ?? s);
+  }
+  return fields;
 }
 
 /** A row that brings a field the schema lacks, or a value of another type. */
