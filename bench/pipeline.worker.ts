@@ -7,6 +7,7 @@ import { said, ScriptedEngine, type Script } from '../src/engine/scripted/script
 import { MinHashGate } from '../src/quality/dedup/instruction-gate';
 import { runPipeline } from '../src/pipeline/run-pipeline';
 import type { RunSettings } from '../src/shared/run';
+import { prng } from '../src/shared/seeded';
 import { instructionPrompt } from '../src/shared/template';
 import { templateFor } from '../src/shared/templates/families';
 import { createDataset } from '../src/store/datasets';
@@ -108,14 +109,17 @@ async function nearDuplicateSaving(pairs: number) {
     // Sample k repeats an earlier instruction when (k * 7) % 10 < 3: 30% of the stream.
     let k = 0;
     const seen: string[] = [];
-    const TOPICS = ['sorting', 'parsing', 'caching', 'hashing', 'testing', 'logging', 'paging'];
+    // Distinct instructions share no phrasing: 14 words drawn from 300 (a template with only
+    // the numbers changed is itself a near-duplicate, and the check rightly dropped those).
+    const rand = prng(7);
+    const WORDS = Array.from({ length: 300 }, (_, i) => `w${i.toString(36)}x${(i * 7919) % 997}`);
+    const fresh = () =>
+      Array.from({ length: 14 }, () => WORDS[Math.floor(rand() * WORDS.length)]!).join(' ') + '?';
     const script: Script = (req) => {
       if (req.prompt !== pre)
         return said(`${'Here is a careful answer with details. '.repeat(28)}`);
       const repeat = seen.length > 0 && (k * 7) % 10 < 3;
-      const text = repeat
-        ? seen[(k * 13) % seen.length]!
-        : `Explain ${TOPICS[k % 7]} strategy number ${k} for a service handling ${k * 37} requests a minute, with trade-offs and one example?`;
+      const text = repeat ? seen[(k * 13) % seen.length]! : fresh();
       if (!repeat) seen.push(text);
       k++;
       return said(text);
