@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import {
   isProbe,
@@ -87,4 +88,47 @@ test('a preference run: k judged responses per instruction, best chosen and wors
     expect(p.responses[p.rejected]!.score).toBe(Math.min(...scores));
     expect(r.response).toBe(p.responses[p.chosen]!.text);
   }
+
+  // The curator swaps one record's chosen and rejected; the TRL export carries the swap.
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
+  await page.locator('.xp-row').first().click();
+  const uuid = await page.locator('.xp-row').first().getAttribute('data-uuid');
+  const before = records.find((r) => r.uuid === uuid)!.preference!;
+  const detail = page.getByRole('complementary', { name: 'Record' });
+  await detail.getByRole('button', { name: 'Swap chosen and rejected' }).click();
+  await expect(detail.getByText('swapped by the curator')).toBeVisible();
+  const swapped = ((await readStore(page)).records as unknown as PairRecord[]).find(
+    (r) => r.uuid === uuid,
+  )!;
+  expect([swapped.preference!.chosen, swapped.preference!.rejected]).toEqual([
+    before.rejected,
+    before.chosen,
+  ]);
+  expect(swapped.response).toBe(before.responses[before.rejected]!.text);
+
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  await page.reload();
+  await page.getByRole('link', { name: 'Export & import' }).click();
+  await page.getByLabel('The whole dataset (every status)').check();
+  await page.getByLabel('TRL preference (prompt / chosen / rejected messages)').check();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSONL' }).click();
+  const lines = (await readFile((await (await downloading).path())!, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, { role: string; content: string }[]>);
+  expect(lines).toHaveLength(3);
+  for (const line of lines) {
+    expect(Object.keys(line).slice(0, 3)).toEqual(['prompt', 'chosen', 'rejected']);
+    expect(line.prompt!.at(-1)!.role).toBe('user');
+  }
+  const row = lines.find((l) => l.prompt!.at(-1)!.content === swapped.instruction)!;
+  expect(row.chosen).toEqual([
+    { role: 'assistant', content: before.responses[before.rejected]!.text },
+  ]);
+  expect(row.rejected).toEqual([
+    { role: 'assistant', content: before.responses[before.chosen]!.text },
+  ]);
 });
