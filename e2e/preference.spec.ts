@@ -12,6 +12,7 @@ import {
   readStore,
   runStatus,
 } from './support/app';
+import { documented } from '../src/formats/schemas';
 import type { PairRecord } from '../src/shared/record';
 
 const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
@@ -118,13 +119,12 @@ test('a preference run: k judged responses per instruction, best chosen and wors
   const lines = (await readFile((await (await downloading).path())!, 'utf8'))
     .split('\n')
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, { role: string; content: string }[]>);
+    .map((l) => documented['trl-preference'].parse(JSON.parse(l)));
   expect(lines).toHaveLength(3);
   for (const line of lines) {
-    expect(Object.keys(line).slice(0, 3)).toEqual(['prompt', 'chosen', 'rejected']);
-    expect(line.prompt!.at(-1)!.role).toBe('user');
+    expect(line.prompt.at(-1)!.role).toBe('user');
   }
-  const row = lines.find((l) => l.prompt!.at(-1)!.content === swapped.instruction)!;
+  const row = lines.find((l) => l.prompt.at(-1)!.content === swapped.instruction)!;
   expect(row.chosen).toEqual([
     { role: 'assistant', content: before.responses[before.rejected]!.text },
   ]);
