@@ -3,7 +3,6 @@
  * every turn equal to the authors' recipe rendered with the run's template, the stored
  * conversations, and the explorer's turns column, facet, per-turn detail and search.
  */
-import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import {
   isProbe,
@@ -12,6 +11,7 @@ import {
 } from './support/fake-openai-server';
 import {
   connectServer,
+  exportWholeDataset,
   expectConnected,
   openWithDataset,
   readStore,
@@ -102,19 +102,9 @@ test('a 3-turn run: every turn asked by the authors’ recipe, stored whole, and
   await expect(page.locator('.xp-row').first()).toHaveAttribute('data-uuid', records[1]!.uuid);
 
   // Exported as ShareGPT, each line is the documented row with every turn of its conversation.
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
-  await page.reload();
-  await page.getByRole('link', { name: 'Export & import' }).click();
-  await page.getByLabel('The whole dataset (every status)').check();
-  await page.getByLabel('ShareGPT (conversations: from / value)').check();
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export JSONL' }).click();
-  const lines = (await readFile((await (await downloading).path())!, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => documented.sharegpt.parse(JSON.parse(l)));
+  const lines = (await exportWholeDataset(page, 'ShareGPT (conversations: from / value)')).map(
+    (l) => documented.sharegpt.parse(l),
+  );
   expect(
     lines.map((l) => l.conversations).sort((a, b) => a[0]!.value.localeCompare(b[0]!.value)),
   ).toEqual(

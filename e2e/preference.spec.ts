@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import {
   isProbe,
@@ -7,6 +6,7 @@ import {
 } from './support/fake-openai-server';
 import {
   connectServer,
+  exportWholeDataset,
   expectConnected,
   openWithDataset,
   readStore,
@@ -107,19 +107,9 @@ test('a preference run: k judged responses per instruction, best chosen and wors
   ]);
   expect(swapped.response).toBe(before.responses[before.rejected]!.text);
 
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
-  await page.reload();
-  await page.getByRole('link', { name: 'Export & import' }).click();
-  await page.getByLabel('The whole dataset (every status)').check();
-  await page.getByLabel('TRL preference (prompt / chosen / rejected messages)').check();
-  const downloading = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export JSONL' }).click();
-  const lines = (await readFile((await (await downloading).path())!, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => documented['trl-preference'].parse(JSON.parse(l)));
+  const lines = (
+    await exportWholeDataset(page, 'TRL preference (prompt / chosen / rejected messages)')
+  ).map((l) => documented['trl-preference'].parse(l));
   expect(lines).toHaveLength(3);
   for (const line of lines) {
     expect(line.prompt.at(-1)!.role).toBe('user');

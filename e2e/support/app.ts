@@ -1,4 +1,5 @@
 /** What a person does in the app, as steps the browser tests share. */
+import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
 import { isProbe, type FakeOpenAIServer } from './fake-openai-server';
 
@@ -113,4 +114,24 @@ export function completionSamples(s: FakeOpenAIServer) {
 /** The prompt of every sample the test server answered, probe aside. */
 export function completionPrompts(s: FakeOpenAIServer): string[] {
   return completionSamples(s).map((a) => a.prompt);
+}
+
+/**
+ * Exports the whole dataset in `formatLabel` as a download (the page reloads without the File
+ * System Access API, as in a browser that lacks it) and answers the file's parsed lines.
+ */
+export async function exportWholeDataset(page: Page, formatLabel: string): Promise<unknown[]> {
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  await page.reload();
+  await page.getByRole('link', { name: 'Export & import' }).click();
+  await page.getByLabel('The whole dataset (every status)').check();
+  await page.getByLabel(formatLabel).check();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export JSONL' }).click();
+  return (await readFile((await (await downloading).path())!, 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
 }
