@@ -1,46 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { said, ScriptedEngine, type Script } from '../engine/scripted/scripted-engine';
-import type { RunEvent, RunSettings } from '../shared/run';
+import type { RunSettings } from '../shared/run';
 import type { PromptTemplate } from '../shared/template';
 import { templateFor } from '../shared/templates/families';
-import { settings } from '../test-support/fixtures';
-import { createDataset } from '../store/datasets';
-import { MagpieDB } from '../store/db';
+import { pipelineRuns, runToEnd } from '../test-support/pipeline-harness';
 import { recentRecords } from '../store/records';
-import { createRun, getRun } from '../store/runs';
+import { getRun } from '../store/runs';
 import { MULTI_TURN_SYSTEM_PROMPT } from './generate-conversation';
-import { runPipeline } from './run-pipeline';
 
-const dbs: MagpieDB[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
+const newRun = pipelineRuns('conv');
 
 const QWEN = templateFor('qwen2.5', { writeBos: false, date: new Date(2025, 0, 5) });
 const QWEN_DEFAULT = 'You are Qwen, created by Alibaba Cloud. You are a helpful assistant.';
 
 async function run3(template: PromptTemplate, script: Script, over: Partial<RunSettings> = {}) {
-  const db = new MagpieDB(`conv-${crypto.randomUUID()}`);
-  dbs.push(db);
-  const ds = await createDataset(db, 'd');
-  const run = await createRun(db, {
-    datasetId: ds.id,
-    engine: { kind: 'server', baseUrl: 'http://x', model: 'm', concurrency: 1 },
-    model: 'm',
-    template,
-    settings: settings({ target: 1, turns: 3, ...over }),
-  });
+  const { db, ds, run } = await newRun({ target: 1, turns: 3, ...over }, { template });
   const engine = new ScriptedEngine(script);
-  const events: RunEvent[] = [];
-  const result = await runPipeline({
-    db,
-    engine,
-    model: await engine.load(),
-    run,
-    signal: new AbortController().signal,
-    onEvent: (e) => events.push(e),
-    retryBaseMs: 1,
-  });
+  const { result, events } = await runToEnd(db, run, engine);
   return { db, ds, run, engine, result, events };
 }
 

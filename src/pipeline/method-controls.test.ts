@@ -2,59 +2,34 @@
  * The method's controls in a run: system prompts drawn per pair from the seed, target
  * languages with their match count and drop rule, and the first-token rule / heading drop.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { said, ScriptedEngine, type Script } from '../engine/scripted/scripted-engine';
 import type { CompletionRequest } from '../shared/engine';
-import type { RunEvent, RunSettings } from '../shared/run';
+import type { RunSettings } from '../shared/run';
 import { SYSTEM_PROMPT_PRESETS, type WeightedSystemPrompt } from '../shared/system-prompts';
 import { templateFor } from '../shared/templates/families';
-import { settings } from '../test-support/fixtures';
-import { createDataset } from '../store/datasets';
-import { MagpieDB } from '../store/db';
-import { createRun, getRun } from '../store/runs';
+import { pipelineRuns, runToEnd } from '../test-support/pipeline-harness';
+import { getRun } from '../store/runs';
 import { planPair } from './pair-plan';
-import { runPipeline } from './run-pipeline';
 
 const QWEN = templateFor('qwen2.5', { writeBos: false });
 const [MATH, CODE] = SYSTEM_PROMPT_PRESETS;
 const prompts = (weights: number[]): WeightedSystemPrompt[] =>
   SYSTEM_PROMPT_PRESETS.slice(0, weights.length).map((p, i) => ({ ...p, weight: weights[i]! }));
 
-const dbs: MagpieDB[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
+const newRun = pipelineRuns('method');
 
 async function run(
   over: Partial<RunSettings>,
   script: Script,
   opts: { concurrency?: number; firstTokenControl?: boolean } = {},
 ) {
-  const db = new MagpieDB(`method-${crypto.randomUUID()}`);
-  dbs.push(db);
-  const ds = await createDataset(db, 'd');
-  const created = await createRun(db, {
-    datasetId: ds.id,
-    engine: { kind: 'server', baseUrl: 'http://x', model: 'm', concurrency: 1 },
-    model: 'm',
-    template: QWEN,
-    settings: settings(over),
-  });
+  const { db, ds, run: created } = await newRun(over, { template: QWEN });
   const engine = new ScriptedEngine(script, {
     concurrency: opts.concurrency ?? 1,
     firstTokenControl: opts.firstTokenControl ?? false,
   });
-  const model = await engine.load();
-  const events: RunEvent[] = [];
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run: (await getRun(db, created.id))!,
-    signal: new AbortController().signal,
-    onEvent: (e) => events.push(e),
-    retryBaseMs: 1,
-  });
+  const { result, events } = await runToEnd(db, created, engine);
   const stored = (await getRun(db, created.id))!;
   const records = await db.records.where('datasetId').equals(ds.id).toArray();
   return { result, engine, events, stored, records };

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   said,
   ScriptedEngine,
@@ -6,33 +6,15 @@ import {
   type Script,
 } from '../engine/scripted/scripted-engine';
 import type { InstructionGate } from '../shared/near-duplicates';
-import type { RunEvent, RunRecord, RunSettings } from '../shared/run';
+import type { RunEvent, RunRecord } from '../shared/run';
 import { instructionPrompt } from '../shared/template';
-import { CHATML, settings } from '../test-support/fixtures';
-import { createDataset } from '../store/datasets';
-import { MagpieDB } from '../store/db';
+import { CHATML } from '../test-support/fixtures';
+import { pipelineRuns, runToEnd } from '../test-support/pipeline-harness';
+import type { MagpieDB } from '../store/db';
 import { recentRecords } from '../store/records';
-import { createRun, getRun } from '../store/runs';
-import { runPipeline } from './run-pipeline';
+import { getRun } from '../store/runs';
 
-const dbs: MagpieDB[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
-
-async function setup(over: Partial<RunSettings> = {}) {
-  const db = new MagpieDB(`pref-${crypto.randomUUID()}`);
-  dbs.push(db);
-  const ds = await createDataset(db, 'd');
-  const run = await createRun(db, {
-    datasetId: ds.id,
-    engine: { kind: 'server', baseUrl: 'http://x', model: 'm', concurrency: 1 },
-    model: 'm',
-    template: CHATML,
-    settings: settings(over),
-  });
-  return { db, ds, run };
-}
+const setup = pipelineRuns('pref');
 
 const isInstruction = (prompt: string) => prompt === instructionPrompt(CHATML);
 
@@ -50,17 +32,8 @@ async function go(
   opts: { gate?: InstructionGate; events?: RunEvent[] } = {},
 ) {
   const engine = new ScriptedEngine(script, {}, judge);
-  const model = await engine.load();
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run: (await getRun(db, run.id))!,
-    signal: new AbortController().signal,
-    onEvent: (e) => opts.events?.push(e),
-    retryBaseMs: 1,
-    gate: opts.gate,
-  });
+  const { result, events } = await runToEnd(db, run, engine, { gate: opts.gate });
+  opts.events?.push(...events);
   return { result, engine };
 }
 

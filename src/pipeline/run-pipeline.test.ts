@@ -1,33 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { said, ScriptedEngine, type Script } from '../engine/scripted/scripted-engine';
 import { EngineError } from '../shared/engine';
-import type { RunEvent, RunRecord, RunSettings } from '../shared/run';
+import type { RunEvent, RunRecord } from '../shared/run';
 import { instructionPrompt } from '../shared/template';
-import { CHATML, settings } from '../test-support/fixtures';
-import { createDataset } from '../store/datasets';
-import { MagpieDB } from '../store/db';
+import { CHATML } from '../test-support/fixtures';
+import { pipelineRuns, runToEnd } from '../test-support/pipeline-harness';
+import type { MagpieDB } from '../store/db';
 import { recentRecords } from '../store/records';
-import { createRun, getRun } from '../store/runs';
-import { runPipeline } from './run-pipeline';
+import { getRun } from '../store/runs';
 
-const dbs: MagpieDB[] = [];
-afterEach(async () => {
-  for (const db of dbs.splice(0)) await db.delete();
-});
-
-async function setup(over: Partial<RunSettings> = {}) {
-  const db = new MagpieDB(`pipe-${crypto.randomUUID()}`);
-  dbs.push(db);
-  const ds = await createDataset(db, 'd');
-  const run = await createRun(db, {
-    datasetId: ds.id,
-    engine: { kind: 'server', baseUrl: 'http://x', model: 'm', concurrency: 1 },
-    model: 'm',
-    template: CHATML,
-    settings: settings(over),
-  });
-  return { db, ds, run };
-}
+const setup = pipelineRuns('pipe');
 
 const isInstruction = (prompt: string) => prompt === instructionPrompt(CHATML);
 
@@ -44,17 +26,8 @@ async function go(
   opts: { concurrency?: number; signal?: AbortSignal; events?: RunEvent[] } = {},
 ) {
   const engine = new ScriptedEngine(script, { concurrency: opts.concurrency ?? 1 });
-  const model = await engine.load();
-  const fresh = (await getRun(db, run.id))!;
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run: fresh,
-    signal: opts.signal ?? new AbortController().signal,
-    onEvent: (e) => opts.events?.push(e),
-    retryBaseMs: 1,
-  });
+  const { result, events } = await runToEnd(db, run, engine, { signal: opts.signal });
+  opts.events?.push(...events);
   return { result, engine };
 }
 

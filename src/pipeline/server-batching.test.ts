@@ -10,7 +10,7 @@ import {
   type FakeOpenAIServer,
   type FakeServerOptions,
 } from '../../e2e/support/fake-openai-server';
-import type { RunEvent, RunSettings } from '../shared/run';
+import type { RunSettings } from '../shared/run';
 import {
   instructionPrompt,
   responsePrompt,
@@ -19,24 +19,21 @@ import {
 } from '../shared/template';
 import { templateFor } from '../shared/templates/families';
 import { renderInstructionPrompt, renderResponsePrompt } from '../shared/templates/render';
-import { createDataset } from '../store/datasets';
-import { MagpieDB } from '../store/db';
-import { createRun, getRun } from '../store/runs';
-import { CHATML, settings } from '../test-support/fixtures';
+import { getRun } from '../store/runs';
+import { CHATML } from '../test-support/fixtures';
+import { pipelineRuns, runToEnd } from '../test-support/pipeline-harness';
 import { MULTI_TURN_SYSTEM_PROMPT } from './generate-conversation';
-import { runPipeline } from './run-pipeline';
 import { forgetProbes } from '../engine/server/probe';
 import { ServerEngine } from '../engine/server/server-engine';
 
 const MODEL = 'fake/magpie-1';
 const PRE = instructionPrompt(CHATML);
 let server: FakeOpenAIServer | undefined;
-const dbs: MagpieDB[] = [];
+const newRun = pipelineRuns('pipe-batch');
 afterEach(async () => {
   await server?.close();
   server = undefined;
   forgetProbes();
-  for (const db of dbs.splice(0)) await db.delete();
 });
 
 async function run(
@@ -52,9 +49,6 @@ async function run(
     preQuery: instructionPrompt(template),
     ...opts,
   });
-  const db = new MagpieDB(`pipe-batch-${crypto.randomUUID()}`);
-  dbs.push(db);
-  const ds = await createDataset(db, 'd');
   const config = {
     kind: 'server' as const,
     baseUrl: server.baseUrl,
@@ -62,23 +56,11 @@ async function run(
     concurrency: connections,
     batchSize: batch,
   };
-  const record = await createRun(db, {
-    datasetId: ds.id,
-    engine: config,
-    model: MODEL,
-    template,
-    settings: settings({ target, seed: 1000, ...shape.settings }),
-  });
-  const engine = new ServerEngine(config);
-  const model = await engine.load();
-  const events: RunEvent[] = [];
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run: record,
-    signal: new AbortController().signal,
-    onEvent: (e) => events.push(e),
+  const { db, run: record } = await newRun(
+    { target, seed: 1000, ...shape.settings },
+    { template, engine: config, model: MODEL },
+  );
+  const { result, events } = await runToEnd(db, record, new ServerEngine(config), {
     retryBaseMs: 10,
   });
   const records = await db.records.toArray();
