@@ -14,6 +14,7 @@ import { createDataset } from '../src/store/datasets';
 import { MagpieDB } from '../src/store/db';
 import { createRun } from '../src/store/runs';
 import { CHATML, settings } from '../src/test-support/fixtures';
+import { timedRun } from './timed-run';
 
 const RESPONSE =
   'Sorting a list in Python: use sorted(xs) for a new list or xs.sort() in place. '.repeat(8);
@@ -63,18 +64,7 @@ async function measure(
       return said(`{"reason": "By seed.", "score": ${Number(seed) % 10}}`);
     },
   );
-  const model = await engine.load();
-  const started = performance.now();
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run,
-    signal: new AbortController().signal,
-    onEvent: () => undefined,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const stored = await db.records.where('runId').equals(run.id).count();
+  const { result, seconds, stored } = await timedRun(db, run, engine);
   if (into) db.close();
   else await db.delete();
   return {

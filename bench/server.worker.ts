@@ -2,13 +2,13 @@
 // a worker, against a local OpenAI-compatible test server with a fixed latency.
 import * as Comlink from 'comlink';
 import { ServerEngine } from '../src/engine/server/server-engine';
-import { runPipeline } from '../src/pipeline/run-pipeline';
 import { DEFAULT_BATCH_SIZE, DEFAULT_CONNECTIONS } from '../src/shared/engine';
 import { defaultSettingsFor } from '../src/shared/templates/families';
 import { createDataset } from '../src/store/datasets';
 import { MagpieDB } from '../src/store/db';
 import { createRun } from '../src/store/runs';
 import { CHATML } from '../src/test-support/fixtures';
+import { timedRun } from './timed-run';
 
 const BENCH_MODEL = 'bench/model'; // as bench/run.mjs serves it
 
@@ -31,18 +31,7 @@ async function measure(baseUrl: string, pairs: number) {
     settings: { ...defaultSettingsFor(CHATML.family), target: pairs },
   });
   const engine = new ServerEngine(config);
-  const model = await engine.load();
-  const started = performance.now();
-  const result = await runPipeline({
-    db,
-    engine,
-    model,
-    run,
-    signal: new AbortController().signal,
-    onEvent: () => undefined,
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const stored = await db.records.count();
+  const { result, model, seconds, stored } = await timedRun(db, run, engine);
   await engine.dispose();
   await db.delete();
   if (result.status !== 'done') throw new Error(`run ${result.status}: ${result.error?.message}`);
