@@ -156,6 +156,23 @@ export function isInstructionPrompt(prompt: string, preQuery = DEFAULT_PRE_QUERY
   return tail !== '' && prompt.endsWith(tail);
 }
 
+/** Requests being answered now, and the most at once: what a concurrency test checks. */
+function inFlightGauge() {
+  const gauge = {
+    now: 0,
+    max: 0,
+    async during<T>(answer: () => Promise<T>): Promise<T> {
+      gauge.max = Math.max(gauge.max, ++gauge.now);
+      try {
+        return await answer();
+      } finally {
+        gauge.now--;
+      }
+    },
+  };
+  return gauge;
+}
+
 export async function startFakeOpenAIServer(
   opts: FakeServerOptions = {},
 ): Promise<FakeOpenAIServer> {
@@ -167,10 +184,8 @@ export async function startFakeOpenAIServer(
   let chatsServed = 0;
   const judged = new Set<string>();
   let failAfter = opts.failAfter;
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let chatsInFlight = 0;
-  let maxChatsInFlight = 0;
+  const completions = inFlightGauge();
+  const chats = inFlightGauge();
   let samplesServed = 0;
   let cancelled = 0;
   const answered: AnsweredSample[] = [];
@@ -217,22 +232,10 @@ export async function startFakeOpenAIServer(
       });
     }
     if (req.method === 'POST' && path === '/v1/completions') {
-      inFlight++;
-      maxInFlight = Math.max(maxInFlight, inFlight);
-      try {
-        return await completion(res, body);
-      } finally {
-        inFlight--;
-      }
+      return completions.during(() => completion(res, body));
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') {
-      chatsInFlight++;
-      maxChatsInFlight = Math.max(maxChatsInFlight, chatsInFlight);
-      try {
-        return await chat(res, body);
-      } finally {
-        chatsInFlight--;
-      }
+      return chats.during(() => chat(res, body));
     }
     return json(res, 404, { detail: 'Not Found' });
   }
@@ -453,11 +456,11 @@ export async function startFakeOpenAIServer(
     requests,
     answered,
     completions: () => served,
-    inFlight: () => inFlight,
-    maxInFlight: () => maxInFlight,
+    inFlight: () => completions.now,
+    maxInFlight: () => completions.max,
     cancelled: () => cancelled,
     chats: () => chatsServed,
-    maxChatsInFlight: () => maxChatsInFlight,
+    maxChatsInFlight: () => chats.max,
     // An explicit mode replaces a pending failAfter switch (the server "recovers").
     setMode: (next) => {
       mode = next;
