@@ -47,6 +47,8 @@ const expectedCount = (records: PairRecord[], filter: ViewFilter) =>
 test('a curator searches, filters, sorts, reviews with the keyboard, edits, bulk-rejects, and finds it all after a reload', async ({
   page,
 }) => {
+  // One curator's whole session in one test (each step builds on the last): room for it.
+  test.setTimeout(180_000);
   await openWithDataset(page, 'explore');
   const records = makeRecords(await currentDatasetId(page), 3000);
   await seedRecords(page, records);

@@ -167,6 +167,8 @@ test('streams the export into the file the user picked (File System Access API)'
 test('cancelling an import, or closing the tab during one, leaves the dataset as it was', async ({
   page,
 }) => {
+  // Two 60,000-row imports started and interrupted, each checked against the store: room for it.
+  test.setTimeout(180_000);
   await openWithDataset(page, 'Before');
   const records = session(await currentDatasetId(page));
   await seedRecords(page, records);
