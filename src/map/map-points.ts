@@ -13,9 +13,11 @@ import {
   isKeyColor,
   type MapColorField,
   type MapLegendEntry,
+  type MapOverlay,
   type MapPointRecord,
   type MapPoints,
 } from '../shared/map-api';
+import { coverage } from '../shared/coverage';
 import { shownText } from '../shared/filter';
 import { regionTest } from '../shared/region';
 import type { MagpieDB, StoredRecord } from '../store/db';
@@ -31,6 +33,7 @@ interface Joined {
   /** Live points: their ordinal and their index in the layout. */
   ords: Uint32Array;
   points: Uint32Array;
+  overlays?: MapOverlay[];
 }
 
 /** The groups that get a colour of their own: all, or the largest but one and "other". */
@@ -124,7 +127,8 @@ export class MapJoin {
     const layout = await this.load(db, ix.datasetId);
     if (!layout) return null;
     const { cols } = ix;
-    const key = `${ix.datasetId}:${layout.version}:${cols.n}:${ix.aliveCount}`;
+    const placedOn = (layout.overlays ?? []).map((o) => o.computedAt).join(',');
+    const key = `${ix.datasetId}:${layout.version}:${cols.n}:${ix.aliveCount}:${placedOn}`;
     if (this.joined?.key === key) return this.joined;
     const uuids = layoutUuids(layout);
     const ords = new Uint32Array(uuids.length);
@@ -234,7 +238,22 @@ export class MapJoin {
       ...(range && { range }),
       ...(highlight && { highlight, inView }),
       labels: layout.labels,
+      overlays: this.overlays(joined, xy),
     };
+  }
+
+  /** Other datasets on this map, with coverage against its live points (kept per join). */
+  private overlays(joined: Joined, xy: Float32Array): MapOverlay[] {
+    if (joined.overlays) return joined.overlays;
+    joined.overlays = (joined.layout.overlays ?? []).map((o) => ({
+      datasetId: o.datasetId,
+      xy: o.xy,
+      novel: o.novel,
+      labels: o.labels,
+      computedAt: o.computedAt,
+      coverage: coverage(xy, o.xy),
+    }));
+    return joined.overlays;
   }
 
   /** The record behind point k of the answer with this key (null if the map moved on). */

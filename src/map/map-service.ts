@@ -12,9 +12,15 @@ import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
 import { recordChunks } from '../store/record-chunks';
 import { embedTexts } from './embed-texts';
 import { labelRegions } from './labels';
-import { layoutUuids, type MapLayoutRow, type MapModelRow } from '../store/map-layout-format';
+import {
+  layoutUuids,
+  type MapLayoutRow,
+  type MapModelRow,
+  type MapOverlayRow,
+} from '../store/map-layout-format';
 import { DIMS, LexicalModel } from './lexical';
 import { NeighbourSearch, place, project, type Checkpoint } from './project';
+import { placeOverlay } from './overlay';
 import { embedSemantic } from './semantic';
 
 const YIELD_EVERY_MS = 40;
@@ -78,15 +84,7 @@ export class MapService implements MapApi {
     try {
       const db = this.database();
       const watermark = changeStamp();
-      const uuids: string[] = [];
-      const texts: string[] = [];
-      for await (const chunk of recordChunks(db, datasetId, 2000)) {
-        for (const r of chunk) {
-          uuids.push(r.uuid);
-          texts.push(shownText(r).instruction);
-        }
-        await checkpoint({ phase: 'read', done: uuids.length, total: 0 });
-      }
+      const { uuids, texts } = await readInstructions(db, datasetId, checkpoint);
       let vectors: Float32Array;
       let dims = DIMS;
       let text: LexicalModel | undefined;
@@ -149,16 +147,7 @@ export class MapService implements MapApi {
         });
       if (!fresh.length) return { ok: true, value: 0 };
       const texts = fresh.map((r) => shownText(r).instruction);
-      const { dims } = model.anchors;
-      let vectors: Float32Array;
-      if (model.method === 'semantic') {
-        if (!layout.modelId) throw new Error('This map does not say which model made it.');
-        ({ vectors } = await embedSemantic(layout.modelId, texts, checkpoint));
-      } else {
-        const lexical = new LexicalModel(model.df, model.docs);
-        vectors = new Float32Array(texts.length * dims);
-        texts.forEach((t, i) => lexical.embed(t, vectors, i * dims));
-      }
+      const vectors = await embedLike(layout, model, texts, checkpoint);
       const xy = new Float32Array(texts.length * 2);
       const search = new NeighbourSearch(model.anchors, 8);
       for (let i = 0; i < texts.length; i++) {
@@ -172,8 +161,9 @@ export class MapService implements MapApi {
       await db.transaction('rw', db.mapLayouts, async () => {
         const now = await db.mapLayouts.get(datasetId);
         if (now?.version !== layout.version) throw new Error('The map changed meanwhile.');
+        // From `now`: another dataset placed on this map meanwhile stays.
         await db.mapLayouts.put({
-          ...layout,
+          ...now,
           uuids: layout.uuids ? `${layout.uuids}\n${added}` : added,
           xy: merged,
           placedLater: layout.placedLater + fresh.length,
@@ -186,6 +176,87 @@ export class MapService implements MapApi {
       return failed(err);
     }
   }
+
+  async overlay(
+    datasetId: string,
+    otherId: string,
+    onProgress: (p: MapProgress) => void,
+  ): Promise<Outcome<MapComputed>> {
+    const started = performance.now();
+    const checkpoint = this.checkpoint(onProgress);
+    try {
+      if (otherId === datasetId) throw new Error('Choose another dataset to compare with.');
+      const db = this.database();
+      const [layout, model] = await Promise.all([
+        db.mapLayouts.get(datasetId),
+        db.mapModels.get(datasetId),
+      ]);
+      if (!layout || !model) throw new Error('Compute this dataset’s map first.');
+      const { uuids, texts } = await readInstructions(db, otherId, checkpoint);
+      if (!uuids.length) throw new Error('That dataset has no records to compare with.');
+      const vectors = await embedLike(layout, model, texts, checkpoint);
+      const { xy, novel } = await placeOverlay(model.anchors, vectors, layout.seed, checkpoint);
+      await checkpoint({ phase: 'label', done: 0, total: 1 });
+      const islands = [...novel.keys()].filter((i) => novel[i]);
+      const islandXy = new Float32Array(islands.length * 2);
+      islands.forEach((i, j) => islandXy.set(xy.subarray(2 * i, 2 * i + 2), 2 * j));
+      const labels = labelRegions(islandXy, (j) => texts[islands[j]!]!, layout.seed);
+      await checkpoint({ phase: 'save', done: 0, total: 1 });
+      const row: MapOverlayRow = {
+        datasetId: otherId,
+        uuids: uuids.join('\n'),
+        xy,
+        novel: islands.length,
+        labels,
+        computedAt: Date.now(),
+      };
+      await db.transaction('rw', db.mapLayouts, async () => {
+        const now = await db.mapLayouts.get(datasetId);
+        // Placed against this fit: a recompute meanwhile made them meaningless.
+        if (now?.computedAt !== layout.computedAt) throw new Error('The map changed meanwhile.');
+        const overlays = (now.overlays ?? []).filter((o) => o.datasetId !== otherId);
+        await db.mapLayouts.put({ ...now, overlays: [...overlays, row] });
+      });
+      return { ok: true, value: { points: uuids.length, tookMs: performance.now() - started } };
+    } catch (err) {
+      return failed(err);
+    }
+  }
+}
+
+/** Every record's uuid and shown instruction, in the store's order. */
+async function readInstructions(db: MagpieDB, datasetId: string, checkpoint: Checkpoint) {
+  const uuids: string[] = [];
+  const texts: string[] = [];
+  for await (const chunk of recordChunks(db, datasetId, 2000)) {
+    for (const r of chunk) {
+      uuids.push(r.uuid);
+      texts.push(shownText(r).instruction);
+    }
+    await checkpoint({ phase: 'read', done: uuids.length, total: 0 });
+  }
+  return { uuids, texts };
+}
+
+/** Embeddings of `texts` in the space the map was fitted in (its model, its document frequencies). */
+async function embedLike(
+  layout: MapLayoutRow,
+  model: MapModelRow,
+  texts: readonly string[],
+  checkpoint: Checkpoint,
+): Promise<Float32Array> {
+  if (model.method === 'semantic') {
+    if (!layout.modelId) throw new Error('This map does not say which model made it.');
+    return (await embedSemantic(layout.modelId, texts, checkpoint)).vectors;
+  }
+  const { dims } = model.anchors;
+  const lexical = new LexicalModel(model.df, model.docs);
+  const vectors = new Float32Array(texts.length * dims);
+  for (let i = 0; i < texts.length; i++) {
+    lexical.embed(texts[i]!, vectors, i * dims);
+    if (i % 1000 === 0) await checkpoint({ phase: 'embed', done: i, total: texts.length });
+  }
+  return vectors;
 }
 
 function failed(err: unknown): { ok: false; error: ReturnType<typeof toErrorInfo> } {

@@ -3,6 +3,7 @@
  * records, stop) and what the explorer worker answers about a computed map (MapPoints:
  * positions, colours and highlight for drawing). Positions are stored; see src/map.
  */
+import type { Coverage } from './coverage';
 import type { FacetKey } from './filter';
 import type { Outcome } from './outcome';
 
@@ -39,7 +40,16 @@ export interface MapApi {
   ): Promise<Outcome<MapComputed>>;
   /** Places records added since the map was computed (approximately); answers how many. */
   placeNew(datasetId: string): Promise<Outcome<number>>;
-  /** Ends compute or placeNew at its next step; the stored map stays as it was. */
+  /**
+   * Places another dataset's instructions on this dataset's map (its fitted model, no
+   * refit) and stores them with the map, for coverage; answers how many.
+   */
+  overlay(
+    datasetId: string,
+    otherId: string,
+    onProgress: (p: MapProgress) => void,
+  ): Promise<Outcome<MapComputed>>;
+  /** Ends compute, placeNew or overlay at its next step; the stored map stays as it was. */
   stop(): Promise<void>;
 }
 
@@ -141,6 +151,18 @@ export interface MapPoints {
   highlight?: Uint8Array;
   inView?: number;
   labels: MapLabel[];
+  /** Other datasets placed on this map, with their coverage against these points. */
+  overlays: MapOverlay[];
+}
+
+export interface MapOverlay {
+  datasetId: string;
+  /** x, y of each of its records (islands beside the map: records near nothing on it). */
+  xy: Float32Array;
+  novel: number;
+  labels: MapLabel[];
+  computedAt: number;
+  coverage: Coverage;
 }
 
 export interface MapPointRecord {

@@ -24,6 +24,23 @@ export interface MapLayoutRow {
   placedLater: number;
   labels: MapLabel[];
   computedAt: number;
+  /**
+   * Other datasets placed on this map (coverage), by their dataset id. Kept in the layout
+   * because they belong to this fit: a recompute replaces the row and drops them.
+   */
+  overlays?: MapOverlayRow[];
+}
+
+export interface MapOverlayRow {
+  datasetId: string;
+  /** Point k is the other dataset's record uuids[k] (joined with '\n'). */
+  uuids: string;
+  xy: Float32Array;
+  /** Records near nothing on the map, laid out as islands beside it. */
+  novel: number;
+  /** The islands' region labels. */
+  labels: MapLabel[];
+  computedAt: number;
 }
 
 /** The fitted sample a later record is placed against (nearest anchors, by grid cell). */
