@@ -2,32 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { topicRecords } from '../src/map/topic-fixture';
 import { parseRegion, regionTest } from '../src/shared/region';
 import { currentDatasetId, openWithDataset, seedRecords } from './support/app';
-
-interface StoredLayout {
-  uuids: string;
-  xy: number[];
-  labels: { x: number; y: number; terms: string[] }[];
-}
-
-/** The stored map, straight from IndexedDB as the worker left it. */
-function readLayout(page: Page, datasetId: string): Promise<StoredLayout | undefined> {
-  return page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('magpie-studio');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const row = await new Promise<{ uuids: string; xy: Float32Array; labels: [] } | undefined>(
-      (resolve, reject) => {
-        const req = db.transaction('mapLayouts').objectStore('mapLayouts').get(id);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      },
-    );
-    db.close();
-    return row && { uuids: row.uuids, xy: Array.from(row.xy), labels: row.labels };
-  }, datasetId);
-}
+import { readLayout, type StoredLayout } from './support/map-store';
 
 type ToScreen = (x: number, y: number) => [number, number];
 

@@ -167,6 +167,10 @@ export class MapJoin {
     colorBy: MapColorField,
     view: Uint32Array | undefined,
   ): Promise<MapPoints | null> {
+    // Read afresh: the page asks right after the map worker stored a map or an overlay, which
+    // can be before that worker's change notice reaches this one. One read of the row per
+    // draw; region filters (asked per query) keep the cached row.
+    this.layout = undefined;
     const joined = await this.join(db, ix);
     if (!joined) return null;
     const { layout, ords, points } = joined;

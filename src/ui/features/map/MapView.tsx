@@ -4,6 +4,7 @@
  * explorer's filter in the URL shows here as highlighted points, and a box or lasso drawn
  * here becomes that filter's region). Click opens a record in Explore.
  */
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { DEFAULT_SORT } from '../../../shared/explorer-api';
 import type { ViewFilter } from '../../../shared/filter';
@@ -20,10 +21,13 @@ import {
 import { EMBED_MODELS } from '../../../shared/quality';
 import { simplifyRegion } from '../../../shared/region';
 import type { Outcome } from '../../../shared/outcome';
+import { listDatasets } from '../../../store/datasets';
+import { getDb } from '../../../store/db';
 import { setSearchParams, useSearchParam } from '../../lib/url-state';
 import type { ViewProps } from '../../view-props';
 import { callDataset } from '../../lib/dataset-worker';
 import { useExplorerUrl } from '../explorer/use-explorer-url';
+import { CompareControls, CompareLegend, CoverageSummary } from './MapCompare';
 import { MapLegend } from './MapLegend';
 import { mapOutcome, mapWorker, proxy } from './map-client';
 import { ScatterCanvas, type MapMode } from './ScatterCanvas';
@@ -78,6 +82,12 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const placing = useRef(false);
   const filter = url.filter;
   const whole = isWholeDataset(filter);
+  const datasets = useLiveQuery(() => listDatasets(getDb()), []);
+  const [compareParam, setCompareParam] = useSearchParam('compare');
+  const others = datasets?.filter((d) => d.id !== datasetId) ?? [];
+  const compared = others.find((d) => d.id === compareParam);
+  const overlay = points?.overlays.find((o) => o.datasetId === compared?.id);
+  const baseName = datasets?.find((d) => d.id === datasetId)?.name ?? 'this dataset';
 
   useEffect(() => {
     let cancelled = false;
@@ -107,17 +117,16 @@ function TopicMap({ datasetId }: { datasetId: string }) {
       .finally(() => (placing.current = false));
   }, [points, progress, datasetId]);
 
-  const compute = async () => {
+  /** Runs a long map job with progress and stop, then reads the map again. */
+  const runJob = async (
+    job: (onProgress: (p: MapProgress) => void) => Promise<Outcome<MapComputed>>,
+  ) => {
     setError(undefined);
     setProgress({ phase: 'read', done: 0, total: 0 });
-    const out = await mapOutcome<MapComputed>(
-      (api) =>
-        api.compute(
-          datasetId,
-          { method, seed, ...(method === 'semantic' && { embedModel }) },
-          proxy((p: MapProgress) => setProgress(p)),
-        ) as Promise<Outcome<MapComputed>>,
-    );
+    // Progress comes on a port of its own: its last report can land after the answer.
+    let over = false;
+    const out = await job(proxy((p: MapProgress) => !over && setProgress(p)));
+    over = true;
     setProgress(null);
     if (!out.ok)
       setError(
@@ -127,6 +136,23 @@ function TopicMap({ datasetId }: { datasetId: string }) {
       );
     setReload((r) => r + 1);
   };
+  const compute = () =>
+    runJob((onProgress) =>
+      mapOutcome<MapComputed>(
+        (api) =>
+          api.compute(
+            datasetId,
+            { method, seed, ...(method === 'semantic' && { embedModel }) },
+            onProgress,
+          ) as Promise<Outcome<MapComputed>>,
+      ),
+    );
+  const placeCompared = (otherId: string) =>
+    runJob((onProgress) =>
+      mapOutcome<MapComputed>(
+        (api) => api.overlay(datasetId, otherId, onProgress) as Promise<Outcome<MapComputed>>,
+      ),
+    );
 
   const { setFilter } = url;
   const onRegion = useCallback(
@@ -265,7 +291,12 @@ function TopicMap({ datasetId }: { datasetId: string }) {
             </fieldset>
             <label>
               Colour by
-              <select value={colorBy} onChange={(e) => setColorParam(e.target.value, 'replace')}>
+              <select
+                value={colorBy}
+                disabled={!!overlay}
+                title={overlay ? 'While comparing, colours tell the datasets apart.' : undefined}
+                onChange={(e) => setColorParam(e.target.value, 'replace')}
+              >
                 {MAP_COLOR_FIELDS.map((f) => (
                   <option key={f} value={f}>
                     {MAP_COLOR_LABELS[f]}
@@ -273,7 +304,29 @@ function TopicMap({ datasetId }: { datasetId: string }) {
                 ))}
               </select>
             </label>
+            <CompareControls
+              others={others}
+              compareId={compared?.id}
+              placed={!!overlay}
+              busy={!!progress}
+              onCompare={(id) => setCompareParam(id || null, 'replace')}
+              onPlace={() => compared && void placeCompared(compared.id)}
+            />
           </div>
+          {compared && !overlay && !progress && (
+            <p className="muted">
+              Place {compared.name} on this map to see where each dataset covers ground the other
+              does not: its instructions are placed with this map&apos;s fit, nothing here moves.
+            </p>
+          )}
+          {compared && overlay && (
+            <CoverageSummary
+              baseName={baseName}
+              otherName={compared.name}
+              overlay={overlay}
+              onSelectOnlyBase={(region) => setFilter({ ...filter, region })}
+            />
+          )}
           <p className="muted map-summary" data-testid="map-summary">
             {(points.xy.length / 2).toLocaleString()} records placed by{' '}
             {points.method === 'text' ? 'text' : 'meaning'}
@@ -316,12 +369,22 @@ function TopicMap({ datasetId }: { datasetId: string }) {
             <ScatterCanvas
               points={points}
               numeric={colorBy !== 'none' && !isCategoryColor(colorBy)}
+              overlay={overlay}
               mode={mode}
               onRegion={onRegion}
               onHover={onHover}
               onClick={onClick}
             />
-            <MapLegend points={points} colorBy={colorBy} />
+            {overlay && compared ? (
+              <CompareLegend
+                baseName={baseName}
+                baseCount={points.xy.length / 2}
+                otherName={compared.name}
+                overlay={overlay}
+              />
+            ) : (
+              <MapLegend points={points} colorBy={colorBy} />
+            )}
             {hover && (
               <div
                 className="map-tooltip"

@@ -5,9 +5,9 @@
  * their place as the camera moves (each pinned to the point nearest its centre).
  */
 import createScatterplot from 'regl-scatterplot';
-import { useEffect, useRef, useState } from 'react';
-import type { MapPoints } from '../../../shared/map-api';
-import { CATEGORY_COLORS, GRADIENT, PLAIN_COLOR } from './palette';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MapLabel, MapPoints } from '../../../shared/map-api';
+import { CATEGORY_COLORS, COMPARE_COLORS, GRADIENT, PLAIN_COLOR } from './palette';
 
 export type MapMode = 'pan' | 'lasso' | 'box';
 
@@ -16,6 +16,8 @@ type Scatterplot = ReturnType<typeof createScatterplot>;
 interface Props {
   points: MapPoints;
   numeric: boolean;
+  /** Another dataset's points, drawn after this one's in a colour of their own. */
+  overlay?: { xy: Float32Array; labels: MapLabel[] } | undefined;
   mode: MapMode;
   onRegion: (polygon: [number, number][]) => void;
   onHover: (k: number | null, at: [number, number] | null) => void;
@@ -24,7 +26,15 @@ interface Props {
 
 const DIMMED = 0.12;
 
-export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClick }: Props) {
+export function ScatterCanvas({
+  points,
+  numeric,
+  overlay,
+  mode,
+  onRegion,
+  onHover,
+  onClick,
+}: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const labelsRef = useRef<HTMLDivElement>(null);
   const plotRef = useRef<Scatterplot | null>(null);
@@ -35,6 +45,12 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
     handlers.current = { onRegion, onHover, onClick };
   });
   const anchors = useRef<number[]>([]);
+  /** Points of this dataset (the first ones drawn); the overlay's follow. */
+  const own = useRef(0);
+  const labels = useMemo(
+    () => [...points.labels, ...(overlay?.labels ?? [])],
+    [points.labels, overlay?.labels],
+  );
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -86,10 +102,10 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
     plot.subscribe('select', ({ points: picked }) => {
       if (lassoing || picked.length !== 1) return;
       plot.deselect({ preventEvent: true });
-      handlers.current.onClick(picked[0]!);
+      if (picked[0]! < own.current) handlers.current.onClick(picked[0]!);
     });
     plot.subscribe('pointOver', (k) => {
-      handlers.current.onHover(k, plot.getScreenPosition(k) ?? null);
+      if (k < own.current) handlers.current.onHover(k, plot.getScreenPosition(k) ?? null);
     });
     plot.subscribe('pointOut', () => handlers.current.onHover(null, null));
     plot.subscribe('view', place);
@@ -114,23 +130,42 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
     const plot = plotRef.current;
     if (!plot) return;
     const n = points.xy.length / 2;
-    const x = new Float32Array(n);
-    const y = new Float32Array(n);
-    for (let k = 0; k < n; k++) {
-      x[k] = points.xy[2 * k]!;
-      y[k] = points.xy[2 * k + 1]!;
+    const xy = overlay ? concat(points.xy, overlay.xy) : points.xy;
+    const total = xy.length / 2;
+    own.current = n;
+    const x = new Float32Array(total);
+    const y = new Float32Array(total);
+    for (let k = 0; k < total; k++) {
+      x[k] = xy[2 * k]!;
+      y[k] = xy[2 * k + 1]!;
     }
-    const colored = points.legend.length > 0;
-    const z = new Float32Array(n);
-    for (let k = 0; k < n; k++) {
-      const v = points.color[k]!;
-      z[k] = Number.isNaN(v) ? 0 : v;
+    const colored = overlay !== undefined || points.legend.length > 0;
+    const z = new Float32Array(total);
+    if (overlay) z.fill(1, n);
+    else
+      for (let k = 0; k < n; k++) {
+        const v = points.color[k]!;
+        z[k] = Number.isNaN(v) ? 0 : v;
+      }
+    const gradient = numeric && !overlay;
+    let w: Float32Array | undefined;
+    if (points.highlight) {
+      w = new Float32Array(total).fill(1);
+      w.set(points.highlight);
     }
-    const w = points.highlight ? Float32Array.from(points.highlight) : undefined;
-    anchors.current = points.labels.map((l) => nearestPoint(points.xy, l.x, l.y));
+    anchors.current = labels.map((l) => nearestPoint(xy, l.x, l.y));
+    // Islands (records near nothing on this map) lie right of it: bring them into view.
+    let right = 1;
+    for (let k = 2 * n; k < xy.length; k += 2) right = Math.max(right, xy[k]!);
     void (async () => {
       await plot.set({
-        pointColor: !colored ? PLAIN_COLOR : numeric ? GRADIENT : CATEGORY_COLORS,
+        pointColor: !colored
+          ? PLAIN_COLOR
+          : overlay
+            ? COMPARE_COLORS
+            : gradient
+              ? GRADIENT
+              : CATEGORY_COLORS,
         colorBy: colored ? 'valueA' : null,
         opacityBy: w ? 'valueB' : null,
         opacity: w ? [DIMMED, 0.9] : 0.8,
@@ -138,12 +173,14 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
       await plot.draw(
         { x, y, valueA: z, ...(w && { valueB: w }) },
         {
-          zDataType: numeric ? 'continuous' : 'categorical',
+          zDataType: gradient ? 'continuous' : 'categorical',
           wDataType: 'categorical',
         },
       );
+      if (right > 1.05)
+        await plot.zoomToArea({ x: -1.05, y: -1.1, width: right + 1.1, height: 2.2 });
     })();
-  }, [points, numeric]);
+  }, [points, numeric, overlay, labels]);
 
   return (
     <div className="map-canvas">
@@ -154,7 +191,7 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
       )}
       <canvas ref={canvasRef} aria-label="Topic map" data-points={points.xy.length / 2} />
       <div className="map-labels" ref={labelsRef} aria-hidden="true">
-        {points.labels.map((l, i) => (
+        {labels.map((l, i) => (
           <span key={i} className="map-label">
             {l.terms.join(' · ')}
           </span>
@@ -162,6 +199,13 @@ export function ScatterCanvas({ points, numeric, mode, onRegion, onHover, onClic
       </div>
     </div>
   );
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function nearestPoint(xy: Float32Array, x: number, y: number): number {

@@ -29,3 +29,6 @@ export const GRADIENT = [
 ];
 
 export const PLAIN_COLOR = '#3969ac';
+
+/** This dataset and the one compared with it (blue and vermilion: apart for most eyes). */
+export const COMPARE_COLORS = ['#0072b2', '#d55e00'];
