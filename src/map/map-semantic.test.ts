@@ -2,7 +2,8 @@
  * The map's semantic method at its one seam: WebLLM's MLCEngine replaced by the fake
  * embedder (no model can be downloaded here). What is checked is the map's side: the model
  * asked for, every instruction embedded, the progress the user sees, stored positions that
- * keep topics apart, later records placed with the same model, a failed download explained.
+ * keep topics apart, later records and another dataset placed with the same model, a failed
+ * download explained.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MapProgress } from '../shared/map-api';
@@ -80,6 +81,24 @@ describe('map by meaning (WebLLM embedding model)', () => {
     expect(new Set((again.inputs as { input: string[] }[]).flatMap((i) => i.input))).toEqual(
       new Set(late.map((r) => r.instruction)),
     );
+  });
+
+  it('places another dataset with the model that made the map', async () => {
+    const { db, svc } = await seeded(120);
+    await svc.compute('ds', { method: 'semantic', seed: 1, embedModel: MODEL }, () => undefined);
+    const other = topicRecords('other', 30, 8);
+    await db.records.bulkPut(other);
+    expect(await svc.overlay('ds', 'other', () => undefined)).toMatchObject({
+      ok: true,
+      value: { points: 30 },
+    });
+    const engine = state.engines.at(-1)!;
+    expect(engine.calls[0]).toBe(`reload ${MODEL}`);
+    expect(new Set((engine.inputs as { input: string[] }[]).flatMap((i) => i.input))).toEqual(
+      new Set(other.map((r) => r.instruction)),
+    );
+    const stored = (await db.mapLayouts.get('ds'))!.overlays![0]!;
+    expect(new Set(layoutUuids(stored))).toEqual(new Set(other.map((r) => r.uuid)));
   });
 
   it('explains a model that cannot be downloaded and leaves no map', async () => {
