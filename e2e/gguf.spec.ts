@@ -4,7 +4,7 @@
  * gibberish; the tokens, stops, aborts and stored records are real.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, resolve } from 'node:path';
@@ -12,19 +12,17 @@ import { Environment, Interpreter, Template } from '@huggingface/jinja';
 import { expect, test, type Page } from '@playwright/test';
 import { CHATML_TEMPLATE } from '../scripts/make-tiny-gguf.mjs';
 import { openWithDataset, readStore, recordCount, runStatus, setPairs } from './support/app';
+import { chooseGgufEngine, loadTiny, SLOW, writeTinyGguf } from './support/gguf';
 
 const DIR = resolve('.test-out/gguf-e2e');
-const TINY = resolve(DIR, 'tiny-chatml.gguf');
 const NOT_GGUF = resolve(DIR, 'notes.gguf');
 /** The same model as llama.cpp's gguf-split writes it, in two files. */
 const SPLITS = [1, 2].map((i) => resolve(DIR, `tiny-split-0000${i}-of-00002.gguf`));
 const MAX_TOKENS = 24;
-/** The worker's first answers (its start, wllama's import) on a 2-core machine shared by many runs. */
-const SLOW = 60_000;
+let TINY = '';
 
 test.beforeAll(() => {
-  mkdirSync(DIR, { recursive: true });
-  execFileSync('node', ['scripts/make-tiny-gguf.mjs', TINY]);
+  TINY = writeTinyGguf(DIR);
   execFileSync('node', [
     'scripts/make-tiny-gguf.mjs',
     resolve(DIR, 'tiny-split.gguf'),
@@ -60,23 +58,6 @@ function renderSplit(chatTemplate: string): { pre: string; post: string } {
 }
 
 const visible = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-
-async function chooseGgufEngine(page: Page) {
-  await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
-  const gpu = page.getByLabel('GPU offload (WebGPU)');
-  if (await gpu.isChecked()) await gpu.uncheck();
-}
-
-async function loadTiny(page: Page) {
-  await chooseGgufEngine(page);
-  await page.getByLabel(/GGUF file/).setInputFiles(TINY);
-  await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
-  await page.getByRole('button', { name: 'Load file' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(
-    'tiny-chatml.gguf on 1 CPU thread',
-    { timeout: 120_000 },
-  );
-}
 
 /**
  * Presses Stop in the page and times it until the page says the run stopped. Timed inside
@@ -126,11 +107,11 @@ test('a tiny GGUF from the file picker: its template, 5 real pairs, stop, reload
   await expect(facts).toContainText('tiny-chatml.gguf (Tiny ChatML)', { timeout: SLOW });
   await expect(facts).toContainText('Architecturellama');
   await expect(facts).toContainText('QuantizationQ8_0');
-  await expect(facts).toContainText('Context length2048');
+  await expect(facts).toContainText('Context length4096');
   await expect(facts).toContainText('Chat templatein the file');
   await expect(page.getByTestId('gguf-threads')).toContainText('1 CPU thread');
 
-  await loadTiny(page);
+  await loadTiny(page, TINY);
 
   // The template is the file's own ChatML template rendered at the user message.
   const { pre, post } = renderSplit(CHATML_TEMPLATE);
@@ -194,7 +175,7 @@ test('a tiny GGUF from the file picker: its template, 5 real pairs, stop, reload
   // Reload: the run stays, the file is chosen again, and the run resumes where it was.
   await page.reload();
   await expect(recordCount(page)).toHaveText(String(stopped.records.length));
-  await loadTiny(page);
+  await loadTiny(page, TINY);
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect
     .poll(async () => Number(await recordCount(page).textContent()))

@@ -6,15 +6,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { PairRecord } from '../src/shared/record';
-import { pair } from '../src/test-support/fixtures';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
   connectServer,
-  currentDatasetId,
   expectConnected,
   openWithDataset,
   readStore,
-  seedRecords,
+  seedInstructions,
 } from './support/app';
 
 const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
@@ -40,18 +38,7 @@ test('a failed judge answer is found by the tag-failure facet, shown raw, and ex
   });
   server = await startFakeOpenAIServer({ model: MODEL, judge: { wrongLabelFor: 'haiku' } });
   await openWithDataset(page, 'judged');
-  const datasetId = await currentDatasetId(page);
-  await seedRecords(
-    page,
-    INSTRUCTIONS.map((instruction, i) =>
-      pair(datasetId, 'imported', {
-        instruction,
-        response: `Answer ${i}: ${'details '.repeat(12)}`,
-        createdAt: 1_700_000_000_000 + i * 1000,
-      }),
-    ),
-  );
-  await page.reload();
+  await seedInstructions(page, INSTRUCTIONS);
   await connectServer(page, server.baseUrl, { concurrency: 2 });
   await expectConnected(page, MODEL);
 

@@ -191,12 +191,15 @@ function tinyModel(opts) {
 
   const arch = opts.architecture ?? 'llama';
   /** @type {[string, number, unknown, number?][]} key, type, value, array item type */
+  // The context llama.cpp gives a slot is capped at this: room for the judge's longest
+  // exchange (its prompt, spelled mostly letter by letter in this vocabulary, an answer, a
+  // correction and a second answer).
   const kv = [
     ['general.architecture', T.STRING, arch],
     ['general.name', T.STRING, opts.name ?? 'Tiny ChatML'],
     ['general.file_type', T.U32, LLAMA_FTYPE_MOSTLY_Q8_0],
     ['general.alignment', T.U32, 32],
-    [`${arch}.context_length`, T.U32, 2048],
+    [`${arch}.context_length`, T.U32, 4096],
     [`${arch}.embedding_length`, T.U32, nEmbd],
     [`${arch}.block_count`, T.U32, nLayer],
     [`${arch}.feed_forward_length`, T.U32, nFf],

@@ -1,6 +1,7 @@
 /** What a person does in the app, as steps the browser tests share. */
 import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
+import { pair } from '../../src/test-support/fixtures';
 import { isProbe, type FakeOpenAIServer } from './fake-openai-server';
 
 export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
@@ -62,6 +63,25 @@ export async function seedRecords(page: Page, records: object[]): Promise<void> 
     });
     db.close();
   }, records);
+}
+
+/**
+ * One imported pair per instruction in the current dataset, a second apart in this order,
+ * each with a short made-up response; the page is reloaded so it reads them.
+ */
+export async function seedInstructions(page: Page, instructions: string[], words = 12) {
+  const datasetId = await currentDatasetId(page);
+  await seedRecords(
+    page,
+    instructions.map((instruction, i) =>
+      pair(datasetId, 'imported', {
+        instruction,
+        response: `Answer ${i}: ${'details '.repeat(words)}`,
+        createdAt: 1_700_000_000_000 + i * 1000,
+      }),
+    ),
+  );
+  await page.reload();
 }
 
 /** Every stored record and run, read straight from IndexedDB as the app left them. */

@@ -17,7 +17,7 @@ describe('inspectGguf', () => {
       name: 'Tiny ChatML',
       architecture: 'llama',
       quantization: 'Q8_0',
-      contextLength: 2048,
+      contextLength: 4096,
       layers: 2,
       splits: 1,
       expectedSplits: 1,

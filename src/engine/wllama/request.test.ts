@@ -1,5 +1,6 @@
 import type { RawCompletionChunk, RawCompletionResponse } from '@wllama/wllama';
 import { describe, expect, it } from 'vitest';
+import { jsonGrammar } from './json-grammar';
 import { readCompletion, StreamReader, wllamaChatRequest, wllamaRequest } from './request';
 
 const timings = {
@@ -60,24 +61,35 @@ describe('wllamaRequest', () => {
     expect(body).not.toHaveProperty('repeat_penalty');
     expect(body).not.toHaveProperty('seed');
   });
-  it('sends the judge’s schema as structured output', () => {
-    const schema = { type: 'object' };
-    expect(
-      wllamaChatRequest({
-        messages: [{ role: 'user', content: 'rate' }],
-        maxTokens: 100,
-        temperature: 0,
-        jsonSchema: schema,
-      }),
-    ).toEqual({
+  it('sends the judge’s schema as a grammar llama.cpp’s sampler enforces', () => {
+    const schema = {
+      type: 'object',
+      properties: { label: { type: 'string', enum: ['good', 'poor'] } },
+      required: ['label'],
+    };
+    const body = wllamaChatRequest({
+      messages: [{ role: 'user', content: 'rate' }],
+      maxTokens: 100,
+      temperature: 0,
+      jsonSchema: schema,
+    });
+    expect(body).toEqual({
       messages: [{ role: 'user', content: 'rate' }],
       max_tokens: 100,
       temperature: 0,
-      response_format: {
-        type: 'json_schema',
-        json_schema: { name: 'judgement', schema, strict: true },
-      },
+      grammar: jsonGrammar(schema),
     });
+    // Not as response_format: llama.cpp fails to set its sampler up for that in a chat.
+    expect(body).not.toHaveProperty('response_format');
+    expect(body.grammar).toContain('"\\"good\\"" | "\\"poor\\""');
+  });
+  it('asks a plain chat without a schema', () => {
+    const body = wllamaChatRequest({
+      messages: [{ role: 'user', content: 'hi' }],
+      maxTokens: 10,
+      temperature: 0,
+    });
+    expect(body).not.toHaveProperty('grammar');
   });
 });
 

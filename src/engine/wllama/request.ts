@@ -17,6 +17,7 @@ import type {
   CompletionUsage,
 } from '../../shared/engine';
 import { ChunkCollector, completionBody, finishReason } from '../completion-wire';
+import { jsonGrammar } from './json-grammar';
 
 /**
  * wllama passes the object to llama-server's parser as JSON: `repeat_penalty` is the name
@@ -75,19 +76,17 @@ export class StreamReader {
   }
 }
 
-/** The judge's request: a JSON schema goes as structured output, which llama.cpp enforces. */
+/**
+ * The judge's request: llama.cpp applies the file's chat template, and a JSON schema goes as
+ * a grammar its sampler enforces (json-grammar.ts says why not as `response_format`).
+ */
 export function wllamaChatRequest(req: ChatRequest): ChatCompletionParams {
   const body: ChatCompletionParams = {
     messages: req.messages,
     max_tokens: req.maxTokens,
     temperature: req.temperature,
   };
-  if (req.jsonSchema) {
-    body.response_format = {
-      type: 'json_schema',
-      json_schema: { name: 'judgement', schema: req.jsonSchema, strict: true },
-    };
-  }
+  if (req.jsonSchema) body.grammar = jsonGrammar(req.jsonSchema);
   return body;
 }
 

@@ -1,0 +1,34 @@
+/** The GGUF engine's steps the browser tests share: the tiny model, chosen and loaded on the CPU. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+/** The worker's first answers (its start, wllama's import) on a 2-core machine shared by many runs. */
+export const SLOW = 60_000;
+
+/** Writes the tiny ChatML model (scripts/make-tiny-gguf.mjs) into `dir`; returns its path. */
+export function writeTinyGguf(dir: string, ...args: string[]): string {
+  mkdirSync(dir, { recursive: true });
+  const file = resolve(dir, 'tiny-chatml.gguf');
+  execFileSync('node', ['scripts/make-tiny-gguf.mjs', file, ...args]);
+  return file;
+}
+
+export async function chooseGgufEngine(page: Page) {
+  await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
+  const gpu = page.getByLabel('GPU offload (WebGPU)');
+  if (await gpu.isChecked()) await gpu.uncheck();
+}
+
+/** Opens the file through the picker and loads it on one CPU thread. */
+export async function loadTiny(page: Page, file: string) {
+  await chooseGgufEngine(page);
+  await page.getByLabel(/GGUF file/).setInputFiles(file);
+  await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
+  await page.getByRole('button', { name: 'Load file' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(
+    'tiny-chatml.gguf on 1 CPU thread',
+    { timeout: 120_000 },
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { RESPONSE_SCORE_SCHEMA } from '../../shared/response-score';
+import { jsonGrammar } from './json-grammar';
+
+/** The grammar's rules by name, each rule's alternatives as written. */
+function rules(grammar: string): Map<string, string> {
+  return new Map(
+    grammar.split('\n').map((line) => {
+      const [name, body] = line.split(' ::= ');
+      return [name!, body!];
+    }),
+  );
+}
+
+describe('jsonGrammar', () => {
+  it('spells an object’s properties in order, each value by its schema', () => {
+    const g = rules(
+      jsonGrammar({
+        type: 'object',
+        properties: {
+          reason: { type: 'string' },
+          score: { type: 'integer', minimum: 0, maximum: 3 },
+          ok: { type: 'boolean' },
+        },
+        required: ['reason', 'score', 'ok'],
+      }),
+    );
+    const root = g.get(g.get('root')!)!;
+    expect(root).toBe(
+      '"{" ws "\\"reason\\"" ws ":" ws string ws "," ws "\\"score\\"" ws ":" ws ("0" | "1" | "2" | "3") ws "," ws "\\"ok\\"" ws ":" ws boolean ws "}"',
+    );
+    // Every rule it names is defined.
+    for (const body of g.values())
+      for (const name of body
+        .replace(/"(?:[^"\\]|\\.)*"|\[(?:[^\]\\]|\\.)*\]/g, '')
+        .match(/[a-z]\w*/g) ?? [])
+        expect(g.has(name), name).toBe(true);
+  });
+  it('writes an enum as its JSON literals, quotes and backslashes escaped', () => {
+    const g = jsonGrammar({ type: 'string', enum: ['Coding & Debugging', 'say "hi"', 'a\\b'] });
+    expect(g.split('\n')[0]).toBe(
+      'root ::= ("\\"Coding & Debugging\\"" | "\\"say \\\\\\"hi\\\\\\"\\"" | "\\"a\\\\\\\\b\\"")',
+    );
+  });
+  it('an array repeats its item rule; a wide integer range is any integer', () => {
+    const g = rules(
+      jsonGrammar({
+        type: 'array',
+        items: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+      }),
+    );
+    expect(g.get(g.get('root')!)).toBe('"[" ws (integer (ws "," ws integer)*)? ws "]"');
+  });
+  it('spells the response score exactly: a free reason and a score from 0 to 10', () => {
+    const g = rules(jsonGrammar(RESPONSE_SCORE_SCHEMA));
+    const scores = Array.from({ length: 11 }, (_, i) => `"${i}"`).join(' | ');
+    expect(g.get(g.get('root')!)).toBe(
+      `"{" ws "\\"reason\\"" ws ":" ws string ws "," ws "\\"score\\"" ws ":" ws (${scores}) ws "}"`,
+    );
+  });
+});
