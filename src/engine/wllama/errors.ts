@@ -30,8 +30,8 @@ const RULES: Rule[] = [
   [
     /device (was )?lost|DeviceLost/i,
     'device-lost',
-    'The GPU stopped responding (WebGPU device lost).',
-    'Every finished pair is kept. Load the model again on the CPU (GPU offload off), or reload the page, then resume the run.',
+    'The GPU was lost while llama.cpp ran the model on it (WebGPU device lost).',
+    'Every finished pair is kept. Turn GPU offload off and load the model again (llama.cpp then runs it on the CPU), then press Resume.',
   ],
   [
     /\bOOM\b|out of memory|could not allocate memory|failed to allocate|insufficient memory|Cannot enlarge memory|memory access out of bounds|Array buffer allocation failed/i,
@@ -43,7 +43,7 @@ const RULES: Rule[] = [
     /kv cache|context (is )?full|exceeds the available context/i,
     'server-error',
     "The prompt and answer do not fit in the model's context.",
-    'Lower max tokens in the run settings.',
+    'Lower max tokens in the run settings, or choose a model with a longer context (the judge’s prompts are long).',
   ],
   [
     /QuotaExceeded|quota/i,

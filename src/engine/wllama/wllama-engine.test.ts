@@ -16,7 +16,9 @@ interface Call {
 
 const tinyFile = () => new File([new Uint8Array(makeTinyGguf())], 'tiny-chatml.gguf');
 
-function fakeModule(behaviour: { loadFails?: string; hang?: boolean } = {}) {
+function fakeModule(
+  behaviour: { loadFails?: string; hang?: boolean; deviceLostAfter?: number } = {},
+) {
   const calls: Call[] = [];
   let config: { logger: { error: (...a: unknown[]) => void } } | undefined;
   class FakeWllama {
@@ -47,6 +49,13 @@ function fakeModule(behaviour: { loadFails?: string; hang?: boolean } = {}) {
       if (behaviour.hang) {
         // llama.cpp notices an abort only at its next poll; this one never polls again.
         return new Promise(() => undefined);
+      }
+      const done = calls.filter((c) => c.method === 'createCompletion').length - 1;
+      if (behaviour.deviceLostAfter !== undefined && done >= behaviour.deviceLostAfter) {
+        // What llama.cpp's WebGPU backend does when the device goes: it logs the loss, and
+        // the next GPU wait aborts the WebAssembly module (wllama's text for that).
+        config?.logger.error('ggml_webgpu: Device lost! Reason: 1, Message: Device was destroyed.');
+        throw new Error('(ABORT) ggml_webgpu: wait failed with status 2');
       }
       return {
         choices: [{ text: ' ocean', index: 0, finish_reason: 'stop', logprobs: null }],
@@ -147,5 +156,29 @@ describe('WllamaEngine', () => {
     );
     stop.abort();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('a GPU lost mid-run: a clear non-retryable error, and later requests get it at once', async () => {
+    const { calls, module } = fakeModule({ deviceLostAfter: 1 });
+    const engine = new WllamaEngine({
+      config: { ...config([tinyFile()]), gpuLayers: 999 },
+      module,
+    });
+    await engine.load();
+    const ask = () =>
+      engine.complete({ prompt: 'x', maxTokens: 8, temperature: 1, topP: 1, stop: [] });
+    await expect(ask()).resolves.toMatchObject({ text: ' ocean' });
+    const lost = await ask().catch((e: unknown) => e);
+    expect(lost).toMatchObject({
+      code: 'device-lost',
+      retryable: false,
+      message: 'The GPU was lost while llama.cpp ran the model on it (WebGPU device lost).',
+    });
+    expect((lost as { hint: string }).hint).toMatch(/finished pair is kept.*GPU offload off/);
+    // llama.cpp's dead worker is let go; the next request is not sent to it.
+    await expect.poll(() => calls.some((c) => c.method === 'exit')).toBe(true);
+    const sent = calls.filter((c) => c.method === 'createCompletion').length;
+    await expect(ask()).rejects.toMatchObject({ code: 'device-lost' });
+    expect(calls.filter((c) => c.method === 'createCompletion')).toHaveLength(sent);
   });
 });

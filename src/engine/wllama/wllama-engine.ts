@@ -44,6 +44,20 @@ export interface WllamaEngineOptions {
   module?: { Wllama: typeof WllamaClass };
 }
 
+/** wllama logs llama-server's error replies as objects; String() would make them "[object Object]". */
+function logLine(args: unknown[]): string {
+  return args
+    .map((a) => {
+      if (typeof a !== 'object' || a === null || a instanceof Error) return String(a);
+      try {
+        return JSON.stringify(a);
+      } catch {
+        return String(a);
+      }
+    })
+    .join(' ');
+}
+
 function progress(
   part: Partial<LoadProgress> & Pick<LoadProgress, 'phase' | 'text'>,
 ): LoadProgress {
@@ -57,17 +71,23 @@ export class WllamaEngine implements Engine {
   private readonly log: string[] = [];
   /** Set when llama.cpp's WebGPU backend found no adapter (it then runs on the CPU). */
   private noAdapter = false;
+  /**
+   * Set when the GPU was lost under llama.cpp: its WebGPU context cannot come back, so every
+   * later request fails at once with the same explanation instead of reaching a dead worker.
+   */
+  private lost: EngineError | undefined;
 
   constructor(private readonly options: WllamaEngineOptions) {}
 
   private keep = (...args: unknown[]) => {
-    this.log.push(args.map(String).join(' '));
+    this.log.push(logLine(args));
     if (this.log.length > LOG_LINES) this.log.shift();
   };
 
   async load(signal?: AbortSignal): Promise<ModelDescription> {
     if (signal?.aborted) throw abortedError('Loading');
     await this.dispose();
+    this.lost = undefined;
     const { config, onProgress } = this.options;
     const { Wllama } = this.options.module ?? (await import('@wllama/wllama'));
     const wllama = new Wllama(
@@ -76,7 +96,7 @@ export class WllamaEngine implements Engine {
         logger: {
           debug: () => undefined,
           log: (...args: unknown[]) => {
-            if (/ggml_webgpu: Failed to get an adapter/.test(args.map(String).join(' '))) {
+            if (/ggml_webgpu: Failed to get an adapter/.test(logLine(args))) {
               this.noAdapter = true;
             }
           },
@@ -229,6 +249,7 @@ export class WllamaEngine implements Engine {
   }
 
   private loaded(): WllamaClass {
+    if (this.lost) throw this.lost;
     if (!this.wllama) {
       throw new EngineError('unknown', 'No GGUF model is loaded.', 'Load a model first.');
     }
@@ -276,7 +297,13 @@ export class WllamaEngine implements Engine {
       if (signal?.aborted) throw abortedError();
       return result;
     } catch (err) {
-      throw signal?.aborted ? abortedError() : toEngineError(err, this.log);
+      if (signal?.aborted) throw abortedError();
+      const error = toEngineError(err, this.log);
+      if (error.code === 'device-lost') {
+        this.lost = error;
+        void this.dispose();
+      }
+      throw error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
