@@ -24,6 +24,7 @@ import type {
   ModelDescription,
 } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
+import { SerialQueue } from '../serial-queue';
 import type { LoadProgress } from '../../shared/load-progress';
 import { abortedError, explainDownload, toEngineError } from './errors';
 import { createLoadProgressTracker } from './load-progress';
@@ -42,7 +43,7 @@ export interface WebLLMEngineOptions {
 export class WebLLMEngine implements Engine {
   readonly kind = 'webllm' as const;
   private engine: MLCEngine | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly firstToken = new FirstTokenProcessor();
 
   constructor(private readonly options: WebLLMEngineOptions) {}
@@ -94,20 +95,16 @@ export class WebLLMEngine implements Engine {
     request: CompletionRequest,
     options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    const run = this.queue.then(() => this.run(request, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.run(request, options));
   }
 
   /** The judge's chat completion; queued with generation (one request at a time). */
   chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
-    const run = this.queue.then(() =>
+    return this.queue.run(() =>
       this.guarded(options.signal, async (engine) =>
         readChatCompletion(await engine.chat.completions.create(webllmChatRequest(request))),
       ),
     );
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   async dispose(): Promise<void> {

@@ -21,6 +21,7 @@ import type {
   WllamaEngineConfig,
 } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
+import { SerialQueue } from '../serial-queue';
 import type { LoadProgress } from '../../shared/load-progress';
 import { abortedError, toEngineError } from './errors';
 import { inspectGguf, orderSplits } from './inspect';
@@ -67,7 +68,7 @@ function progress(
 export class WllamaEngine implements Engine {
   readonly kind = 'wllama' as const;
   private wllama: WllamaClass | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private readonly log: string[] = [];
   /** Set when llama.cpp's WebGPU backend found no adapter (it then runs on the CPU). */
   private noAdapter = false;
@@ -201,9 +202,7 @@ export class WllamaEngine implements Engine {
     request: CompletionRequest,
     options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    const run = this.queue.then(() => this.run(request, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.run(request, options));
   }
 
   /**
@@ -211,9 +210,7 @@ export class WllamaEngine implements Engine {
    * schema becomes a grammar (llama-server's structured output). Queued with generation.
    */
   chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
-    const run = this.queue.then(() => this.runChat(request, options.signal));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.runChat(request, options.signal));
   }
 
   async dispose(): Promise<void> {
