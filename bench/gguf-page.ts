@@ -32,6 +32,12 @@ say(
     `${o.pipelineTokensPerS.toFixed(1)} tokens/s; bare engine.complete loop (same requests, ` +
     `${o.bareTokens} tokens): ${o.bareTokensPerS.toFixed(1)} tokens/s; ratio ${o.ratio.toFixed(3)} (aim >= 0.97)`,
 );
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+say(
+  `GGUF engine per pair: bare loop ${ms(o.msPerPair.bare)}, the same loop streaming every ` +
+    `request ${ms(o.msPerPair.streamed)} (ratio ${o.streamedRatio.toFixed(3)}: what a streamed token costs), ` +
+    `pipeline ${ms(o.msPerPair.pipeline)}`,
+);
 const st = await bench.stop(file, 1500, 5);
 const max = (xs: number[]) => Math.max(...xs).toFixed(0);
 const median = (xs: number[]) =>

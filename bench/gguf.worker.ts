@@ -62,6 +62,8 @@ async function decode(file: File, threads: number, tokens: number) {
 class Counting implements Engine {
   readonly kind: Engine['kind'];
   tokens = 0;
+  /** Asks every request to stream (as the live view's sample does), to a no-op. */
+  stream = false;
   constructor(private readonly inner: Engine) {
     this.kind = inner.kind;
   }
@@ -72,7 +74,8 @@ class Counting implements Engine {
     req: CompletionRequest,
     options?: CompletionCallOptions,
   ): Promise<CompletionResult> {
-    const r = await this.inner.complete(req, options);
+    const streamed = this.stream ? { ...options, onDelta: () => undefined } : options;
+    const r = await this.inner.complete(req, streamed);
     this.tokens += r.usage.completionTokens ?? 0;
     return r;
   }
@@ -84,8 +87,10 @@ class Counting implements Engine {
 /**
  * The pipeline (run loop, checks, tags, IndexedDB writes, live view) against a bare loop
  * of the same requests on the same loaded engine; compared as decoded tokens per second,
- * since drop rules make the two paths decode slightly different amounts. The two legs take
- * turns over several rounds (each leg first in half of them), so warm-up and the machine's
+ * since drop rules make the two paths decode slightly different amounts. A third leg, the
+ * bare loop streaming every request, tells what streaming alone costs (wllama sends and
+ * parses a chunk per token). The legs take turns over several rounds (the order reversed
+ * every other round), so warm-up and the machine's
  * other load fall on both alike; a single pair of legs read 0.90 one run and 1.95 the next.
  */
 async function overhead(file: File, pairs: number, rounds: number) {
@@ -114,6 +119,7 @@ async function overhead(file: File, pairs: number, rounds: number) {
   const ds = await createDataset(db, 'bench');
   const legs = {
     bare: { tokens: 0, s: 0 },
+    streamed: { tokens: 0, s: 0 },
     pipeline: { tokens: 0, s: 0 },
   };
   const timed = async (leg: keyof typeof legs, work: () => Promise<unknown>) => {
@@ -126,6 +132,12 @@ async function overhead(file: File, pairs: number, rounds: number) {
   const bare = () =>
     timed('bare', async () => {
       for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
+    });
+  const streamed = () =>
+    timed('streamed', async () => {
+      engine.stream = true;
+      for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
+      engine.stream = false;
     });
   const piped = () =>
     timed('pipeline', async () => {
@@ -148,9 +160,11 @@ async function overhead(file: File, pairs: number, rounds: number) {
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
       await bare();
+      await streamed();
       await piped();
     } else {
       await piped();
+      await streamed();
       await bare();
     }
   }
@@ -167,6 +181,12 @@ async function overhead(file: File, pairs: number, rounds: number) {
     bareTokensPerS,
     pipelineTokensPerS,
     ratio: pipelineTokensPerS / bareTokensPerS,
+    streamedRatio: legs.streamed.tokens / legs.streamed.s / bareTokensPerS,
+    msPerPair: {
+      bare: (legs.bare.s * 1000) / (rounds * pairs),
+      streamed: (legs.streamed.s * 1000) / (rounds * pairs),
+      pipeline: (legs.pipeline.s * 1000) / stored,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { said, ScriptedEngine, type Script } from '../engine/scripted/scripted-engine';
-import { EngineError } from '../shared/engine';
+import { EngineError, type Engine } from '../shared/engine';
 import type { RunEvent, RunRecord } from '../shared/run';
 import { instructionPrompt } from '../shared/template';
 import { CHATML } from '../test-support/fixtures';
@@ -261,6 +261,38 @@ describe('runPipeline', () => {
     expect(engine.requests).toHaveLength(50);
     expect(await recentRecords(db, ds.id, 1)).toHaveLength(0);
     expect((await getRun(db, run.id))?.dropped).toEqual({ empty: 50 });
+  });
+
+  it('streams a fast model’s samples to the live view one per window, a slow model’s all', async () => {
+    /** Whether each request was asked to stream (lane 0's live sample), per request. */
+    const streamedFor = async (delayMs: number) => {
+      const { db, run } = await setup({ target: 6 });
+      const inner = new ScriptedEngine(wellBehaved, { concurrency: 1 });
+      const streamed: boolean[] = [];
+      const engine: Engine = {
+        kind: inner.kind,
+        load: () => inner.load(),
+        dispose: () => inner.dispose(),
+        complete: async (req, options) => {
+          streamed.push(!!options?.onDelta);
+          await new Promise((r) => setTimeout(r, delayMs));
+          return inner.complete(req, options);
+        },
+      };
+      const { events } = await runToEnd(db, run, engine);
+      const lives = events.filter((e) => e.type === 'live');
+      return { streamed, lives };
+    };
+    // Six pairs in well under the window: only the first sample streams, both its steps,
+    // and the live view shows that sample.
+    const fast = await streamedFor(0);
+    expect(fast.streamed).toEqual([true, true, ...Array<boolean>(10).fill(false)]);
+    expect(fast.lives.length).toBeGreaterThan(0);
+    for (const e of fast.lives)
+      expect(e).toMatchObject({ live: { instruction: 'Question 0 about sorting lists?' } });
+    // Each step slower than the window: every sample streams.
+    const slow = await streamedFor(140);
+    expect(slow.streamed.every(Boolean)).toBe(true);
   });
 
   it('reports progress with counts, drops and pace', async () => {

@@ -40,6 +40,9 @@ import { generatePreference } from './generate-preference';
 import { RunStats } from './run-stats';
 import { Slots } from './slots';
 
+/** At most one sample streamed to the live view per this window (see liveFor). */
+const LIVE_EVERY_MS = 250;
+
 export interface PipelineOptions {
   db: MagpieDB;
   engine: Engine;
@@ -155,18 +158,30 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     return writing;
   };
 
-  let liveThrottle = 0;
+  // The live view: at most one update per 50 ms, the last one of a step never dropped.
+  let latestLive: LivePair | undefined;
+  const liveTick = throttle(() => latestLive && onEvent({ type: 'live', live: latestLive }), 50);
   const onLive = (live: LivePair) => {
+    latestLive = live;
+    liveTick();
+  };
+  // Streaming costs the engine per token (llama.cpp in the tab builds, sends and parses a
+  // chunk for every token), so lane 0 streams a sample only if none was streamed in the last
+  // LIVE_EVERY_MS: a model slower than that streams every sample, a faster one (samples in
+  // tens of ms, faster than the eye) one sample per window.
+  let liveStarted = -Infinity;
+  const liveFor = (laneIndex: number) => {
     const now = performance.now();
-    if (now - liveThrottle < 50) return;
-    liveThrottle = now;
-    onEvent({ type: 'live', live });
+    if (laneIndex !== 0 || now - liveStarted < LIVE_EVERY_MS) return undefined;
+    liveStarted = now;
+    return onLive;
   };
 
   const lane = async (laneIndex: number) => {
     while (!inner.signal.aborted && accepted + inProgress < target) {
       inProgress += 1;
       const sampleIndex = attempts++;
+      const live = liveFor(laneIndex);
       let outcome;
       try {
         outcome = await withRetries(
@@ -177,7 +192,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
                 model,
                 run,
                 signal: inner.signal,
-                onLive: laneIndex === 0 ? onLive : undefined,
+                onLive: live,
                 gate,
                 judgeSlots,
               },
@@ -218,6 +233,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   while (writing) await writing;
   if (queue.length || attempts !== run.attempts) await flush();
   opts.signal.removeEventListener('abort', onStop);
+  liveTick.cancel();
   emitProgress(true);
 
   if (failure) return { status: 'failed', error: failure };
