@@ -42,6 +42,7 @@ test('a 3-turn run: every turn asked by the authors’ recipe, stored whole, and
   await connectServer(page, server.baseUrl, { concurrency: 2 });
   await expectConnected(page, MODEL);
   await setPairs(page, 3);
+  await page.getByRole('radio', { name: 'Multi-turn conversations' }).check();
   await page.getByLabel('Turns per conversation').fill('3');
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(runStatus(page)).toHaveText(/Run finished/);

@@ -51,7 +51,7 @@ test('a preference run: k judged responses per instruction, best chosen and wors
   await openWithDataset(page);
   await connectServer(page, server.baseUrl, { concurrency: 2 });
   await expectConnected(page, MODEL);
-  await page.getByLabel('What to make').selectOption('preference');
+  await page.getByRole('radio', { name: /^Preference pairs/ }).check();
   await page.getByLabel('Preference records to make').fill('3');
   await page.getByLabel('Responses per instruction').fill('3');
   await page.getByRole('button', { name: 'Generate' }).click();

@@ -12,8 +12,10 @@ import { TemplateEditor } from '../template/TemplateEditor';
 import { chooseTemplate, settingsForFamily } from '../template/choose-template';
 import { RecipeFile } from '../method/RecipeFile';
 import { RunPanel } from './RunPanel';
-import { RunSettingsForm } from './RunSettingsForm';
 import { RunsList } from './RunsList';
+import { SamplingForm } from './SamplingForm';
+import { TemplateDetails } from './TemplateDetails';
+import { WhatToMake } from './WhatToMake';
 import { methodProblems } from './method-problems';
 import { useRun } from './use-run';
 
@@ -23,7 +25,11 @@ interface Props {
   onConnection: (connection: Connection | undefined) => void;
 }
 
-/** Connect a model, set templates and the run, generate, and watch it go. */
+/**
+ * Generate, in the order a first run needs: a model, what to make (the method's controls),
+ * Generate. The template and sampling wait one click away, folded, the family in use named;
+ * while a run goes, its live view takes the main area.
+ */
 export function GenerateView({ datasetId, connection, onConnection: setConnection }: Props) {
   const [template, setTemplate] = useState<PromptTemplate>();
   const [templateSource, setTemplateSource] = useState<string>();
@@ -109,28 +115,17 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
           <p>Every finished pair is kept. Connect the model again, then resume the run.</p>
         </div>
       )}
-      <div className="columns">
+      <div className={busy ? 'columns running' : 'columns'}>
         <div className="setup">
           <ModelCard disabled={busy} onConnected={onConnected} />
-          {connection && (
-            <section className="card" aria-labelledby="template-h">
-              <h2 id="template-h">Prompt templates</h2>
-              <TemplateEditor
-                key={templateKey}
-                modelId={connection.model.id}
-                source={templateSource}
-                template={template}
-                disabled={busy}
-                onFamily={(family) => {
-                  const chosen = chooseTemplate(connection.model, connection.config.kind, family);
-                  replaceTemplate(chosen?.template, chosen?.source);
-                }}
-                onChange={setTemplate}
-              />
-            </section>
-          )}
-          <section className="card" aria-labelledby="settings-h">
-            <h2 id="settings-h">Run settings</h2>
+          <section className="card" aria-labelledby="make-h">
+            <h2 id="make-h">What to make</h2>
+            <WhatToMake
+              settings={settings}
+              onChange={setSettings}
+              disabled={busy}
+              firstTokenControl={connection ? !!connection.model.firstTokenControl : undefined}
+            />
             <RecipeFile
               connected={connection && { kind: connection.config.kind, model: connection.model.id }}
               template={template}
@@ -143,12 +138,35 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
                 setSettings(recipe.settings);
               }}
             />
-            <RunSettingsForm
-              settings={settings}
-              onChange={setSettings}
-              disabled={busy}
-              firstTokenControl={connection ? !!connection.model.firstTokenControl : undefined}
-            />
+          </section>
+          <section className="card" aria-labelledby="tuning-h">
+            <h2 id="tuning-h">Template and sampling</h2>
+            {connection ? (
+              <TemplateDetails
+                template={template}
+                source={templateSource}
+                modelId={connection.model.id}
+              >
+                <TemplateEditor
+                  key={templateKey}
+                  modelId={connection.model.id}
+                  source={templateSource}
+                  template={template}
+                  disabled={busy}
+                  onFamily={(family) => {
+                    const chosen = chooseTemplate(connection.model, connection.config.kind, family);
+                    replaceTemplate(chosen?.template, chosen?.source);
+                  }}
+                  onChange={setTemplate}
+                />
+              </TemplateDetails>
+            ) : (
+              <p className="muted">The prompt template follows the model: connect one first.</p>
+            )}
+            <details className="more">
+              <summary>Sampling and cleaning</summary>
+              <SamplingForm settings={settings} onChange={setSettings} disabled={busy} />
+            </details>
           </section>
         </div>
         <div className="output">

@@ -1,61 +1,27 @@
-import { FirstTokenField } from '../method/FirstTokenField';
-import { LanguagesField } from '../method/LanguagesField';
-import { SystemPromptsField } from '../method/SystemPromptsField';
 import {
-  MAX_TURNS,
   runShape,
   type PreferenceSettings,
-  type RunMode,
   type RunSettings,
   type StepSampling,
 } from '../../../shared/run';
+import { Check, NumberField } from './fields';
 
 interface Props {
   settings: RunSettings;
   onChange: (settings: RunSettings) => void;
   disabled: boolean;
-  /** The connected engine's first-token ability; undefined when nothing is connected. */
-  firstTokenControl: boolean | undefined;
 }
 
-/** How many pairs, sampling per step, the cleaning switches and the method's controls. */
-export function RunSettingsForm({ settings, onChange, disabled, firstTokenControl }: Props) {
+/**
+ * How each step is sampled and how instructions are cleaned: the family's defaults (the Magpie
+ * authors') serve most runs, so this waits folded; what the run makes is WhatToMake.
+ */
+export function SamplingForm({ settings, onChange, disabled }: Props) {
   const set = (patch: Partial<RunSettings>) => onChange({ ...settings, ...patch });
   const shape = runShape(settings);
-  const preference = shape.mode === 'preference';
   return (
     <fieldset className="run-settings" disabled={disabled}>
       <div className="row">
-        <label>
-          Make
-          <select
-            aria-label="What to make"
-            value={shape.mode}
-            onChange={(e) => set({ mode: e.target.value as RunMode })}
-          >
-            <option value="pairs">Instruction pairs</option>
-            <option value="preference">Preference pairs (k answers, judged)</option>
-          </select>
-        </label>
-        <NumberField
-          label={preference ? 'Preference records to make' : 'Pairs to make'}
-          value={settings.target}
-          min={1}
-          step={1}
-          onChange={(target) => set({ target })}
-        />
-        {!preference && (
-          <NumberField
-            label="Turns per conversation"
-            value={shape.turns}
-            min={1}
-            max={MAX_TURNS}
-            step={1}
-            onChange={(turns) =>
-              set({ turns: Math.min(MAX_TURNS, Math.max(1, Math.round(turns))) })
-            }
-          />
-        )}
         <NumberField
           label="Seed"
           value={settings.seed}
@@ -71,9 +37,6 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           onChange={(minInstructionChars) => set({ minInstructionChars })}
         />
       </div>
-      {preference && (
-        <PreferenceFields value={shape.preference} onChange={(p) => set({ preference: p })} />
-      )}
       <div className="steps">
         <StepFields
           title="Instruction step"
@@ -86,6 +49,9 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           onChange={(response) => set({ response })}
         />
       </div>
+      {shape.mode === 'preference' && (
+        <PreferenceSampling value={shape.preference} onChange={(p) => set({ preference: p })} />
+      )}
       <div className="row">
         <Check
           label="Stop instructions at the first newline (early stop)"
@@ -108,30 +74,12 @@ export function RunSettingsForm({ settings, onChange, disabled, firstTokenContro
           onChange={(nearDuplicateCheck) => set({ nearDuplicateCheck })}
         />
       </div>
-      <SystemPromptsField
-        prompts={settings.systemPrompts ?? []}
-        canAsk={firstTokenControl !== undefined}
-        onChange={(systemPrompts) => set({ systemPrompts })}
-      />
-      {!!settings.systemPrompts?.length && (
-        <Check
-          label="Answer with the pair’s system prompt too"
-          checked={settings.systemPromptInResponse !== false}
-          onChange={(systemPromptInResponse) => set({ systemPromptInResponse })}
-        />
-      )}
-      <LanguagesField
-        languages={settings.languages ?? []}
-        dropMisses={settings.dropLanguageMisses ?? false}
-        onChange={(languages, dropLanguageMisses) => set({ languages, dropLanguageMisses })}
-      />
-      <FirstTokenField settings={settings} engineCan={firstTokenControl} onChange={set} />
     </fieldset>
   );
 }
 
-/** k responses per instruction and their sampling; the judge scores at temperature 0. */
-function PreferenceFields(props: {
+/** The sampling of a preference run's k responses; the judge scores at temperature 0. */
+function PreferenceSampling(props: {
   value: PreferenceSettings;
   onChange: (p: PreferenceSettings) => void;
 }) {
@@ -139,14 +87,6 @@ function PreferenceFields(props: {
   return (
     <fieldset className="preference-settings">
       <legend>Preference responses</legend>
-      <NumberField
-        label="Responses per instruction"
-        value={props.value.responses}
-        min={2}
-        max={16}
-        step={1}
-        onChange={(responses) => set({ responses: Math.max(2, Math.round(responses)) })}
-      />
       <NumberField
         label="Preference responses: temperature"
         short="Temperature"
@@ -165,11 +105,6 @@ function PreferenceFields(props: {
         step={0.05}
         onChange={(topP) => set({ topP })}
       />
-      <p className="muted">
-        Each response gets its own seed and the connected model scores it as judge (temperature 0,
-        0-10 with a reason): the best is chosen, the worst rejected. Ties and instructions with
-        fewer than two scored responses are not stored (counted).
-      </p>
     </fieldset>
   );
 }
@@ -223,46 +158,5 @@ function StepFields({
         onChange={(repetitionPenalty) => set({ repetitionPenalty })}
       />
     </fieldset>
-  );
-}
-
-function NumberField(props: {
-  label: string;
-  short?: string;
-  value: number;
-  min?: number;
-  max?: number;
-  step: number;
-  onChange: (v: number) => void;
-}) {
-  return (
-    <label>
-      {props.short ?? props.label}
-      <input
-        type="number"
-        aria-label={props.label}
-        value={props.value}
-        min={props.min}
-        max={props.max}
-        step={props.step}
-        onChange={(e) => {
-          const v = e.target.valueAsNumber;
-          if (Number.isFinite(v)) props.onChange(v);
-        }}
-      />
-    </label>
-  );
-}
-
-function Check(props: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <label className="check">
-      <input
-        type="checkbox"
-        checked={props.checked}
-        onChange={(e) => props.onChange(e.target.checked)}
-      />
-      {props.label}
-    </label>
   );
 }
