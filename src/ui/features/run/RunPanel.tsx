@@ -1,11 +1,15 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { DROP_REASON_LABELS, type DropCounts, type DropReason } from '../../../shared/run';
+import { lazy, Suspense } from 'react';
+import type { DropCounts } from '../../../shared/run';
 import { getDb } from '../../../store/db';
 import { recentRecords } from '../../../store/records';
 import { getRun } from '../../../store/runs';
 import { RunTallyView } from '../method/RunTallyView';
 import { ErrorNote } from '../../lib/ErrorNote';
 import type { RunView } from './use-run';
+
+// The charts (and the chart module) load with the first run's progress, not with the page.
+const RunCharts = lazy(() => import('./RunCharts').then((m) => ({ default: m.RunCharts })));
 
 interface Props {
   datasetId: string | undefined;
@@ -94,7 +98,16 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
               <Figure name="First token" value={`${Math.round(progress.timeToFirstTokenMs)} ms`} />
             )}
           </dl>
-          <Drops dropped={progress.dropped} laterTurnDrops={progress.laterTurnDrops} />
+          <Suspense fallback={null}>
+            <RunCharts
+              datasetId={datasetId}
+              runId={progress.runId}
+              startedAt={run.startedAt}
+              history={run.history}
+              dropped={progress.dropped}
+            />
+          </Suspense>
+          <Dropped dropped={progress.dropped} laterTurnDrops={progress.laterTurnDrops} />
           {progress.tally && shownRun && (
             <RunTallyView tally={progress.tally} settings={shownRun.settings} />
           )}
@@ -144,23 +157,15 @@ function Figure({ name, value, testId }: { name: string; value: string; testId?:
   );
 }
 
-function Drops({ dropped, laterTurnDrops }: { dropped: DropCounts; laterTurnDrops?: number }) {
-  const entries = Object.entries(dropped).filter(([, n]) => n) as [DropReason, number][];
-  const total = entries.reduce((s, [, n]) => s + n, 0);
+/** The drops' total (the chart shows them by reason) and what multi-turn runs drop whole. */
+function Dropped({ dropped, laterTurnDrops }: { dropped: DropCounts; laterTurnDrops?: number }) {
+  const total = Object.values(dropped).reduce((s, n) => s + (n ?? 0), 0);
   return (
-    <details className="drops">
-      <summary>Dropped: {total}</summary>
-      <ul>
-        {entries.map(([reason, n]) => (
-          <li key={reason}>
-            {DROP_REASON_LABELS[reason]}: {n}
-          </li>
-        ))}
-        {!!laterTurnDrops && (
-          <li>of these, whole conversations dropped at turn 2 or later: {laterTurnDrops}</li>
-        )}
-      </ul>
-    </details>
+    <p className="muted" data-testid="dropped">
+      Dropped: {total}
+      {!!laterTurnDrops &&
+        ` (of these, whole conversations dropped at turn 2 or later: ${laterTurnDrops})`}
+    </p>
   );
 }
 

@@ -7,10 +7,33 @@ import { callWorker, proxy } from '../../lib/generation-worker';
 export interface RunView {
   activeRunId: string | undefined;
   progress: RunProgress | undefined;
+  /** The speed figures of this run's progress events, for the live charts (bounded). */
+  history: SpeedPoint[];
+  /** When the run was started (or resumed) here: the live charts cover what came since. */
+  startedAt: number | undefined;
   live: LivePair | undefined;
   ended: { status: RunStatus; error?: EngineErrorInfo } | undefined;
   start: (run: { id: string; datasetId: string }) => Promise<void>;
   stop: () => void;
+}
+
+export interface SpeedPoint {
+  elapsedS: number;
+  pairsPerMin: number;
+  tokensPerS: number;
+}
+
+/** Enough points for a small chart; older halves are thinned rather than dropped. */
+const MAX_POINTS = 240;
+
+function appendPoint(points: SpeedPoint[], p: RunProgress): SpeedPoint[] {
+  const next = [
+    ...points,
+    { elapsedS: p.elapsedS, pairsPerMin: p.pairsPerMin, tokensPerS: p.tokensPerS },
+  ];
+  return next.length > MAX_POINTS
+    ? next.filter((_, i) => i % 2 === 0 || i === next.length - 1)
+    : next;
 }
 
 /**
@@ -20,6 +43,8 @@ export interface RunView {
 export function useRun(onSettled: () => void): RunView {
   const [activeRunId, setActive] = useState<string>();
   const [progress, setProgress] = useState<RunProgress>();
+  const [history, setHistory] = useState<SpeedPoint[]>([]);
+  const [startedAt, setStartedAt] = useState<number>();
   const [live, setLive] = useState<LivePair>();
   const [ended, setEnded] = useState<RunView['ended']>();
 
@@ -31,9 +56,12 @@ export function useRun(onSettled: () => void): RunView {
       setEnded(undefined);
       setLive(undefined);
       setProgress(undefined);
+      setHistory([]);
+      setStartedAt(Date.now());
       const onEvent = (event: RunEvent) => {
         if (event.type === 'progress') {
           setProgress(event.progress);
+          setHistory((h) => appendPoint(h, event.progress));
           pairsStored(datasetId);
         } else if (event.type === 'live') setLive(event.live);
         else if (event.type === 'ended') {
@@ -63,5 +91,5 @@ export function useRun(onSettled: () => void): RunView {
 
   const stop = useCallback(() => void callWorker((api) => api.stop()), []);
 
-  return { activeRunId, progress, live, ended, start, stop };
+  return { activeRunId, progress, history, startedAt, live, ended, start, stop };
 }
