@@ -11,6 +11,7 @@ import { RecordList } from '../records/RecordList';
 import { TemplateEditor } from '../template/TemplateEditor';
 import { chooseTemplate, settingsForFamily } from '../template/choose-template';
 import { RecipeFile } from '../method/RecipeFile';
+import { PromptExplainer } from './PromptExplainer';
 import { RunPanel } from './RunPanel';
 import { RunsList } from './RunsList';
 import { SamplingForm } from './SamplingForm';
@@ -176,6 +177,7 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
             canGenerate={canGenerate}
             onGenerate={() => void generate()}
           />
+          <PromptExplainer datasetId={datasetId} />
           <RunsList
             datasetId={datasetId}
             connectedModel={connection?.model.id}
