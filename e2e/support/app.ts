@@ -34,6 +34,15 @@ export async function setPairs(page: Page, n: number) {
   await page.getByLabel('Pairs to make').fill(String(n));
 }
 
+/** Unfolds the Generate view's sampling and cleaning settings (they wait folded). */
+export async function openSampling(page: Page) {
+  const details = page.locator('details', {
+    has: page.locator('summary', { hasText: 'Sampling and cleaning' }),
+  });
+  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open)))
+    await details.locator('summary').click();
+}
+
 export function recordCount(page: Page) {
   return page.getByTestId('record-count');
 }
@@ -115,6 +124,7 @@ export interface StoredRecord {
   response: string;
   model: string;
   runId: string;
+  createdAt: number;
   gen_input_configs: { pre_query_template: string; seed: number };
 }
 
