@@ -1,7 +1,9 @@
 // `node scripts/screenshots.mjs`: the README's screenshots, taken from the real app. Builds
 // the app, serves the build, fills a dataset with sample pairs (the test fixtures' records,
-// written into IndexedDB as a run leaves them) and saves one picture per view in
-// docs/screenshots/. Run it after a change to the UI and commit the pictures.
+// written into IndexedDB as a run leaves them), makes a few pairs against the browser tests'
+// stand-in vLLM server (so Generate shows a finished run: its charts and the explainer) and
+// saves one picture per view in docs/screenshots/. Run it after a change to the UI and commit
+// the pictures.
 import { mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { build, createServer, preview } from 'vite';
@@ -24,7 +26,14 @@ const loader = await createServer({
   logLevel: 'error',
 });
 const { pair } = await loader.ssrLoadModule('/src/test-support/fixtures.ts');
+const { startFakeOpenAIServer } = await loader.ssrLoadModule('/e2e/support/fake-openai-server.ts');
 await loader.close();
+const QWEN_PRE =
+  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
+const vllm = await startFakeOpenAIServer({
+  model: 'Qwen/Qwen2.5-1.5B-Instruct',
+  preQuery: QWEN_PRE,
+});
 
 await build({ logLevel: 'error', build: { outDir: DIST, emptyOutDir: true, sourcemap: false } });
 const server = await preview({
@@ -76,6 +85,14 @@ try {
     db.close();
   }, records);
   await page.reload();
+  // A finished run in the Generate view: its charts and the explainer of its last pair.
+  await page.getByRole('tab', { name: 'Completion server' }).click();
+  await page.getByLabel('Server URL').fill(vllm.baseUrl);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Connected to' }).waitFor();
+  await page.getByLabel('Pairs to make').fill('12');
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await page.getByTestId('run-status').filter({ hasText: 'Run finished' }).waitFor();
   for (const [view, label] of [
     ['generate', 'Generate'],
     ['explore', 'Explore'],
@@ -94,10 +111,12 @@ try {
       await page.getByRole('button', { name: 'Recompute map' }).waitFor({ timeout: 120_000 });
     }
     await page.waitForTimeout(1500);
-    await page.screenshot({ path: `${OUT_DIR}/${view}.png` });
+    // Generate is taller than the window once a run has finished: the whole page.
+    await page.screenshot({ path: `${OUT_DIR}/${view}.png`, fullPage: view === 'generate' });
     console.log(`${OUT_DIR}/${view}.png`);
   }
 } finally {
   await browser.close();
+  await vllm.close();
   await new Promise((resolve) => server.httpServer.close(resolve));
 }
