@@ -107,10 +107,10 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   const prompt = page.getByTestId('explained-prompt');
   const part = (role: string) => prompt.locator(`[data-part="${role}"]`);
   const text = (role: string) => part(role).locator('.part-text').textContent();
-  await expect(part('Pre-query template')).toHaveClass(/app/);
-  await expect(part('Instruction')).toHaveClass(/model/);
-  await expect(part('Post-query template')).toHaveClass(/app/);
-  await expect(part('Response')).toHaveClass(/model/);
+  await expect(part('Pre-query template')).toHaveClass(/by-app/);
+  await expect(part('Instruction')).toHaveClass(/by-model/);
+  await expect(part('Post-query template')).toHaveClass(/by-app/);
+  await expect(part('Response')).toHaveClass(/by-model/);
   expect(await text('Pre-query template')).toBe(QWEN_PRE);
   expect(await text('Instruction')).toBe(newest.instruction);
   expect(await text('Post-query template')).toBe(QWEN_POST);

@@ -84,7 +84,7 @@ export function PromptExplainer({ datasetId }: { datasetId: string | undefined }
         <>
           <p className="legend">
             {(['app', 'model'] as const).map((by) => (
-              <span key={by} className={`part ${by}`}>
+              <span key={by} className={`part by-${by}`}>
                 {LEGEND[by]}
               </span>
             ))}
@@ -93,7 +93,7 @@ export function PromptExplainer({ datasetId }: { datasetId: string | undefined }
             {explained.parts.map((p, i) => (
               <span
                 key={i}
-                className={`part ${p.by}`}
+                className={`part by-${p.by}`}
                 title={`${p.role}: ${LEGEND[p.by]}`}
                 data-part={p.role}
               >
