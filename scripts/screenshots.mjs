@@ -111,8 +111,15 @@ try {
       await page.getByRole('button', { name: 'Recompute map' }).waitFor({ timeout: 120_000 });
     }
     await page.waitForTimeout(1500);
-    // Generate is taller than the window once a run has finished: the whole page.
-    await page.screenshot({ path: `${OUT_DIR}/${view}.png`, fullPage: view === 'generate' });
+    // Generate is taller than the window once a run has finished: the page down to the
+    // explainer and the runs (the record list below it goes on).
+    await page.screenshot({
+      path: `${OUT_DIR}/${view}.png`,
+      ...(view === 'generate' && {
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1360, height: 1500 },
+      }),
+    });
     console.log(`${OUT_DIR}/${view}.png`);
   }
 } finally {
