@@ -151,7 +151,8 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
                 <TemplateEditor
                   key={templateKey}
                   modelId={connection.model.id}
-                  source={templateSource}
+                  // The fold's summary says how the template was found, seen while folded.
+                  source={undefined}
                   template={template}
                   disabled={busy}
                   onFamily={(family) => {
