@@ -11,7 +11,14 @@ import { basename, resolve } from 'node:path';
 import { Environment, Interpreter, Template } from '@huggingface/jinja';
 import { expect, test, type Page } from '@playwright/test';
 import { CHATML_TEMPLATE } from '../scripts/make-tiny-gguf.mjs';
-import { openWithDataset, readStore, recordCount, runStatus, setPairs } from './support/app';
+import {
+  openSampling,
+  openWithDataset,
+  readStore,
+  recordCount,
+  runStatus,
+  setPairs,
+} from './support/app';
 import { chooseGgufEngine, loadTiny, SLOW, writeTinyGguf } from './support/gguf';
 
 const DIR = resolve('.test-out/gguf-e2e');
@@ -124,6 +131,7 @@ test('a tiny GGUF from the file picker: its template, 5 real pairs, stop, reload
 
   // Five pairs, made for real.
   await setPairs(page, 5);
+  await openSampling(page);
   await page.getByLabel('Instruction step: max tokens').fill(String(MAX_TOKENS));
   await page.getByLabel('Response step: max tokens').fill(String(MAX_TOKENS));
   await page.getByLabel('Response step: temperature').fill('1');
@@ -232,6 +240,7 @@ test('a split GGUF from the file picker; the same model from a URL, downloaded o
   const connected = page.getByRole('status').filter({ hasText: 'Connected to' });
   await expect(connected).toContainText('on 1 CPU thread', { timeout: 120_000 });
   await setPairs(page, 2);
+  await openSampling(page);
   await page.getByLabel('Instruction step: max tokens').fill(String(MAX_TOKENS));
   await page.getByLabel('Response step: max tokens').fill(String(MAX_TOKENS));
   await page.getByLabel('Keep responses cut by the token limit').check();
