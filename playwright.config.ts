@@ -15,7 +15,7 @@ export const CHROMIUM_ARGS = [
 
 // E2E_PORT lets several checkouts (or engineers) run the suite side by side.
 const port = Number(process.env.E2E_PORT ?? 4173);
-const outDir = port === 4173 ? 'dist' : `dist-e2e-${port}`;
+export const outDir = port === 4173 ? 'dist' : `dist-e2e-${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,6 +34,9 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',
+    // The production build registers a service worker; a test that does not test it should
+    // not pay its install or be served from its cache (e2e/offline.spec.ts opts in).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite build --logLevel warn --outDir ${outDir} && npx vite preview --outDir ${outDir} --port ${port}`,
