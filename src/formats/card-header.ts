@@ -28,6 +28,11 @@ export function yamlHeader(
   stats: ExportStats,
 ): string {
   const languages = headerLanguages(stats);
+  // Parquet holds an extra field as its JSON text (parquet-schema.ts); JSONL as the file had it.
+  const parquet = request.options.file === 'parquet';
+  const features = featuresOf(stats.fields, stats.nested, (name) =>
+    parquet ? 'string' : (stats.extraKinds.get(name) ?? 'null'),
+  );
   const lines = ['---'];
   if (languages.length) lines.push('language:', ...languages.map((l) => `- ${scalar(l)}`));
   lines.push(
@@ -45,8 +50,7 @@ export function yamlHeader(
     '  - split: train',
     `    path: ${scalar(request.fileName)}`,
     'dataset_info:',
-    '  features:',
-    ...featureYaml(featuresOf(stats.fields, stats.nested), '  '),
+    ...(features ? ['  features:', ...featureYaml(features, '  ')] : []),
     '  splits:',
     '  - name: train',
     `    num_examples: ${stats.rows}`,

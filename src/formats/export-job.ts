@@ -35,14 +35,17 @@ export async function exportDataset(
   control: JobControl,
 ): Promise<ExportResult> {
   const started = performance.now();
-  const { datasetId, options } = request;
+  const { datasetId } = request;
+  const dataset = await db.datasets.get(datasetId);
+  // Rows carry the dataset's extra field names (imported files' own fields) as columns.
+  const options = { ...request.options, extraFields: dataset?.extraFields ?? [] };
   const filter = selectionFilter(request.selection);
   const inRegion = await mapRegionMembership(db, datasetId, filter);
   const total = await countRecords(db, datasetId);
   const stats = new ExportStats();
   const encoder = new TextEncoder();
   // Parquet takes the same rows; it encodes them a row group at a time.
-  const parquet = options.file === 'parquet' ? new ParquetRows(sink) : undefined;
+  const parquet = options.file === 'parquet' ? new ParquetRows(sink, options) : undefined;
   let read = 0;
 
   for await (const chunk of recordChunks(db, datasetId)) {
@@ -95,7 +98,6 @@ export async function exportDataset(
   const blob = await sink.close();
   const runIds = [...stats.runs.keys()];
   const runs = (await db.runs.bulkGet(runIds)).filter((r): r is RunRecord => !!r);
-  const dataset = await db.datasets.get(datasetId);
   const card = datasetCard({
     datasetName: dataset?.name ?? 'Magpie dataset',
     request,

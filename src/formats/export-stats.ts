@@ -5,6 +5,8 @@
  * median is exact without keeping the records.
  */
 import type { PairRecord } from '../shared/record';
+import { FILE_COLUMNS } from '../shared/record-schema';
+import { extraKind, mergeKinds, type ExtraKind } from './hf-features';
 import type { SkippedRecord } from '../shared/transfer-api';
 
 /** How many skipped records the result lists by name. */
@@ -68,6 +70,8 @@ export class ExportStats {
   /** Top-level fields the rows carried, in first-seen order; nested ones by parent. */
   readonly fields = new Set<string>();
   readonly nested = new Map<string, Set<string>>();
+  /** What each extra field (an imported file's own, undeclared) held across the rows. */
+  readonly extraKinds = new Map<string, ExtraKind>();
   readonly instructionLengths = new Lengths();
   readonly responseLengths = new Lengths();
   notExportable = 0;
@@ -82,6 +86,8 @@ export class ExportStats {
     for (const key in row) {
       this.fields.add(key);
       const value = row[key];
+      if (!(key in FILE_COLUMNS))
+        this.extraKinds.set(key, mergeKinds(this.extraKinds.get(key), extraKind(value)));
       if (value && typeof value === 'object' && !Array.isArray(value)) {
         let inner = this.nested.get(key);
         if (!inner) this.nested.set(key, (inner = new Set()));

@@ -4,12 +4,15 @@
  * and the tags and settings it carries. A row that fails says why, in words.
  */
 import type { Turn } from '../shared/record';
+import { FILE_COLUMNS, type ExtraFields } from '../shared/record-schema';
 import type { ImportFormat } from '../shared/transfer-api';
 import { describeIssue, readable, type Metadata } from './schemas';
 
 export interface ParsedRow {
   turns: Turn[];
   meta: Metadata;
+  /** The row's fields its format does not read, as the file held them. */
+  extras?: ExtraFields;
 }
 
 export type ParseOutcome = { ok: true; row: ParsedRow } | { ok: false; reason: string };
@@ -24,7 +27,28 @@ export function parseRow(format: ImportFormat, value: unknown): ParseOutcome {
   if (!turns.ok) return turns;
   const problem = conversationProblem(turns.turns);
   if (problem) return { ok: false, reason: problem };
-  return { ok: true, row: { turns: turns.turns, meta: turns.meta } };
+  const extras = extrasOf(format, value as Record<string, unknown>);
+  return { ok: true, row: { turns: turns.turns, meta: turns.meta, ...(extras && { extras }) } };
+}
+
+/**
+ * Keys that are not extra for each format: those it reads, and every column the field
+ * schema declares (a length the app computes, another format's column): an extra field can
+ * then never stand for, or clobber, a declared one when exported.
+ */
+const KNOWN_KEYS = Object.fromEntries(
+  Object.entries(readable).map(([format, schema]) => [
+    format,
+    new Set([...Object.keys(schema.shape), ...Object.keys(FILE_COLUMNS)]),
+  ]),
+) as Record<ImportFormat, Set<string>>;
+
+/** The row's fields no format here declares, or undefined when there are none. */
+function extrasOf(format: ImportFormat, value: Record<string, unknown>): ExtraFields | undefined {
+  let extras: ExtraFields | undefined;
+  for (const key of Object.keys(value))
+    if (!KNOWN_KEYS[format].has(key)) (extras ??= {})[key] = value[key];
+  return extras;
 }
 
 function turnsOf(

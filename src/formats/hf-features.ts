@@ -4,12 +4,7 @@
  * and any value that is not a plain name goes out JSON-quoted, which YAML reads as the same
  * string. Record fields take their types from the field schema (shared/record-schema.ts).
  */
-import {
-  PREFERENCE_COLUMNS,
-  RECORD_FIELDS,
-  type AnyField,
-  type JsonType,
-} from '../shared/record-schema';
+import { FILE_COLUMNS, type AnyField, type JsonType } from '../shared/record-schema';
 
 export type Feature =
   | { dtype: 'string' | 'int64' | 'float64' | 'bool' }
@@ -44,37 +39,56 @@ function featureOf(type: JsonType): Feature {
 const structFeatures = (fields: Readonly<Record<string, AnyField>>): [string, Feature][] =>
   Object.entries(fields).map(([name, f]) => [name, featureOf(f.type)]);
 
-/** The formats' own columns, which are not record fields. */
-const FORMAT_COLUMNS: Record<string, Feature> = {
-  input: string,
-  output: string,
-  system: string,
-  messages: {
-    list: [
-      ['role', string],
-      ['content', string],
-    ],
-  },
+/** What an extra field (an imported file's own) held across the rows: one feature if one kind. */
+export type ExtraKind = 'null' | 'string' | 'int' | 'float' | 'bool' | 'mixed';
+
+export function extraKind(value: unknown): ExtraKind {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'mixed';
+}
+
+export function mergeKinds(a: ExtraKind | undefined, b: ExtraKind): ExtraKind {
+  if (a === undefined || a === 'null' || a === b) return b;
+  if (b === 'null') return a;
+  if ((a === 'int' && b === 'float') || (a === 'float' && b === 'int')) return 'float';
+  return 'mixed';
+}
+
+const EXTRA_FEATURES: Record<Exclude<ExtraKind, 'mixed'>, Feature> = {
+  null: string,
+  string,
+  int: { dtype: 'int64' },
+  float: { dtype: 'float64' },
+  bool: { dtype: 'bool' },
 };
 
-/** Features of the fields the rows carried, in the order they were first written. */
+/**
+ * Features of the fields the rows carried, in the order they were first written; undefined
+ * when an extra field's values have no one feature (nested or of several kinds): the card
+ * then leaves the features to the loader's own inference rather than state wrong ones.
+ */
 export function featuresOf(
   fields: Iterable<string>,
   nested: Map<string, Set<string>>,
-): [string, Feature][] {
+  extra: (name: string) => ExtraKind,
+): [string, Feature][] | undefined {
   const out: [string, Feature][] = [];
   for (const name of fields) {
-    const declared =
-      (RECORD_FIELDS as Record<string, AnyField>)[name] ??
-      (PREFERENCE_COLUMNS as Record<string, AnyField>)[name];
+    const declared = FILE_COLUMNS[name];
     if (declared?.type.kind === 'struct') {
       // A struct lists only the members rows had.
       const seen = nested.get(name) ?? new Set();
       const members = structFeatures(declared.type.fields).filter(([k]) => seen.has(k));
       out.push([name, { struct: members }]);
+    } else if (declared) {
+      out.push([name, featureOf(declared.type)]);
     } else {
-      const feature = declared ? featureOf(declared.type) : FORMAT_COLUMNS[name];
-      if (feature) out.push([name, feature]);
+      const kind = extra(name);
+      if (kind === 'mixed') return undefined;
+      out.push([name, EXTRA_FEATURES[kind]]);
     }
   }
   return out;

@@ -18,7 +18,7 @@ import { fileRows, fileText, layoutOf } from './file-rows';
 import { parseRow, type ParsedRow } from './from-row';
 import { importedRecord } from './imported-record';
 import { IndexBuilder } from '../dataset/index-builder';
-import { discardImport, storeBatch } from './import-store';
+import { addExtraFields, discardImport, storeBatch } from './import-store';
 import { InstructionSet } from './instruction-hash';
 import { recordChunks } from '../store/record-chunks';
 import { localTagger, type Tagger } from './tag-pool';
@@ -121,6 +121,7 @@ export async function importFile(
 
   const base = Date.now();
   let order = 0;
+  const extraFields = new Set<string>();
   const readRows = async () => {
     const layout = layoutOf(await file.slice(0, 4096).text());
     const text = fileText(file, (bytes) => (progress.bytesRead = bytes));
@@ -146,6 +147,7 @@ export async function importFile(
           progress.duplicates++;
           continue;
         }
+        for (const key in parsed.row.extras) extraFields.add(key);
         const fileUuid = parsed.row.meta.uuid;
         batch.push({
           parsed: parsed.row,
@@ -182,9 +184,16 @@ export async function importFile(
   }
   if (target.kind === 'new') {
     const name = target.name.trim() || file.name;
-    await db.datasets.add({ id: datasetId, name, createdAt: Date.now() });
+    await db.datasets.add({
+      id: datasetId,
+      name,
+      createdAt: Date.now(),
+      ...(extraFields.size && { extraFields: [...extraFields] }),
+    });
     // Only an optimisation: without a saved index the explorer reads the dataset once.
     await index?.save(db).catch(() => undefined);
   }
+  if (target.kind === 'existing' && extraFields.size)
+    await addExtraFields(db, datasetId, extraFields);
   return report(false, datasetId);
 }

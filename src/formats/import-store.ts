@@ -47,3 +47,16 @@ export async function discardImport(db: MagpieDB, importId: string): Promise<num
     .equals(IMPORT_RUN_PREFIX + importId)
     .delete();
 }
+
+/** Adds the names of extra fields an import brought to its dataset's list (in one transaction). */
+export async function addExtraFields(
+  db: MagpieDB,
+  datasetId: string,
+  names: Iterable<string>,
+): Promise<void> {
+  await db.transaction('rw', db.datasets, async () => {
+    const known = (await db.datasets.get(datasetId))?.extraFields ?? [];
+    const added = [...names].filter((n) => !known.includes(n));
+    if (added.length) await db.datasets.update(datasetId, { extraFields: [...known, ...added] });
+  });
+}

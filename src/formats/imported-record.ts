@@ -37,5 +37,6 @@ export function importedRecord(
     { ...tags, ...(review && { review }) },
   );
   copyFileTags(record, meta);
+  if (parsed.extras) record.fileExtras = parsed.extras;
   return record;
 }

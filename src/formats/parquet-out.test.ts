@@ -36,6 +36,8 @@ function dropNulls(value: unknown): unknown {
   return value;
 }
 
+const TAGS = { tags: true, genConfig: false };
+
 describe('Parquet export', () => {
   const formats: ExportFormat[] = ['magpie', 'sharegpt', 'openai', 'alpaca'];
   for (const format of formats)
@@ -74,7 +76,7 @@ describe('Parquet export', () => {
     expect(await parquetRows(parquet.blob)).toEqual(jsonl.lines.map(dropNulls));
   }, 60_000);
 
-  it('a field null in the whole first group takes its declared type: a later tag failure fits', async () => {
+  it('every column takes its declared type: a tag failure or a whole reward first seen in a later group fits', async () => {
     const failure = {
       task: 'difficulty',
       raw: 'hardish',
@@ -88,7 +90,7 @@ describe('Parquet export', () => {
       close: async () => undefined,
       abort: async () => undefined,
     };
-    const out = new ParquetRows(sink, 2);
+    const out = new ParquetRows(sink, TAGS, 2);
     await out.add([
       { instruction: 'a', tag_failure: null, instruct_reward: null },
       { instruction: 'b', tag_failure: null, instruct_reward: null },
@@ -114,7 +116,7 @@ describe('Parquet export', () => {
       close: async () => undefined,
       abort: async () => undefined,
     };
-    const out = new ParquetRows(sink, 2);
+    const out = new ParquetRows(sink, TAGS, 2);
     await out.add([{ a: 'x' }, { a: 'y' }]);
     expect(writes.length).toBeGreaterThan(0); // the first group left before the next came
     await expect(out.add([{ a: 'z', score: 3 }, { a: 'w' }])).rejects.toThrow(

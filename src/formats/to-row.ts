@@ -10,7 +10,7 @@ import type { ExportOptions } from '../shared/transfer-api';
 import type { PairRecord, Turn } from '../shared/record';
 import { conversationOf, isMultiTurn, pairText } from './conversation';
 import {
-  PREFERENCE_COLUMNS,
+  FILE_COLUMNS,
   RECORD_FIELDS,
   type AnyField,
   type RecordFieldName,
@@ -23,7 +23,31 @@ export type RowOutcome = { ok: true; row: Record<string, unknown> } | { ok: fals
 /** ShareGPT's speakers as OpenAI / TRL roles. */
 export const ROLE_OF = { system: 'system', human: 'user', gpt: 'assistant' } as const;
 
-export function toRow(record: PairRecord, options: ExportOptions): RowOutcome {
+/** The export's options, and the dataset's extra field names (Dataset.extraFields). */
+export type RowOptions = ExportOptions & { extraFields?: readonly string[] };
+
+export function toRow(record: PairRecord, options: RowOptions): RowOutcome {
+  const out = formatRow(record, options);
+  if (out.ok && options.extraFields) withFileExtras(out.row, record, options.extraFields);
+  return out;
+}
+
+/**
+ * An imported file's extra fields after the format's own, as the row's own keys: each of
+ * the dataset's extra names in every row (null where this record's file had no such field),
+ * so a loader sees the same keys in every row. Extra names are never declared columns
+ * (from-row.ts), so they cannot clobber one.
+ */
+function withFileExtras(
+  row: Record<string, unknown>,
+  record: PairRecord,
+  names: readonly string[],
+): void {
+  const extras = record.fileExtras;
+  for (const name of names) if (!(name in row)) row[name] = extras?.[name] ?? null;
+}
+
+function formatRow(record: PairRecord, options: ExportOptions): RowOutcome {
   switch (options.format) {
     case 'magpie':
       return { ok: true, row: magpieRow(record, options) };
@@ -48,11 +72,6 @@ export function toRow(record: PairRecord, options: ExportOptions): RowOutcome {
       return magpiePreferenceRow(record, options);
   }
 }
-
-const FILE_COLUMNS: Readonly<Record<string, AnyField>> = {
-  ...RECORD_FIELDS,
-  ...PREFERENCE_COLUMNS,
-};
 
 /** A row as its JSON line: every column by its declared type (floats as floats). */
 export function rowJson(row: Readonly<Record<string, unknown>>): string {

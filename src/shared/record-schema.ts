@@ -251,6 +251,24 @@ export const PREFERENCE_COLUMNS = {
   judge_model: field(string(), '', 'never'),
 };
 
+/**
+ * The chat formats' own columns that are not record fields: OpenAI's `messages` and the
+ * Alpaca columns besides `instruction` (LLaMA-Factory's `system` included). ShareGPT's
+ * `conversations` is the record's own field.
+ */
+export const FORMAT_COLUMNS = {
+  messages: field(messages(), '', 'never'),
+  input: field(string(), '', 'never'),
+  output: field(string(), '', 'never'),
+  system: field(string(), '', 'never'),
+};
+
+/**
+ * A row's fields of an imported file that no format here declares, by name, as the file
+ * held them (JSON values). Kept opaque and written back by an export.
+ */
+export type ExtraFields = Record<string, unknown>;
+
 // ---------------------------------------------------------------- the record
 
 const dash = (a: unknown, b: unknown) =>
@@ -379,6 +397,18 @@ export const RECORD_FIELDS = {
   // A preference run's k responses and scores; the detail view shows them side by side,
   // the preference exports write them.
   preference: optional(app<PreferenceData>(), '', 'never'),
+  // An imported row's fields the app has no slot for: carried to every export as the
+  // row's own keys (to-row.ts), never read by the app.
+  fileExtras: optional(app<ExtraFields>(), 'other fields in the file', 'never', (extras) =>
+    Object.keys(extras).join(', '),
+  ),
+};
+
+/** Every column a file can hold, declared: record fields, preference and format columns. */
+export const FILE_COLUMNS: Readonly<Record<string, AnyField>> = {
+  ...RECORD_FIELDS,
+  ...PREFERENCE_COLUMNS,
+  ...FORMAT_COLUMNS,
 };
 
 export type RecordFieldName = keyof typeof RECORD_FIELDS;

@@ -73,4 +73,10 @@ export interface Dataset {
   id: string;
   name: string;
   createdAt: number;
+  /**
+   * Names of the extra fields (record.fileExtras) its imports brought, in first-seen order.
+   * Every row of an export carries all of them, so an export knows its columns before the
+   * first row without reading the records twice.
+   */
+  extraFields?: string[];
 }
