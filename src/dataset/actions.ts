@@ -3,11 +3,20 @@
  * the same on a whole view in chunks (one transaction per chunk, so a long bulk action
  * never holds the pipeline's writer back and what is done stays done). Each write is
  * applied to the index at once, so the view that made it can re-query straight away.
+ * Review statuses go to the records' derived rows (store/derived.ts); edits and swaps
+ * change the text, so they rewrite the record itself.
  */
 import type { BulkProgress, TextEdit } from '../shared/explorer-api';
 import { swappedPreference } from '../shared/preference';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import type { MagpieDB, StoredRecord } from '../store/db';
+import {
+  assemble,
+  nearDupSource,
+  withDerived,
+  writeDerived,
+  type RecordDerived,
+} from '../store/derived';
 import { withEdit } from './dataset-index';
 import type { OpenDataset } from './open-dataset';
 
@@ -20,21 +29,26 @@ export async function setReview(
   review: ReviewStatus,
 ): Promise<Map<ReviewStatus, string[]>> {
   const before = new Map<ReviewStatus, string[]>();
-  const changed = await db.transaction('rw', db.records, async () => {
-    const records = (await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[];
-    const next = records.filter(
-      (r): r is StoredRecord => !!r && r.datasetId === open.datasetId && r.review !== review,
+  const changed = await db.transaction('rw', db.records, db.recordDerived, async () => {
+    const stored = (await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[];
+    const records = await withDerived(
+      db,
+      stored.filter((r): r is StoredRecord => !!r && r.datasetId === open.datasetId),
+      { nearDup: 'auto' }, // only the review is read here (datasets are not in this transaction)
     );
+    const next = records.filter((r) => r.review !== review);
     for (const r of next) {
       const list = before.get(r.review) ?? [];
       list.push(r.uuid);
       before.set(r.review, list);
-      r.review = review;
     }
-    await db.records.bulkPut(next);
-    return next;
+    return writeDerived(
+      db,
+      open.datasetId,
+      next.map((r) => ({ uuid: r.uuid, fields: { review } })),
+    );
   });
-  for (const r of changed) open.ix.upsert(r);
+  await open.applyDerived(changed);
   if (changed.length) open.changed();
   return before;
 }
@@ -46,12 +60,13 @@ export async function editRecord(
   edit: TextEdit,
 ): Promise<void> {
   await open.textReady;
-  const record = await db.transaction('rw', db.records, async () => {
+  const source = await nearDupSource(db, open.datasetId);
+  const record = await db.transaction('rw', db.records, db.recordDerived, async () => {
     const current = (await db.records.get(uuid)) as StoredRecord | undefined;
     if (!current) throw new Error('This record was deleted meanwhile; the edit was not stored.');
     const next = withEdit(current, edit, Date.now());
     await db.records.put(next);
-    return next;
+    return assemble(next, await db.recordDerived.get(uuid), source);
   });
   open.ix.upsert(record);
   open.changed();
@@ -60,7 +75,8 @@ export async function editRecord(
 /** The curator's swap of a preference record's chosen and rejected responses. */
 export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: string): Promise<void> {
   await open.textReady;
-  const record = await db.transaction('rw', db.records, async () => {
+  const source = await nearDupSource(db, open.datasetId);
+  const record = await db.transaction('rw', db.records, db.recordDerived, async () => {
     const current = (await db.records.get(uuid)) as StoredRecord | undefined;
     if (!current) throw new Error('This record was deleted meanwhile; nothing was swapped.');
     const patch = swappedPreference(current);
@@ -73,38 +89,58 @@ export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: stri
     }
     const next = { ...current, ...patch } as StoredRecord;
     await db.records.put(next);
-    return next;
+    return assemble(next, await db.recordDerived.get(uuid), source);
   });
   open.ix.upsert(record);
   open.changed();
 }
+
+/** A deleted record as the page keeps it for an undo: as stored, with its derived row. */
+type DeletedRecord = PairRecord & { derived?: RecordDerived };
 
 export async function deleteRecords(
   db: MagpieDB,
   open: OpenDataset,
   uuids: string[],
 ): Promise<PairRecord[]> {
-  const gone = await db.transaction('rw', db.records, async () => {
+  const gone = await db.transaction('rw', db.records, db.recordDerived, async () => {
     const records = ((await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[]).filter(
       (r): r is StoredRecord => !!r && r.datasetId === open.datasetId,
     );
-    await db.records.bulkDelete(records.map((r) => r.uuid));
-    return records;
+    const keys = records.map((r) => r.uuid);
+    const derived = (await db.recordDerived.bulkGet(keys)) as (RecordDerived | undefined)[];
+    await db.records.bulkDelete(keys); // the store deletes their derived rows with them
+    return records.map((r, i): DeletedRecord => {
+      const { changedAt: _stamp, ...record } = r;
+      const row = derived[i];
+      if (!row) return record;
+      const { changedAt: _at, ...rest } = row;
+      return { ...record, derived: rest };
+    });
   });
   for (const r of gone) open.ix.remove(r.uuid);
   if (gone.length) open.changed();
-  return gone.map(({ changedAt: _stamp, ...record }) => record);
+  return gone;
 }
 
+/** Puts deleted records back as they were: the record and its derived row apart again. */
 export async function restoreRecords(
   db: MagpieDB,
   open: OpenDataset,
   records: PairRecord[],
 ): Promise<void> {
   await open.textReady;
-  const stored: StoredRecord[] = records.map((r) => ({ ...r, datasetId: open.datasetId }));
-  await db.records.bulkPut(stored);
-  for (const r of stored) open.ix.upsert(r);
+  const stored: StoredRecord[] = [];
+  const rows: RecordDerived[] = [];
+  for (const { derived, ...r } of records as DeletedRecord[]) {
+    stored.push({ ...r, datasetId: open.datasetId });
+    if (derived) rows.push({ ...derived, datasetId: open.datasetId });
+  }
+  await db.transaction('rw', db.records, db.recordDerived, async () => {
+    await db.records.bulkPut(stored);
+    await db.recordDerived.bulkPut(rows);
+  });
+  for (const r of await withDerived(db, stored)) open.ix.upsert(r);
   open.changed();
 }
 

@@ -6,7 +6,7 @@
  */
 import { SORT_KEYS, type SortKey } from '../shared/explorer-api';
 import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
-import type { StoredRecord } from '../store/db';
+import type { AssembledRecord as StoredRecord } from '../store/derived';
 import type { ColumnsData } from '../store/snapshot-format';
 import { isMultiTurn } from '../formats/conversation';
 
@@ -111,6 +111,8 @@ export class Columns {
   createdAt = new Float64Array(0);
   /** NaN for records from before the change stamp existed. */
   changedAt = new Float64Array(0);
+  /** The record's derived row's stamp (store/derived.ts); NaN when it has none. */
+  derivedAt = new Float64Array(0);
   textHash = new Uint32Array(0);
   colon = new Uint8Array(0);
   edited = new Uint8Array(0);
@@ -179,23 +181,62 @@ export class Columns {
     this.write(ord, record, true);
   }
 
+  /**
+   * Updates only the columns the given fields feed (a derived row's review, tags or
+   * near-duplicate values: none of them touches the text), without the rest of the record.
+   * A key present with an undefined value is a cleared field.
+   */
+  patch(
+    ord: number,
+    values: Partial<Record<keyof StoredRecord, unknown>>,
+    derivedAt: number,
+  ): void {
+    const r = { ...values, uuid: this.uuids[ord]! } as unknown as StoredRecord;
+    this.write(ord, r, true, new Set(Object.keys(values)));
+    this.derivedAt[ord] = derivedAt;
+  }
+
   kill(ord: number): void {
     this.alive[ord] = 0;
     this.similarTo.delete(ord);
     if (this.ords.get(this.uuids[ord]!) === ord) this.ords.delete(this.uuids[ord]!);
   }
 
-  private write(ord: number, r: StoredRecord, track: boolean): void {
+  /** `only`: the fields given (a patch); every column otherwise. */
+  private write(ord: number, r: StoredRecord, track: boolean, only?: Set<string>): void {
     const changed = (key: SortKey) => {
       if (track) this.onValueChange?.(key, ord);
     };
+    if (only) {
+      this.writeDerivable(ord, r, changed, only);
+      return;
+    }
     if (this.createdAt[ord] !== r.createdAt) changed('createdAt');
     this.createdAt[ord] = r.createdAt;
     this.changedAt[ord] = r.changedAt ?? NaN;
+    this.derivedAt[ord] = r.derivedAt ?? NaN;
     this.colon[ord] = shownText(r).instruction.trimEnd().endsWith(':') ? 1 : 0;
     this.edited[ord] =
       r.edited?.instruction !== undefined || r.edited?.response !== undefined ? 1 : 0;
+    this.writeDerivable(ord, r, changed);
+    this.shownResponseLength[ord] = shownText(r).response.length;
+    this.multiTurn[ord] = isMultiTurn(r) ? 1 : 0;
+    this.instructReward[ord] = typeof r.instruct_reward === 'number' ? r.instruct_reward : NaN;
+    for (const key of KEY_COLUMNS) this.keys[key][ord] = stringHash(keyValue(r, key));
+  }
+
+  /**
+   * The columns a record's later fields feed (numbers, facets, near-duplicate state),
+   * each only if its field is in `only` when given.
+   */
+  private writeDerivable(
+    ord: number,
+    r: StoredRecord,
+    changed: (key: SortKey) => void,
+    only?: Set<string>,
+  ): void {
     for (const key of NUMBER_COLUMNS) {
+      if (only && !only.has(key)) continue;
       const v = r[key];
       const value = typeof v === 'number' ? v : NaN;
       const col = this.numbers[key];
@@ -203,19 +244,18 @@ export class Columns {
       col[ord] = value;
     }
     for (const key of FACET_KEYS) {
+      if (only && !only.has(key)) continue;
       const code = this.dicts[key].code(facetValue(r, key));
       if (this.facets[key][ord] !== code && isSortKey(key)) changed(key);
       this.facets[key][ord] = code;
     }
-    this.shownResponseLength[ord] = shownText(r).response.length;
+    if (only && !only.has('min_similar_uuid')) return;
     const similar = r.min_similar_uuid;
     this.dup[ord] =
       similar === undefined ? DUP_UNCHECKED : similar === r.uuid ? DUP_FIRST : DUP_REPEAT;
     if (this.dup[ord] === DUP_REPEAT) this.similarTo.set(ord, similar!);
     else this.similarTo.delete(ord);
-    this.multiTurn[ord] = isMultiTurn(r) ? 1 : 0;
-    this.instructReward[ord] = typeof r.instruct_reward === 'number' ? r.instruct_reward : NaN;
-    for (const key of KEY_COLUMNS) this.keys[key][ord] = stringHash(keyValue(r, key));
+    if (only) this.keys.cluster[ord] = stringHash(keyValue(r, 'cluster'));
   }
 
   private grow(cap: number): void {
@@ -227,6 +267,7 @@ export class Columns {
     this.alive = more(this.alive);
     this.createdAt = more(this.createdAt);
     this.changedAt = more(this.changedAt);
+    this.derivedAt = more(this.derivedAt);
     this.textHash = more(this.textHash);
     this.colon = more(this.colon);
     this.edited = more(this.edited);
@@ -248,6 +289,7 @@ export class Columns {
       alive: this.alive.slice(0, n),
       createdAt: this.createdAt.slice(0, n),
       changedAt: this.changedAt.slice(0, n),
+      derivedAt: this.derivedAt.slice(0, n),
       textHash: this.textHash.slice(0, n),
       colon: this.colon.slice(0, n),
       edited: this.edited.slice(0, n),
@@ -285,6 +327,7 @@ export class Columns {
         d.alive,
         d.createdAt,
         d.changedAt,
+        d.derivedAt ?? d.changedAt,
         d.textHash,
         d.colon,
         d.edited,
@@ -304,6 +347,9 @@ export class Columns {
     c.alive.set(d.alive);
     c.createdAt.set(d.createdAt);
     c.changedAt.set(d.changedAt);
+    // Saved before derived rows existed: the index knows none.
+    if (d.derivedAt) c.derivedAt.set(d.derivedAt);
+    else c.derivedAt.fill(NaN);
     c.textHash.set(d.textHash);
     c.colon.set(d.colon);
     c.edited.set(d.edited);

@@ -5,7 +5,7 @@
  */
 import type { TagColumn, TextEdit } from '../shared/explorer-api';
 import { searchText, shownText } from '../shared/filter';
-import type { StoredRecord } from '../store/db';
+import type { AssembledRecord as StoredRecord, DerivedPatch } from '../store/derived';
 import { Columns, textHash } from './columns';
 import { presentTags } from './query';
 import { segmentFromRow, segmentToRow } from './segment';
@@ -53,6 +53,26 @@ export class DatasetIndex {
   has(uuid: string, changedAt: number | undefined): boolean {
     const ord = this.cols.ordOf(uuid);
     return ord !== undefined && Object.is(this.cols.changedAt[ord], changedAt ?? NaN);
+  }
+
+  /** The index holds this record's derived row as of `derivedAt` or later. */
+  hasDerived(uuid: string, derivedAt: number): boolean {
+    const ord = this.cols.ordOf(uuid);
+    return ord !== undefined && this.cols.derivedAt[ord]! >= derivedAt;
+  }
+
+  /**
+   * Takes a derived row's change into the columns, without the record (derived fields
+   * never change the text). False when the record is not in the index or the index has
+   * this change or a newer one.
+   */
+  applyDerived(patch: DerivedPatch): boolean {
+    const ord = this.cols.ordOf(patch.uuid);
+    if (ord === undefined || this.cols.derivedAt[ord]! >= patch.derivedAt) return false;
+    this.cols.patch(ord, patch.values, patch.derivedAt);
+    this.version++;
+    this.dirty++;
+    return true;
   }
 
   /** Adds or updates a record; a changed text moves it to a new ordinal (the text index only appends). */

@@ -7,6 +7,8 @@ import { MagpieDB, RANGE_DELETED, type StoredRecord } from '../store/db';
 import { ExplorerService } from './explorer-service';
 import { prng } from '../shared/seeded';
 import { DS, expectedFacetCounts, expectedView, seededDb, varied } from './test-data';
+import { allRecords } from '../test-support/stored';
+import { getRecord } from '../store/derived';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -135,12 +137,12 @@ describe('explorer query layer', () => {
     await svc.edit(DS, records[3]!.uuid, { response: 'Back to quokkas.' });
     expect(await find('wombat')).toEqual([]);
     expect(await find('quokkas')).toEqual([records[3]!.uuid]);
-    const stored = await db.records.get(records[3]!.uuid);
+    const stored = await getRecord(db, records[3]!.uuid);
     expect(stored?.response).toBe('The original mentions quokka.');
     expect(stored?.edited?.response).toBe('Back to quokkas.');
 
     await svc.edit(DS, records[3]!.uuid, { response: 'The original mentions quokka.' });
-    expect((await db.records.get(records[3]!.uuid))?.edited).toBeUndefined();
+    expect((await getRecord(db, records[3]!.uuid))?.edited).toBeUndefined();
     expect(await find('quokka')).toEqual([records[3]!.uuid]);
   });
 
@@ -154,12 +156,12 @@ describe('explorer query layer', () => {
       { key: 'createdAt', desc: false },
     );
     expect(kept.uuids).toContain(a!.uuid);
-    expect((await db.records.get(b!.uuid))?.review).toBe('kept');
+    expect((await getRecord(db, b!.uuid))?.review).toBe('kept');
 
     const gone = await svc.deleteRecords(DS, [a!.uuid]);
     expect((await svc.query(DS, {}, { key: 'createdAt', desc: true })).datasetTotal).toBe(299);
     await svc.restoreRecords(DS, gone);
-    expect((await db.records.get(a!.uuid))?.review).toBe('kept');
+    expect((await getRecord(db, a!.uuid))?.review).toBe('kept');
 
     const filter: ViewFilter = { facets: { language: ['de'] } };
     const view = await svc.query(DS, filter, { key: 'createdAt', desc: true });
@@ -180,7 +182,7 @@ describe('explorer query layer', () => {
     );
 
     await svc.undoBulkReview(outcome.undoToken);
-    const after = await db.records.toArray();
+    const after = await allRecords(db);
     expect(Object.fromEntries(after.map((r) => [r.uuid, r.review]))).toEqual(before);
 
     const deleted = await svc.bulkDelete(view.queryId);
@@ -263,13 +265,13 @@ describe('explorer query layer', () => {
   it('stamps every write with changedAt, whoever makes it', async () => {
     const db = await seededDb(varied(3));
     cleanup.push(() => db.delete());
-    const [r] = (await db.records.toArray()) as StoredRecord[];
+    const [r] = (await allRecords(db)) as StoredRecord[];
     expect(r!.changedAt).toBeGreaterThan(Date.now() - 60_000);
     const before = r!.changedAt!;
     await new Promise((res) => setTimeout(res, 5));
     await db.records.update(r!.uuid, { review: 'kept' });
     await db.records.where('uuid').equals(r!.uuid).modify({ review: 'rejected' });
-    const after = (await db.records.get(r!.uuid)) as StoredRecord;
+    const after = (await getRecord(db, r!.uuid)) as StoredRecord;
     expect(after.changedAt).toBeGreaterThan(before);
     expect(after.review).toBe('rejected');
   });
@@ -292,7 +294,7 @@ describe('the change feed', () => {
     expect((await db.recordDeletions.toArray()).map((d) => d.uuid).sort()).toEqual(
       [records[0]!.uuid, records[1]!.uuid, records[2]!.uuid].sort(),
     );
-    expect(await db.records.get(records[3]!.uuid)).toBeDefined();
+    expect(await getRecord(db, records[3]!.uuid)).toBeDefined();
     await db.records.clear();
     expect(await db.recordDeletions.get(RANGE_DELETED)).toBeDefined();
   });

@@ -24,6 +24,7 @@ import type { PairRecord, ReviewStatus } from '../shared/record';
 import { outcome, type Outcome } from '../shared/outcome';
 import { selectionFilter, type ExportSelection, type SelectionCount } from '../shared/transfer-api';
 import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
+import { getRecords } from '../store/derived';
 import * as actions from './actions';
 import type { DatasetIndex } from './dataset-index';
 import { OpenDataset } from './open-dataset';
@@ -163,7 +164,7 @@ export class ExplorerService implements ExplorerApi {
   async rows(queryId: number, start: number, end: number): Promise<(RowSummary | null)[]> {
     const view = this.view(queryId);
     const uuids = Array.from(view.order.subarray(start, end), (o) => view.open.ix.cols.uuids[o]!);
-    const records = (await this.database().records.bulkGet(uuids)) as (StoredRecord | undefined)[];
+    const records = await getRecords(this.database(), uuids);
     return records.map((r) => (r ? summary(r) : null));
   }
 

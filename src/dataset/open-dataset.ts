@@ -6,6 +6,7 @@
  */
 import { SORT_KEYS, type Indexing } from '../shared/explorer-api';
 import type { MagpieDB } from '../store/db';
+import { derivedPatch, nearDupSource, type RecordDerived } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { dropIndex, loadColumns, loadText, saveIndex } from './persist';
 import { catchUp, scanStep, verify } from './sync';
@@ -167,17 +168,28 @@ export class OpenDataset {
     return this.ix;
   }
 
-  /** The newest change stamp of this dataset and the newest tombstone, as one string. */
+  /** The newest change stamps of this dataset's records and derived rows and the newest tombstone, as one string. */
   private async newestMarks(): Promise<string> {
     const ds = this.datasetId;
-    const [stamp] = await this.db.records
-      .where('[datasetId+changedAt]')
-      .between([ds, -Infinity], [ds, Infinity])
-      .reverse()
-      .limit(1)
-      .keys();
-    const [gone] = await this.db.recordDeletions.orderBy('at').reverse().limit(1).keys();
-    return JSON.stringify([stamp ?? null, gone ?? null]);
+    const newest = (table: MagpieDB['records'] | MagpieDB['recordDerived']) =>
+      table
+        .where('[datasetId+changedAt]')
+        .between([ds, -Infinity], [ds, Infinity])
+        .reverse()
+        .limit(1)
+        .keys();
+    const [[stamp], [derived], [gone]] = await Promise.all([
+      newest(this.db.records),
+      newest(this.db.recordDerived),
+      this.db.recordDeletions.orderBy('at').reverse().limit(1).keys(),
+    ]);
+    return JSON.stringify([stamp ?? null, derived ?? null, gone ?? null]);
+  }
+
+  /** Own writes of derived rows (stamped as stored): into the index at once. */
+  async applyDerived(rows: RecordDerived[]): Promise<void> {
+    const source = await nearDupSource(this.db, this.datasetId);
+    for (const row of rows) this.ix.applyDerived(derivedPatch(row, source));
   }
 
   /** `evenIfBusy`: own bulk writes are in the index already; a catch-up then only costs a key read. */

@@ -6,10 +6,20 @@
  * - after that, only records whose `changedAt` stamp (set by the store on every write) is
  *   newer than the watermark, found from the [datasetId+changedAt] index keys alone, and
  *   records whose tombstone (left by the store on every delete) is newer;
+ * - derived rows (review, tags, near-duplicates: store/derived.ts) changed since then, found
+ *   the same way in their own table and applied to the columns from the small row alone;
  * - all keys are compared only when a delete by range left no uuids, or the tombstones
  *   from the watermark on may have been pruned (never count: 300,000 keys take seconds).
  */
 import { RANGE_DELETED, type MagpieDB, type StoredRecord } from '../store/db';
+import {
+  derivedPatch,
+  getRecords,
+  nearDupSource,
+  withDerived,
+  type AssembledRecord,
+  type RecordDerived,
+} from '../store/derived';
 import type { DatasetIndex } from './dataset-index';
 
 /** A write is stamped when made and seen when committed; this covers the longest gap. */
@@ -19,17 +29,28 @@ export const TOMBSTONE_DAYS = 30;
 const SCAN_CHUNK = 500;
 const READ_CHUNK = 500;
 
-/** Applies a record read from the store, unless the index already has a newer write of it. */
-export function applyRead(ix: DatasetIndex, record: StoredRecord): boolean {
+/**
+ * Applies a record read from the store (assembled), unless the index already has this
+ * write of the record and of its derived row, or newer ones.
+ */
+export function applyRead(ix: DatasetIndex, record: AssembledRecord): boolean {
   const ord = ix.cols.ordOf(record.uuid);
   if (ord !== undefined) {
     const known = ix.cols.changedAt[ord]!;
     const seen = record.changedAt ?? NaN;
-    if (Object.is(known, seen) || known > seen) return false;
+    const derived = record.derivedAt;
+    if (
+      (Object.is(known, seen) || known > seen) &&
+      (derived === undefined || ix.cols.derivedAt[ord]! >= derived)
+    )
+      return false;
   }
   ix.upsert(record);
   return true;
 }
+
+/** Records read from the store, overlaid with their derived rows. */
+const assembled = (db: MagpieDB, rows: StoredRecord[]) => withDerived(db, rows);
 
 /** Reads the next chunk of the first full read; false when it is done. */
 export async function scanStep(db: MagpieDB, ix: DatasetIndex): Promise<boolean> {
@@ -41,7 +62,7 @@ export async function scanStep(db: MagpieDB, ix: DatasetIndex): Promise<boolean>
     .reverse()
     .limit(SCAN_CHUNK)
     .toArray()) as StoredRecord[];
-  for (const r of rows) applyRead(ix, r);
+  for (const r of await assembled(db, rows)) applyRead(ix, r);
   if (rows.length < SCAN_CHUNK) {
     ix.scanBefore = null;
     return false;
@@ -53,7 +74,7 @@ export async function scanStep(db: MagpieDB, ix: DatasetIndex): Promise<boolean>
       .where('[datasetId+createdAt]')
       .equals([ds, last])
       .toArray()) as StoredRecord[];
-    for (const r of same) applyRead(ix, r);
+    for (const r of await assembled(db, same)) applyRead(ix, r);
     ix.scanBefore = below(last);
   } else {
     // Inclusive: the rest of `last`'s millisecond may be in the next chunk (seen ones are skipped).
@@ -81,15 +102,47 @@ export async function catchUp(
       const uuid = cursor.primaryKey as string;
       if (!ix.has(uuid, (key as [string, number])[1])) stale.push(uuid);
     });
+  const derivedStale: string[] = [];
+  await db.recordDerived
+    .where('[datasetId+changedAt]')
+    .between([ds, since], [ds, Infinity], true, true)
+    .eachKey((key, cursor) => {
+      const uuid = cursor.primaryKey as string;
+      if (!ix.hasDerived(uuid, (key as [string, number])[1])) derivedStale.push(uuid);
+    });
   let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
   const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
   for (const d of deleted) {
     if (d.uuid === RANGE_DELETED) verify = true;
     else if (ix.cols.ordOf(d.uuid) !== undefined) stale.push(d.uuid); // gone, or deleted and put back
   }
-  const changed = await readInto(db, ix, stale);
+  let changed = await readInto(db, ix, stale);
+  const readWhole = new Set(stale);
+  changed += await patchInto(
+    db,
+    ix,
+    derivedStale.filter((uuid) => !readWhole.has(uuid)),
+  );
   ix.watermark = started;
   return { changed, verify };
+}
+
+/**
+ * Applies changed derived rows from the rows alone (small values): the review, tags and
+ * near-duplicate columns change in place. A row whose record the index does not hold yet
+ * is left to the record's own read (the first full read, or its change stamp).
+ */
+async function patchInto(db: MagpieDB, ix: DatasetIndex, uuids: string[]): Promise<number> {
+  if (!uuids.length) return 0;
+  const source = await nearDupSource(db, ix.datasetId);
+  let changed = 0;
+  for (let i = 0; i < uuids.length; i += READ_CHUNK) {
+    const rows = (await db.recordDerived.bulkGet(uuids.slice(i, i + READ_CHUNK))) as (
+      RecordDerived | undefined
+    )[];
+    for (const row of rows) if (row && ix.applyDerived(derivedPatch(row, source))) changed++;
+  }
+  return changed;
 }
 
 /** Compares every key with the store: finds what a delete by range removed. Slow; rare. */
@@ -112,7 +165,7 @@ async function readInto(db: MagpieDB, ix: DatasetIndex, uuids: string[]): Promis
   let changed = 0;
   for (let i = 0; i < uuids.length; i += READ_CHUNK) {
     const chunk = uuids.slice(i, i + READ_CHUNK);
-    const records = (await db.records.bulkGet(chunk)) as (StoredRecord | undefined)[];
+    const records = await getRecords(db, chunk);
     records.forEach((r, k) => {
       if (r && r.datasetId === ix.datasetId) {
         if (applyRead(ix, r)) changed++;

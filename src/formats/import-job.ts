@@ -77,7 +77,7 @@ export async function importFile(
   const seen = new InstructionSet();
   if (target.kind === 'existing') {
     if (!(await db.datasets.get(datasetId))) throw new Error('The dataset to import into is gone.');
-    for await (const chunk of recordChunks(db, datasetId)) {
+    for await (const chunk of recordChunks(db, datasetId, 1000, -Infinity, { raw: true })) {
       if (signal.aborted) return report(true);
       for (const r of chunk) {
         seen.add(r.instruction);

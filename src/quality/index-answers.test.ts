@@ -20,6 +20,7 @@ import { selectionFilter, type ExportSelection } from '../shared/transfer-api';
 import { MagpieDB } from '../store/db';
 import { QualityService } from './quality-service';
 import { recipeRow, runRecipe } from './recipe/funnel';
+import { allRecords } from '../test-support/stored';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -114,8 +115,8 @@ async function setup(count: number) {
     await explorer.useDatabase('closed');
     await db.delete();
   });
-  const stored = async () =>
-    (await db.records.where('datasetId').equals(DS).toArray()) as PairRecord[];
+  const stored = async (): Promise<PairRecord[]> =>
+    (await allRecords(db)).filter((r) => r.datasetId === DS);
   const expectTruth = async () => {
     const records = await stored();
     expect(await quality.summary(DS)).toEqual({ ok: true, value: summaryTruth(records) });

@@ -5,7 +5,10 @@
  *
  *   datasets  a named collection the user generates into
  *   runs      one generation run: its engine, template, settings and counters
- *   records   one instruction/response pair (PairRecord)
+ *   records   one instruction/response pair (PairRecord): its texts and what it was made with
+ *   recordDerived
+ *             what is written about a record later (review, judge tags, the app's
+ *             near-duplicate values), one small row per record (see derived.ts)
  *   recipes   saved filter recipes
  *   explorerSnapshots, explorerSegments
  *             the explorer's saved index of a dataset (columns, sort orders, text index),
@@ -21,6 +24,7 @@
 import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
+import type { RecordDerived } from './derived';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 
@@ -65,6 +69,16 @@ export const SCHEMA_V5 = {
   mapModels: 'datasetId',
 } as const;
 
+/**
+ * v6: derived fields apart from the records (derived.ts), stamped like records so the
+ * explorer catches up with them by [datasetId+changedAt]. No upgrade: the review and tags
+ * older releases wrote inline stay in the records as the overlay's base.
+ */
+export const SCHEMA_V6 = {
+  ...SCHEMA_V5,
+  recordDerived: 'uuid, [datasetId+changedAt]',
+} as const;
+
 /** A deleted record's uuid and when. RANGE_DELETED marks a delete by key range (e.g. clear()). */
 export interface RecordDeletion {
   uuid: string;
@@ -74,6 +88,9 @@ export const RANGE_DELETED = '\uffff(range)';
 
 /** A record as stored: PairRecord plus the change stamp the database adds. */
 export type StoredRecord = PairRecord & { changedAt?: number };
+
+/** Tables whose rows the change feed stamps with `changedAt` on every write. */
+const STAMPED = new Set(['records', 'recordDerived']);
 
 /**
  * When a write happened, in ms, with a random fraction so two writers in the same
@@ -85,53 +102,69 @@ export function changeStamp(): number {
 
 /**
  * The change feed, for every writer (the pipeline, the quality jobs, imports, the
- * explorer): records put or added get `changedAt`, in place (the writer sees the stamp it
- * stored); records deleted get a tombstone, written in the deleting transaction (which
- * this middleware widens to the tombstone table), so a delete and its trace are atomic.
+ * explorer): records and derived rows put or added get `changedAt`, in place (the writer
+ * sees the stamp it stored); records deleted get a tombstone and lose their derived row,
+ * both in the deleting transaction (which this middleware widens to those tables), so a
+ * delete and its traces are atomic.
  */
 const changeFeed: Middleware<DBCore> = {
   stack: 'dbcore',
   name: 'records-change-feed',
-  create: (down) => ({
-    ...down,
-    transaction(stores, mode, options) {
-      const widen =
-        mode === 'readwrite' &&
-        stores.includes('records') &&
-        down.schema.tables.some((t) => t.name === 'recordDeletions');
-      return down.transaction(
-        widen ? [...new Set([...stores, 'recordDeletions'])] : stores,
-        mode,
-        options,
-      );
-    },
-    table(name) {
-      const table = down.table(name);
-      if (name !== 'records') return table;
-      // Absent while an older version's upgrade runs; those upgrades delete nothing.
-      const hasTombstones = down.schema.tables.some((t) => t.name === 'recordDeletions');
-      return {
-        ...table,
-        async mutate(req) {
-          if (req.type === 'add' || req.type === 'put') {
-            const stamp = changeStamp();
-            for (const value of req.values as StoredRecord[])
-              if (value && typeof value === 'object') value.changedAt = stamp;
-          } else if (hasTombstones) {
-            const at = Date.now();
-            const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
-            if (uuids.length)
-              await down.table('recordDeletions').mutate({
-                trans: req.trans,
-                type: 'put',
-                values: uuids.map((uuid): RecordDeletion => ({ uuid, at })),
-              });
-          }
-          return table.mutate(req);
-        },
-      };
-    },
-  }),
+  create: (down) => {
+    const has = (name: string) => down.schema.tables.some((t) => t.name === name);
+    return {
+      ...down,
+      transaction(stores, mode, options) {
+        const extra =
+          mode === 'readwrite' && stores.includes('records')
+            ? ['recordDeletions', 'recordDerived'].filter(has)
+            : [];
+        return down.transaction(
+          extra.length ? [...new Set([...stores, ...extra])] : stores,
+          mode,
+          options,
+        );
+      },
+      table(name) {
+        const table = down.table(name);
+        if (!STAMPED.has(name)) return table;
+        // Absent while an older version's upgrade runs; those upgrades delete nothing.
+        const hasTombstones = has('recordDeletions');
+        const hasDerived = name === 'records' && has('recordDerived');
+        return {
+          ...table,
+          async mutate(req) {
+            if (req.type === 'add' || req.type === 'put') {
+              const stamp = changeStamp();
+              for (const value of req.values as { changedAt?: number }[])
+                if (value && typeof value === 'object') value.changedAt = stamp;
+            } else if (name === 'records') {
+              if (hasTombstones) {
+                const at = Date.now();
+                const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
+                if (uuids.length)
+                  await down.table('recordDeletions').mutate({
+                    trans: req.trans,
+                    type: 'put',
+                    values: uuids.map((uuid): RecordDeletion => ({ uuid, at })),
+                  });
+              }
+              // Derived rows share the records' keys: the same keys or key range go.
+              if (hasDerived)
+                await down
+                  .table('recordDerived')
+                  .mutate(
+                    req.type === 'delete'
+                      ? { type: 'delete', trans: req.trans, keys: req.keys }
+                      : { type: 'deleteRange', trans: req.trans, range: req.range },
+                  );
+            }
+            return table.mutate(req);
+          },
+        };
+      },
+    };
+  },
 };
 
 /** A saved recipe; its steps are the quality feature's own type (stored as is). */
@@ -148,6 +181,7 @@ export class MagpieDB extends Dexie {
   records!: EntityTable<PairRecord, 'uuid'>;
   recipes!: EntityTable<StoredRecipe, 'id'>;
   recordDeletions!: EntityTable<RecordDeletion, 'uuid'>;
+  recordDerived!: EntityTable<RecordDerived, 'uuid'>;
   explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
   explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
   mapLayouts!: EntityTable<MapLayoutRow, 'datasetId'>;
@@ -169,6 +203,7 @@ export class MagpieDB extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6).stores(SCHEMA_V6);
     this.use(changeFeed);
   }
 }

@@ -3,10 +3,19 @@
  * so a scan of 300,000 records holds one chunk in memory. Pages by key (createdAt, then
  * uuid, the index's own order) rather than by offset, which would re-walk every earlier
  * record for each chunk; records sharing a createdAt across a chunk boundary come once.
- * Export, import, the map, near-duplicates and the judge all read through it.
+ * Export, import, the map, near-duplicates and the judge all read through it. Records come
+ * overlaid with their derived rows (review, tags, near-duplicates: derived.ts) unless the
+ * caller needs only what records hold (`raw`).
  */
-import type { PairRecord } from '../shared/record';
-import type { MagpieDB } from './db';
+import { SourceCache, withDerived, type AssembledRecord, type NearDupSource } from './derived';
+import type { MagpieDB, StoredRecord } from './db';
+
+export interface ChunkOptions {
+  /** Records as stored, without their derived rows (for texts alone: cheaper). */
+  raw?: boolean;
+  /** Near-duplicate values to show; the dataset's choice when absent. */
+  nearDup?: NearDupSource;
+}
 
 export async function* recordChunks(
   db: MagpieDB,
@@ -14,7 +23,9 @@ export async function* recordChunks(
   size = 1000,
   /** Start at this createdAt (inclusive). */
   from = -Infinity,
-): AsyncGenerator<PairRecord[]> {
+  opts: ChunkOptions = {},
+): AsyncGenerator<AssembledRecord[]> {
+  const sources = new SourceCache(db);
   let after: { createdAt: number; uuid: string } | undefined;
   // Records already returned that share the last createdAt: the next read starts at that
   // createdAt again (inclusive), so it must ask for that many more and drop them.
@@ -24,7 +35,7 @@ export async function* recordChunks(
       .where('[datasetId+createdAt]')
       .between([datasetId, after ? after.createdAt : from], [datasetId, Infinity], true, true)
       .limit(size + ties)
-      .toArray();
+      .toArray() as Promise<StoredRecord[]>;
 
   let pending = read();
   for (;;) {
@@ -45,12 +56,13 @@ export async function* recordChunks(
     }
     // Read the next chunk while the caller works on this one.
     if (!end) pending = read();
-    if (fresh.length) yield fresh;
+    if (fresh.length)
+      yield opts.raw ? fresh : await withDerived(db, fresh, { nearDup: opts.nearDup, sources });
     if (end) return;
   }
 }
 
-export interface ScanOptions {
+export interface ScanOptions extends ChunkOptions {
   /** Start at this createdAt (inclusive). */
   from?: number;
   pageSize?: number;
@@ -61,10 +73,10 @@ export interface ScanOptions {
 export async function scanDataset(
   db: MagpieDB,
   datasetId: string,
-  onPage: (records: PairRecord[]) => void | Promise<void>,
+  onPage: (records: AssembledRecord[]) => void | Promise<void>,
   opts: ScanOptions = {},
 ): Promise<void> {
-  for await (const page of recordChunks(db, datasetId, opts.pageSize ?? 2000, opts.from)) {
+  for await (const page of recordChunks(db, datasetId, opts.pageSize ?? 2000, opts.from, opts)) {
     if (opts.signal?.aborted) return;
     await onPage(page);
   }

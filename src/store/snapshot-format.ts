@@ -15,6 +15,8 @@ export interface ColumnsData {
   alive: Uint8Array;
   createdAt: Float64Array;
   changedAt: Float64Array;
+  /** Derived rows' stamps (store/derived.ts); absent in saves from before them. */
+  derivedAt?: Float64Array;
   textHash: Uint32Array;
   colon: Uint8Array;
   edited: Uint8Array;

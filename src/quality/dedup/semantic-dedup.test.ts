@@ -5,6 +5,7 @@ import { pair } from '../../test-support/fixtures';
 import { loadEmbedder } from './embedder';
 import { semanticPass } from './semantic-dedup';
 import { state } from '../../test-support/fake-webllm-embedder';
+import { allRecords } from '../../test-support/stored';
 
 vi.mock('@mlc-ai/web-llm', async () => ({
   MLCEngine: (await import('../../test-support/fake-webllm-embedder')).FakeMLCEngine,
@@ -49,7 +50,7 @@ describe('semantic near-duplicates with a WebLLM embedding model', () => {
     expect(engine?.inputs).toEqual([{ input: texts.slice(0, 3), model: MODEL }]);
     expect(result).toMatchObject({ method: 'semantic', records: 4, clusters: 1, duplicates: 2 });
 
-    const stored = new Map((await db.records.toArray()).map((r) => [r.instruction, r]));
+    const stored = new Map((await allRecords(db)).map((r) => [r.instruction, r]));
     const first = records[0]!.uuid;
     expect(stored.get(texts[0]!)).toMatchObject({
       min_similar_uuid: first,

@@ -12,14 +12,20 @@ import { scanDataset } from '../../store/record-chunks';
 import type { Embedder } from './embedder';
 import { EmbeddingStore } from './embedding-store';
 import { normalise } from './minhash';
-import { NeighbourIndex, type DedupFields } from './neighbour-index';
-import { sameFields, storedFields, writeFields, type FieldChange } from './store-fields';
+import { NeighbourIndex } from './neighbour-index';
+import {
+  sameFields,
+  storedFields,
+  writeFields,
+  type FieldChange,
+  type StoredFields,
+} from './store-fields';
 
 interface Row {
   uuid: string;
   createdAt: number;
   key: string;
-  stored: DedupFields | undefined;
+  stored: StoredFields | undefined;
 }
 
 export type LoadEmbedder = (
@@ -54,7 +60,7 @@ export async function semanticPass(
       }
       onProgress({ phase: 'reading', done: rows.length, total });
     },
-    { signal },
+    { signal, nearDup: 'app' },
   );
   if (signal.aborted) return null;
 
@@ -90,9 +96,12 @@ export async function semanticPass(
   const changes: FieldChange[] = [];
   for (const doc of index.takeDirty()) {
     const fields = index.fields(doc);
-    if (!sameFields(fields, rows[doc]?.stored)) changes.push({ uuid: index.uuidOf(doc), fields });
+    if (!sameFields(fields, rows[doc]?.stored, 'semantic'))
+      changes.push({ uuid: index.uuidOf(doc), fields });
   }
-  await writeFields(db, changes, (done, all) => onProgress({ phase: 'writing', done, total: all }));
+  await writeFields(db, datasetId, 'semantic', changes, (done, all) =>
+    onProgress({ phase: 'writing', done, total: all }),
+  );
   return {
     method: 'semantic',
     records: index.size,

@@ -1,10 +1,13 @@
 /**
- * Writing near-duplicate fields back to the records: only records whose values changed,
- * in chunks, each chunk one transaction (bulkUpdate), so a long write never holds the
- * database and a stop leaves every record either old or new, never half written.
+ * Writing the app's near-duplicate values: only records whose values changed, to their
+ * derived rows (store/derived.ts; a file's own values in the record stay as the file gave
+ * them), in chunks, each chunk one transaction, so a long write never holds the database
+ * and a stop leaves every record either old or new, never half written. Passes read the
+ * app's values back through scans with `nearDup: 'app'`.
  */
-import type { PairRecord } from '../../shared/record';
+import type { DedupMethod } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
+import { writeDerived, type AssembledRecord } from '../../store/derived';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -12,19 +15,30 @@ export interface FieldChange {
   fields: DedupFields;
 }
 
-export function storedFields(r: PairRecord): DedupFields | undefined {
+/** The app's stored values, with their method (none for values stored before v6). */
+export type StoredFields = DedupFields & { method?: DedupMethod };
+
+/** From a record read with `nearDup: 'app'`. */
+export function storedFields(r: AssembledRecord): StoredFields | undefined {
   if (r.min_neighbor_distance === undefined || r.min_similar_uuid === undefined) return undefined;
   return {
     min_neighbor_distance: r.min_neighbor_distance,
     repeat_count: r.repeat_count ?? 0,
     min_similar_uuid: r.min_similar_uuid,
+    ...(r.nearDupMethod && { method: r.nearDupMethod }),
   };
 }
 
-export function sameFields(a: DedupFields | undefined, b: DedupFields | undefined): boolean {
+/** Equal values from this method (values of unknown method are not rewritten for it). */
+export function sameFields(
+  a: DedupFields | undefined,
+  b: StoredFields | undefined,
+  method: DedupMethod,
+): boolean {
   return (
     a !== undefined &&
     b !== undefined &&
+    (b.method === undefined || b.method === method) &&
     a.min_neighbor_distance === b.min_neighbor_distance &&
     a.repeat_count === b.repeat_count &&
     a.min_similar_uuid === b.min_similar_uuid
@@ -33,14 +47,18 @@ export function sameFields(a: DedupFields | undefined, b: DedupFields | undefine
 
 export async function writeFields(
   db: MagpieDB,
+  datasetId: string,
+  method: DedupMethod,
   changes: FieldChange[],
   onProgress?: (done: number, total: number) => void,
   chunk = 2000,
 ): Promise<void> {
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
-    await db.records.bulkUpdate(
-      part.map(({ uuid, fields }) => ({ key: uuid, changes: { ...fields } })),
+    await writeDerived(
+      db,
+      datasetId,
+      part.map(({ uuid, fields }) => ({ uuid, nearDup: { ...fields, method } })),
     );
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);
   }

@@ -8,18 +8,24 @@
  * the semantic one) are indexed without being rewritten.
  */
 import { shownText } from '../../shared/filter';
-import type { PairRecord } from '../../shared/record';
 import type { DedupProgress, DedupResult } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
+import type { AssembledRecord } from '../../store/derived';
 import { countRecords } from '../../store/records';
 import { scanDataset } from '../../store/record-chunks';
 import { MinHashStore, normalise } from './minhash';
-import { NeighbourIndex, type DedupFields } from './neighbour-index';
-import { sameFields, storedFields, writeFields, type FieldChange } from './store-fields';
+import { NeighbourIndex } from './neighbour-index';
+import {
+  sameFields,
+  storedFields,
+  writeFields,
+  type FieldChange,
+  type StoredFields,
+} from './store-fields';
 
 export class TextDedup {
   private index: NeighbourIndex<string>;
-  private stored: (DedupFields | undefined)[] = [];
+  private stored: (StoredFields | undefined)[] = [];
   private lastCreatedAt = -Infinity;
   private built = false;
 
@@ -51,7 +57,7 @@ export class TextDedup {
         read += page.length;
         onProgress?.({ phase: 'comparing', done: read, total });
       },
-      { signal },
+      { signal, nearDup: 'app' },
     );
     if (signal?.aborted) return this.abandon();
     this.built = true;
@@ -70,7 +76,7 @@ export class TextDedup {
         (page) => {
           for (const r of page) this.add(r);
         },
-        { from: this.lastCreatedAt, signal },
+        { from: this.lastCreatedAt, signal, nearDup: 'app' },
       );
     }
     if (signal?.aborted) return this.abandon();
@@ -84,7 +90,7 @@ export class TextDedup {
   }
 
   private async quietBuild(signal?: AbortSignal): Promise<void> {
-    const unchecked: PairRecord[] = [];
+    const unchecked: AssembledRecord[] = [];
     await scanDataset(
       this.db,
       this.datasetId,
@@ -94,14 +100,14 @@ export class TextDedup {
           else unchecked.push(r);
         }
       },
-      { signal },
+      { signal, nearDup: 'app' },
     );
     this.index.takeDirty();
     for (const r of unchecked) this.add(r);
     this.built = true;
   }
 
-  private add(r: PairRecord): void {
+  private add(r: AssembledRecord): void {
     if (this.index.has(r.uuid)) return;
     const key = normalise(shownText(r).instruction);
     this.index.add(r.uuid, r.createdAt, key, () => key);
@@ -117,12 +123,12 @@ export class TextDedup {
     const changes: FieldChange[] = [];
     for (const doc of this.index.takeDirty()) {
       const fields = this.index.fields(doc);
-      if (sameFields(fields, this.stored[doc])) continue;
+      if (sameFields(fields, this.stored[doc], 'text')) continue;
       changes.push({ uuid: this.index.uuidOf(doc), fields });
-      this.stored[doc] = fields;
+      this.stored[doc] = { ...fields, method: 'text' };
     }
     if (signal?.aborted) return this.abandon();
-    await writeFields(this.db, changes, (done, total) =>
+    await writeFields(this.db, this.datasetId, 'text', changes, (done, total) =>
       onProgress?.({ phase: 'writing', done, total }),
     );
     return {

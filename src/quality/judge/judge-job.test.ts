@@ -11,6 +11,8 @@ import type { GeneratedRecord } from '../../shared/record';
 import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
 import { runJudge } from './judge-job';
+import { allRecords } from '../../test-support/stored';
+import { getRecord } from '../../store/derived';
 
 const dbs: MagpieDB[] = [];
 afterEach(async () => {
@@ -111,7 +113,7 @@ describe('the judge job', () => {
       expect(req.temperature).toBe(0);
       expect(req.jsonSchema).toMatchObject({ type: 'object' });
     }
-    for (const r of await db.records.toArray()) {
+    for (const r of await allRecords(db)) {
       expect(r).toMatchObject({
         task_category: 'Math',
         other_task_category: ['Reasoning'],
@@ -144,7 +146,7 @@ describe('the judge job', () => {
       content: '{"explanation": "Clear", "input_qual',
     });
     expect(retry[2]?.content).toMatch(/cut off/);
-    expect((await db.records.toArray())[0]?.input_quality).toBe('good');
+    expect((await allRecords(db))[0]?.input_quality).toBe('good');
   });
 
   it('stores a label outside the set as a tag failure with the raw answer, and moves on', async () => {
@@ -155,7 +157,7 @@ describe('the judge job', () => {
     );
     const { ended } = await judge(db, engine);
     expect(ended).toMatchObject({ status: 'done', progress: { done: 2, failed: 1 } });
-    const [bread, sum] = (await db.records.toArray()).sort((a, b) => a.createdAt - b.createdAt);
+    const [bread, sum] = (await allRecords(db)).sort((a, b) => a.createdAt - b.createdAt);
     expect(bread?.task_category).toBeUndefined();
     expect(bread?.tag_failure).toMatchObject({
       task: 'task_category',
@@ -171,7 +173,7 @@ describe('the judge job', () => {
     const again = await judge(db, new ChatEngine(good));
     expect(again.ended.progress.total).toBe(0);
     await judge(db, new ChatEngine(good), { retryFailures: true });
-    const fixed = await db.records.get(bread!.uuid);
+    const fixed = await getRecord(db, bread!.uuid);
     expect(fixed?.task_category).toBe('Math');
     expect(fixed?.tag_failure).toBeUndefined();
   });
@@ -184,7 +186,7 @@ describe('the judge job', () => {
         : good(req, call),
     );
     await judge(db, engine);
-    const [r] = await db.records.toArray();
+    const [r] = await allRecords(db);
     expect(r?.tag_failure).toMatchObject({
       task: 'difficulty, response_score',
       raw: '=== difficulty ===\nI cannot rate this.\n=== response_score ===\nI cannot rate this.',
@@ -201,13 +203,13 @@ describe('the judge job', () => {
     });
     const first = await judge(db, engine, { tasks: ['input_quality'], signal: stopper.signal });
     expect(first.ended.status).toBe('stopped');
-    const tagged = (await db.records.toArray()).filter((r) => r.input_quality).length;
+    const tagged = (await allRecords(db)).filter((r) => r.input_quality).length;
     expect(tagged).toBeGreaterThan(0);
     expect(tagged).toBeLessThan(6);
 
     const second = await judge(db, new ChatEngine(good), { tasks: ['input_quality'] });
     expect(second.ended).toMatchObject({ status: 'done', progress: { total: 6 - tagged } });
-    expect((await db.records.toArray()).every((r) => r.input_quality === 'good')).toBe(true);
+    expect((await allRecords(db)).every((r) => r.input_quality === 'good')).toBe(true);
   });
 
   it('retries a busy server, and stops with the error (keeping what was done) when it stays down', async () => {
@@ -230,7 +232,7 @@ describe('the judge job', () => {
       status: 'failed',
       error: { code: 'unauthorized', message: 'The server rejected the API key' },
     });
-    expect((await db2.records.toArray()).filter((r) => r.difficulty).length).toBe(1);
+    expect((await allRecords(db2)).filter((r) => r.difficulty).length).toBe(1);
   });
 
   it('stores a record whose request fails with a 5xx on every try as a tag failure, and asking again covers it', async () => {
@@ -248,7 +250,7 @@ describe('the judge job', () => {
     const { ended } = await judge(db, crashing, { tasks: ['difficulty'] });
     expect(ended).toMatchObject({ status: 'done', progress: { total: 3, done: 3, failed: 1 } });
     expect(calls).toBe(3); // the job's retries, then the failure is stored
-    const records = await db.records.toArray();
+    const records = await allRecords(db);
     const crashed = records.find((r) => r.instruction.includes('Crash'));
     expect(crashed?.difficulty).toBeUndefined();
     expect(crashed?.tag_failure).toMatchObject({
@@ -263,7 +265,7 @@ describe('the judge job', () => {
       retryFailures: true,
     });
     expect(again.ended.progress).toMatchObject({ total: 1, done: 1, failed: 0 });
-    const fixed = await db.records.get(crashed!.uuid);
+    const fixed = await getRecord(db, crashed!.uuid);
     expect(fixed).toMatchObject({ difficulty: 'easy' });
     expect(fixed?.tag_failure).toBeUndefined();
   });

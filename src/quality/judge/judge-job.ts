@@ -11,6 +11,7 @@ import type { JudgeEvent, JudgeProgress, JudgeSettings } from '../../shared/qual
 import { withRetries } from '../../shared/retry';
 import { throttle } from '../../shared/throttle';
 import type { MagpieDB } from '../../store/db';
+import { derivedFields, getRecord, writeDerived } from '../../store/derived';
 import { scanDataset } from '../../store/record-chunks';
 import { chatRequest, judgeRecord, neededTasks, type Ask } from './judge-record';
 
@@ -108,13 +109,16 @@ export async function runJudge(opts: JudgeJobOptions): Promise<JudgeEvent & { ty
       uuid !== undefined && !inner.signal.aborted;
       uuid = queue.shift()
     ) {
-      const record = await db.records.get(uuid);
+      const record = await getRecord(db, uuid);
       const tasks = record ? neededTasks(record, settings.tasks, settings.retryFailures) : [];
       if (record && tasks.length) {
         try {
           const verdict = await judgeRecord(record, tasks, ask, model.id);
           if (inner.signal.aborted) return; // stopped mid-record: its answers are dropped
-          await db.records.update(uuid, verdict.changes);
+          // The tags go to the record's derived row: its texts are not rewritten.
+          await writeDerived(db, settings.datasetId, [
+            { uuid, fields: derivedFields(verdict.changes) },
+          ]);
           progress.failed += verdict.failed;
           progress.retried += verdict.retried;
           // Every task of several records in a row failing on the server: it is down, stop.

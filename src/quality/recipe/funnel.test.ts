@@ -5,6 +5,7 @@ import { MagpieDB } from '../../store/db';
 import { pair } from '../../test-support/fixtures';
 import { recipeRow, runRecipe } from './funnel';
 import { qualityOn } from '../test-quality';
+import { allRecords } from '../../test-support/stored';
 
 /** Ten records with known tags; `over` per record. */
 function dataset(): PairRecord[] {
@@ -137,13 +138,13 @@ describe('the recipe on the database', () => {
       ok: true,
       value: { total: 10, kept: 3, current: { kept: 1, rejected: 0, unreviewed: 9 } },
     });
-    expect((await db.records.toArray()).filter((r) => r.review !== 'unreviewed')).toHaveLength(1);
+    expect((await allRecords(db)).filter((r) => r.review !== 'unreviewed')).toHaveLength(1);
 
     expect(await service.applyRecipe('ds', MAGPIE_RECIPE)).toEqual({
       ok: true,
       value: { kept: 3, rejected: 7 },
     });
-    const review = Object.fromEntries((await db.records.toArray()).map((r) => [r.uuid, r.review]));
+    const review = Object.fromEntries((await allRecords(db)).map((r) => [r.uuid, r.review]));
     expect(review).toEqual({
       a: 'kept',
       b: 'kept',

@@ -3,12 +3,14 @@
  * from the index's rows (nothing changes); applying takes the index as it is now (it may
  * have grown or been tagged since the preview) and sets each record's review status in
  * one transaction: 'kept' for survivors, 'rejected' for the rest. Only records whose
- * status changes are written, and the index takes the writes at once.
+ * status changes are written (to their derived rows, not the records), and the index takes
+ * the writes at once.
  */
 import type { OpenDataset } from '../../dataset/open-dataset';
 import type { ApplyResult, Funnel, RecipeSteps } from '../../shared/quality';
 import type { ReviewStatus } from '../../shared/record';
-import type { MagpieDB, StoredRecord } from '../../store/db';
+import type { MagpieDB } from '../../store/db';
+import { writeDerived } from '../../store/derived';
 import { runRecipe, type RecipeRow } from './funnel';
 
 export function recipeFunnel(
@@ -34,21 +36,12 @@ export async function applyRecipe(
   }
   await open.exclusive(async () => {
     // One transaction: the statuses change all together or not at all.
-    const written = await db.transaction('rw', db.records, async () => {
-      const out: StoredRecord[] = [];
-      const uuids = [...next.keys()];
-      for (let i = 0; i < uuids.length; i += 5000) {
-        const chunk = (await db.records.bulkGet(uuids.slice(i, i + 5000))) as (
-          StoredRecord | undefined
-        )[];
-        const changed = chunk.filter((r): r is StoredRecord => !!r);
-        for (const r of changed) r.review = next.get(r.uuid)!;
-        await db.records.bulkPut(changed);
-        out.push(...changed);
-      }
-      return out;
-    });
-    for (const r of written) open.ix.upsert(r);
+    const written = await writeDerived(
+      db,
+      open.datasetId,
+      [...next].map(([uuid, review]) => ({ uuid, fields: { review } })),
+    );
+    await open.applyDerived(written);
     if (written.length) open.changed();
   });
   return { kept: survivors.size, rejected: rows.length - survivors.size };

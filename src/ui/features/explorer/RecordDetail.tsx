@@ -10,6 +10,7 @@ import type { PairRecord, ReviewStatus, Turn } from '../../../shared/record';
 import { describeFields } from '../../../shared/record-schema';
 import { turnCount } from '../../../shared/turns';
 import { getDb } from '../../../store/db';
+import { getRecord } from '../../../store/derived';
 import { Markdown } from './Markdown';
 import { SHORTCUTS } from './shortcuts';
 import { TagFailures } from './TagFailures';
@@ -33,7 +34,7 @@ const ROLE: Record<Turn['from'], string> = { system: 'System', human: 'User', gp
 
 export function RecordDetail(props: Props) {
   const { uuid, index, total, editing } = props;
-  const record = useLiveQuery(() => getDb().records.get(uuid), [uuid]);
+  const record = useLiveQuery(() => getRecord(getDb(), uuid), [uuid]);
   if (record === undefined)
     return (
       <aside className="xp-detail card" aria-label="Record">

@@ -1,0 +1,260 @@
+/**
+ * Derived fields live apart from the records' texts. What is written about a record after
+ * it was made (its review status, the judge's tags and failures, the app's near-duplicate
+ * values with the method that found them) goes to a small row in `recordDerived`, keyed by
+ * the record's uuid, so a bulk review, a judge pass or a near-duplicate catch-up writes a
+ * few small values instead of rewriting whole records (Chromium's cost is per value
+ * written, and a whole record carries its texts).
+ *
+ * The record keeps what it was created with (its texts, generation-time tags, an imported
+ * file's fields), which is also the base of the overlay: a database from before v6 holds
+ * reviews and tags inline, and they read back as they were until a derived row says
+ * otherwise. Every reader that needs derived values gets records through `withDerived`
+ * (the keyset iterator, the detail view, the explorer's rows, the dataset index), the one
+ * place the two are joined.
+ *
+ * Near-duplicate values come from two places that must not overwrite each other: a file
+ * (a Magpie release carries the authors' embedding values) and the app's own passes. The
+ * file's stay in the record; the app's sit in the derived row with their method; which a
+ * reader sees is a choice per dataset (`NearDupSource`).
+ */
+import type { DedupMethod } from '../shared/quality';
+import type { Dataset, PairRecord, RecordTags, ReviewStatus } from '../shared/record';
+import type { MagpieDB, StoredRecord } from './db';
+
+/** The three near-duplicate fields, Magpie's names. */
+export interface NearDupFields {
+  min_neighbor_distance: number;
+  repeat_count: number;
+  min_similar_uuid: string;
+}
+const NEAR_DUP_KEYS = ['min_neighbor_distance', 'repeat_count', 'min_similar_uuid'] as const;
+
+/** The app's own near-duplicate values and the method that found them. */
+export type AppNearDup = NearDupFields & { method: DedupMethod };
+
+/**
+ * Which near-duplicate values a dataset's readers (explorer, recipe, export) see:
+ * 'auto' the app's own where a pass computed them, else the file's; 'app' only the app's;
+ * 'file' only what an imported file carried.
+ */
+export type NearDupSource = 'auto' | 'app' | 'file';
+export const NEAR_DUP_SOURCES: readonly NearDupSource[] = ['auto', 'app', 'file'];
+
+/** The dataset row with its reader settings. */
+export type StoredDataset = Dataset & { nearDupSource?: NearDupSource };
+
+/** Review and tags written after a record was made; null clears the record's own value. */
+export type DerivedFields = {
+  [K in Exclude<keyof RecordTags, keyof NearDupFields>]?: RecordTags[K] | null;
+} & { review?: ReviewStatus };
+
+export interface RecordDerived {
+  uuid: string;
+  datasetId: string;
+  /** Stamped by the change feed on every write, like a record's. */
+  changedAt?: number;
+  fields: DerivedFields;
+  nearDup?: AppNearDup;
+}
+
+/** A change to a record's derived row: fields merged (null clears), near-duplicates replaced. */
+export interface DerivedChange {
+  uuid: string;
+  fields?: DerivedFields;
+  nearDup?: AppNearDup;
+}
+
+/**
+ * A record as read whole: its derived row's stamp beside its own, and the method behind
+ * its near-duplicate values when they are the app's from a derived row.
+ */
+export type AssembledRecord = StoredRecord & { derivedAt?: number; nearDupMethod?: DedupMethod };
+
+/** What a derived row changes in the assembled record: undefined values are cleared fields. */
+export interface DerivedPatch {
+  uuid: string;
+  derivedAt: number;
+  values: Partial<Record<keyof PairRecord, unknown>>;
+}
+
+/** Near-duplicate values a record carries inline are a file's only when it was imported. */
+const fromFile = (r: PairRecord) => r.engine === 'unknown';
+
+/** Where the near-duplicate values a reader sees come from, for this record. */
+function nearDupChoice(
+  record: PairRecord,
+  app: AppNearDup | undefined,
+  source: NearDupSource,
+): 'app' | 'inline' | 'none' {
+  if (app && source !== 'file') return 'app';
+  if (source === 'auto') return 'inline';
+  // A generated record's inline values can only be an app pass's (written before v6).
+  if (source === 'app') return fromFile(record) ? 'none' : 'inline';
+  return fromFile(record) ? 'inline' : 'none';
+}
+
+/** The record overlaid with its derived row, near-duplicates as `source` chooses. */
+export function assemble(
+  record: StoredRecord,
+  derived: RecordDerived | undefined,
+  source: NearDupSource,
+): AssembledRecord {
+  const out: Record<string, unknown> = { ...record };
+  if (derived) {
+    for (const [key, value] of Object.entries(derived.fields)) {
+      if (value === null || value === undefined) delete out[key];
+      else out[key] = value;
+    }
+    if (derived.changedAt !== undefined) out.derivedAt = derived.changedAt;
+  }
+  const choice = nearDupChoice(record, derived?.nearDup, source);
+  if (choice === 'app') {
+    const app = derived!.nearDup!;
+    for (const key of NEAR_DUP_KEYS) out[key] = app[key];
+    out.nearDupMethod = app.method;
+  } else if (choice === 'none') {
+    for (const key of NEAR_DUP_KEYS) delete out[key];
+  }
+  return out as unknown as AssembledRecord;
+}
+
+/**
+ * What a derived row sets in the assembled record, without the record: enough for the
+ * dataset index to update its columns in place (no whole-record read).
+ */
+export function derivedPatch(row: RecordDerived, source: NearDupSource): DerivedPatch {
+  const values: DerivedPatch['values'] = {};
+  for (const [key, value] of Object.entries(row.fields))
+    values[key as keyof PairRecord] = value ?? undefined;
+  if (row.nearDup && source !== 'file')
+    for (const key of NEAR_DUP_KEYS) values[key] = row.nearDup[key];
+  return { uuid: row.uuid, derivedAt: row.changedAt ?? NaN, values };
+}
+
+/** Each dataset's choice, asked once per call. */
+export class SourceCache {
+  private readonly known = new Map<string, Promise<NearDupSource>>();
+  constructor(private readonly db: MagpieDB) {}
+  get(datasetId: string): Promise<NearDupSource> {
+    let s = this.known.get(datasetId);
+    if (!s) {
+      s = nearDupSource(this.db, datasetId);
+      this.known.set(datasetId, s);
+    }
+    return s;
+  }
+}
+
+export async function nearDupSource(db: MagpieDB, datasetId: string): Promise<NearDupSource> {
+  const ds = (await db.datasets.get(datasetId)) as StoredDataset | undefined;
+  return ds?.nearDupSource ?? 'auto';
+}
+
+export async function setNearDupSource(
+  db: MagpieDB,
+  datasetId: string,
+  source: NearDupSource,
+): Promise<void> {
+  await db.transaction('rw', [db.datasets, db.explorerSnapshots, db.explorerSegments], async () => {
+    await db.datasets.update(datasetId, { nearDupSource: source } as Partial<StoredDataset>);
+    // The saved index holds the values of the old choice: the next open reads them again.
+    await db.explorerSnapshots.delete(datasetId);
+    await db.explorerSegments.where('datasetId').equals(datasetId).delete();
+  });
+}
+
+export interface DerivedReadOptions {
+  /** Near-duplicate values to show; the dataset's choice when absent. */
+  nearDup?: NearDupSource;
+}
+
+/**
+ * The records overlaid with their derived rows (one bulkGet of small rows): the one join
+ * of the two, used by every reader of whole records.
+ */
+export async function withDerived(
+  db: MagpieDB,
+  records: StoredRecord[],
+  opts: DerivedReadOptions & { sources?: SourceCache } = {},
+): Promise<AssembledRecord[]> {
+  if (!records.length) return [];
+  const rows = (await db.recordDerived.bulkGet(records.map((r) => r.uuid))) as (
+    RecordDerived | undefined
+  )[];
+  const sources = opts.sources ?? new SourceCache(db);
+  const out: AssembledRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    out.push(assemble(r, rows[i], opts.nearDup ?? (await sources.get(r.datasetId))));
+  }
+  return out;
+}
+
+/** Records by uuid, assembled (undefined where none). */
+export async function getRecords(
+  db: MagpieDB,
+  uuids: string[],
+  opts: DerivedReadOptions = {},
+): Promise<(AssembledRecord | undefined)[]> {
+  const [records, rows] = await Promise.all([
+    db.records.bulkGet(uuids) as Promise<(StoredRecord | undefined)[]>,
+    db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
+  ]);
+  const sources = new SourceCache(db);
+  const out: (AssembledRecord | undefined)[] = [];
+  for (let i = 0; i < uuids.length; i++) {
+    const r = records[i];
+    out.push(r && assemble(r, rows[i], opts.nearDup ?? (await sources.get(r.datasetId))));
+  }
+  return out;
+}
+
+/** One record, assembled. */
+export async function getRecord(
+  db: MagpieDB,
+  uuid: string,
+  opts: DerivedReadOptions = {},
+): Promise<AssembledRecord | undefined> {
+  return (await getRecords(db, [uuid], opts))[0];
+}
+
+/**
+ * Writes derived changes for records of one dataset, in one transaction: each row is read
+ * (small), merged and put back; records deleted meanwhile get no row. Answers the rows as
+ * stored (with their stamp), for the caller to apply to an index it holds.
+ */
+export function writeDerived(
+  db: MagpieDB,
+  datasetId: string,
+  changes: DerivedChange[],
+): Promise<RecordDerived[]> {
+  if (!changes.length) return Promise.resolve([]);
+  return db.transaction('rw', [db.records, db.recordDerived], async () => {
+    const uuids = changes.map((c) => c.uuid);
+    const [present, rows] = await Promise.all([
+      db.records.where(':id').anyOf(uuids).primaryKeys() as Promise<string[]>,
+      db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
+    ]);
+    const alive = new Set(present);
+    const next = new Map<string, RecordDerived>();
+    changes.forEach((change, i) => {
+      if (!alive.has(change.uuid)) return;
+      const row: RecordDerived = next.get(change.uuid) ??
+        rows[i] ?? { uuid: change.uuid, datasetId, fields: {} };
+      if (change.fields) row.fields = { ...row.fields, ...change.fields };
+      if (change.nearDup) row.nearDup = change.nearDup;
+      next.set(change.uuid, row);
+    });
+    const written = [...next.values()];
+    await db.recordDerived.bulkPut(written);
+    return written;
+  });
+}
+
+/** Tag changes as a derived row holds them: a field set to undefined is cleared (null). */
+export function derivedFields(changes: Partial<RecordTags>): DerivedFields {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(changes)) out[key] = value ?? null;
+  return out as DerivedFields;
+}
