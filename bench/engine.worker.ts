@@ -149,7 +149,39 @@ async function catchUp(datasetId: string, fresh: number) {
   other.close();
   started = performance.now();
   const result = unwrap(await quality.catchUp(datasetId));
-  return { firstSeconds, seconds: seconds(started), updated: result?.updated ?? 0 };
+  const took = seconds(started);
+  const updated = result?.updated ?? 0;
+  return { firstSeconds, seconds: took, updated, ...(await putBaselines(Math.max(updated, 1))) };
+}
+
+/**
+ * What IndexedDB alone takes to put n values in this schema, small (a derived row) and
+ * whole (a record): the floor under any catch-up that writes one value per record.
+ */
+async function putBaselines(n: number) {
+  const make = syntheticRecords({ datasetId: 'put-alone', seed: 13 });
+  const records = Array.from({ length: n }, (_, i) => make(i));
+  await db.records.bulkAdd(records);
+  let started = performance.now();
+  await db.recordDerived.bulkPut(
+    records.map((r) => ({
+      uuid: r.uuid,
+      datasetId: 'put-alone',
+      fields: {},
+      nearDup: {
+        min_neighbor_distance: 1,
+        repeat_count: 0,
+        min_similar_uuid: r.uuid,
+        method: 'text' as const,
+      },
+    })),
+  );
+  const smallSeconds = seconds(started);
+  started = performance.now();
+  await db.records.bulkPut(records);
+  const wholeSeconds = seconds(started);
+  await db.records.where('datasetId').equals('put-alone').delete();
+  return { smallSeconds, wholeSeconds };
 }
 
 async function fullDedup(datasetId: string) {
