@@ -94,22 +94,25 @@ export async function catchUp(
   const started = Date.now();
   const ds = ix.datasetId;
   const since = ix.watermark - CATCH_UP_MARGIN_MS;
-  const stale: string[] = [];
-  await db.records
-    .where('[datasetId+changedAt]')
-    .between([ds, since], [ds, Infinity], true, true)
-    .eachKey((key, cursor) => {
-      const uuid = cursor.primaryKey as string;
-      if (!ix.has(uuid, (key as [string, number])[1])) stale.push(uuid);
-    });
-  const derivedStale: string[] = [];
-  await db.recordDerived
-    .where('[datasetId+changedAt]')
-    .between([ds, since], [ds, Infinity], true, true)
-    .eachKey((key, cursor) => {
-      const uuid = cursor.primaryKey as string;
-      if (!ix.hasDerived(uuid, (key as [string, number])[1])) derivedStale.push(uuid);
-    });
+  // Keys alone (uuid and stamp): what changed since, unless the index has it already.
+  const changedSince = async (
+    table: MagpieDB['records'] | MagpieDB['recordDerived'],
+    known: (uuid: string, stamp: number) => boolean,
+  ) => {
+    const out: string[] = [];
+    await table
+      .where('[datasetId+changedAt]')
+      .between([ds, since], [ds, Infinity], true, true)
+      .eachKey((key, cursor) => {
+        const uuid = cursor.primaryKey as string;
+        if (!known(uuid, (key as [string, number])[1])) out.push(uuid);
+      });
+    return out;
+  };
+  const stale = await changedSince(db.records, (uuid, stamp) => ix.has(uuid, stamp));
+  const derivedStale = await changedSince(db.recordDerived, (uuid, stamp) =>
+    ix.hasDerived(uuid, stamp),
+  );
   let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
   const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
   for (const d of deleted) {

@@ -24,7 +24,7 @@
 import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
-import type { RecordDerived } from './derived';
+import type { RecordDerived } from './derived-row';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 

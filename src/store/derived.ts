@@ -19,44 +19,16 @@
  * reader sees is a choice per dataset (`NearDupSource`).
  */
 import type { DedupMethod } from '../shared/quality';
-import type { Dataset, PairRecord, RecordTags, ReviewStatus } from '../shared/record';
+import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import type { MagpieDB, StoredRecord } from './db';
+import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 
-/** The three near-duplicate fields, Magpie's names. */
-export interface NearDupFields {
-  min_neighbor_distance: number;
-  repeat_count: number;
-  min_similar_uuid: string;
-}
+export type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
+
 const NEAR_DUP_KEYS = ['min_neighbor_distance', 'repeat_count', 'min_similar_uuid'] as const;
-
-/** The app's own near-duplicate values and the method that found them. */
-export type AppNearDup = NearDupFields & { method: DedupMethod };
-
-/**
- * Which near-duplicate values a dataset's readers (explorer, recipe, export) see:
- * 'auto' the app's own where a pass computed them, else the file's; 'app' only the app's;
- * 'file' only what an imported file carried.
- */
-export type NearDupSource = 'auto' | 'app' | 'file';
-export const NEAR_DUP_SOURCES: readonly NearDupSource[] = ['auto', 'app', 'file'];
 
 /** The dataset row with its reader settings. */
 export type StoredDataset = Dataset & { nearDupSource?: NearDupSource };
-
-/** Review and tags written after a record was made; null clears the record's own value. */
-export type DerivedFields = {
-  [K in Exclude<keyof RecordTags, keyof NearDupFields>]?: RecordTags[K] | null;
-} & { review?: ReviewStatus };
-
-export interface RecordDerived {
-  uuid: string;
-  datasetId: string;
-  /** Stamped by the change feed on every write, like a record's. */
-  changedAt?: number;
-  fields: DerivedFields;
-  nearDup?: AppNearDup;
-}
 
 /** A change to a record's derived row: fields merged (null clears), near-duplicates replaced. */
 export interface DerivedChange {
