@@ -109,8 +109,32 @@ export async function readStore(
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
+    // What is written about a record later lives in recordDerived (src/store/derived.ts):
+    // read each record as the app does, overlaid with its derived row (null clears a
+    // field; the app's near-duplicate values, the dataset's default choice).
+    const derived = db.objectStoreNames.contains('recordDerived')
+      ? ((await all('recordDerived')) as {
+          uuid: string;
+          fields: Record<string, unknown>;
+          nearDup?: Record<string, unknown>;
+        }[])
+      : [];
+    const byUuid = new Map(derived.map((d) => [d.uuid, d]));
+    const records = ((await all('records')) as Record<string, unknown>[]).map((r) => {
+      const d = byUuid.get(r.uuid as string);
+      if (!d) return r;
+      const out: Record<string, unknown> = { ...r };
+      for (const [k, v] of Object.entries(d.fields)) {
+        if (v === null || v === undefined) delete out[k];
+        else out[k] = v;
+      }
+      if (d.nearDup)
+        for (const k of ['min_neighbor_distance', 'repeat_count', 'min_similar_uuid'])
+          out[k] = d.nearDup[k];
+      return out;
+    });
     const result = {
-      records: (await all('records')) as StoredRecord[],
+      records: records as unknown as StoredRecord[],
       runs: (await all('runs')) as StoredRun[],
     };
     db.close();
