@@ -20,7 +20,8 @@ import {
 import { coverage } from '../shared/coverage';
 import { shownText } from '../shared/filter';
 import { regionTest } from '../shared/region';
-import type { MagpieDB, StoredRecord } from '../store/db';
+import type { MagpieDB } from '../store/db';
+import { getRecord } from '../store/derived';
 import { layoutUuids, type MapLayoutRow } from '../store/map-layout-format';
 
 /** Distinct colours the page has; further values share the last ("other"). */
@@ -74,8 +75,7 @@ async function keyColors(
   for (let k = 0; k < ords.length; k++) color[k] = slot.get(hashes[ords[k]!]!) ?? MAX_LEGEND - 1;
   const legend = await Promise.all(
     shown.map(async (h) => {
-      const record = (await db.records.get(ix.cols.uuids[sample.get(h)!]!)) as
-        StoredRecord | undefined;
+      const record = await getRecord(db, ix.cols.uuids[sample.get(h)!]!);
       const value = record ? keyValue(record, key) : '';
       return { value, count: counts.get(h)!, label: await keyLabel(db, key, value) };
     }),
@@ -92,7 +92,7 @@ async function keyLabel(db: MagpieDB, key: KeyColumn, value: string): Promise<st
   if (key === 'system_prompt') return value ? short(value) : 'no system prompt';
   if (key === 'cluster') {
     if (!value) return 'not a near-duplicate';
-    const first = (await db.records.get(value)) as StoredRecord | undefined;
+    const first = await getRecord(db, value);
     return first ? `like “${short(shownText(first).instruction, 60)}”` : `cluster ${value}`;
   }
   const run = await db.runs.get(value);
@@ -270,7 +270,7 @@ export class MapJoin {
     const joined = await this.join(db, ix);
     if (!joined || joined.key !== key || k < 0 || k >= joined.ords.length) return null;
     const uuid = ix.cols.uuids[joined.ords[k]!]!;
-    const record = (await db.records.get(uuid)) as StoredRecord | undefined;
+    const record = await getRecord(db, uuid);
     return record ? { uuid, instruction: shownText(record).instruction.slice(0, 600) } : null;
   }
 }

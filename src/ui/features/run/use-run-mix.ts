@@ -1,6 +1,7 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
 import { getDb, type StoredRecord } from '../../../store/db';
+import type { RecordDerived } from '../../../store/derived-row';
 
 export interface RunMix {
   language: Map<string, number>;
@@ -14,9 +15,9 @@ interface Tags {
 
 /**
  * The language and category mix of the pairs a run stored since it started here, kept up to
- * date as pairs arrive and as the judge tags them. Only records changed since the last read
- * are read (the change-stamp index from a watermark), so a long run or a large dataset never
- * costs a pass over the records.
+ * date as pairs arrive and as the judge tags them. Only records and derived rows changed
+ * since the last read are read (each table's change-stamp index from a watermark), so a long
+ * run or a large dataset never costs a pass over the records.
  */
 export function useRunMix(
   datasetId: string | undefined,
@@ -32,23 +33,49 @@ export function useRunMix(
     const seen = new Map<string, Tags>();
     const counts = emptyMix();
     let after = startedAt;
-    const subscription = liveQuery(() =>
-      getDb()
-        .records.where('[datasetId+changedAt]')
-        .between([datasetId, after], [datasetId, Infinity], false, true)
-        .toArray(),
-    ).subscribe((fresh: StoredRecord[]) => {
+    let derivedAfter = startedAt;
+    // Records bring their language; the judge's category arrives later as a derived row.
+    const subscription = liveQuery(async () => {
+      const db = getDb();
+      const [records, rows] = await Promise.all([
+        db.records
+          .where('[datasetId+changedAt]')
+          .between([datasetId, after], [datasetId, Infinity], false, true)
+          .toArray(),
+        db.recordDerived
+          .where('[datasetId+changedAt]')
+          .between([datasetId, derivedAfter], [datasetId, Infinity], false, true)
+          .toArray(),
+      ]);
+      return { records, rows };
+    }).subscribe(({ records, rows }: { records: StoredRecord[]; rows: RecordDerived[] }) => {
       let changed = false;
-      for (const r of fresh) {
-        after = Math.max(after, r.changedAt ?? after);
-        if (r.runId !== runId || r.createdAt < startedAt) continue;
-        const tags: Tags = { language: r.language || 'unknown', category: r.task_category };
-        const old = seen.get(r.uuid);
-        if (old?.language === tags.language && old.category === tags.category) continue;
+      const note = (uuid: string, tags: Tags) => {
+        const old = seen.get(uuid);
+        if (old?.language === tags.language && old.category === tags.category) return;
         if (old) count(counts, old, -1);
         count(counts, tags, 1);
-        seen.set(r.uuid, tags);
+        seen.set(uuid, tags);
         changed = true;
+      };
+      for (const r of records) {
+        after = Math.max(after, r.changedAt ?? after);
+        if (r.runId !== runId || r.createdAt < startedAt) continue;
+        const old = seen.get(r.uuid);
+        note(r.uuid, {
+          language: r.language || 'unknown',
+          category: old?.category ?? r.task_category,
+        });
+      }
+      for (const row of rows) {
+        derivedAfter = Math.max(derivedAfter, row.changedAt ?? derivedAfter);
+        const old = seen.get(row.uuid);
+        if (!old) continue; // not this run's
+        const { language, task_category } = row.fields;
+        note(row.uuid, {
+          language: language === undefined ? old.language : language || 'unknown',
+          category: task_category === undefined ? old.category : (task_category ?? undefined),
+        });
       }
       if (changed)
         setCounted({
