@@ -130,4 +130,55 @@ describe('derived rows in the dataset index', () => {
     const rows = await svc.rows(v.queryId, 0, v.total);
     expect(rows.map((r) => r!.uuid)).toContain(target.uuid);
   });
+
+  it("the explorer shows the near-duplicate values the dataset chooses: the app's, or an imported file's", async () => {
+    const records = varied(40);
+    // As a Magpie release gives them: the authors' values, inside imported records.
+    for (const r of records) {
+      r.engine = 'unknown';
+      r.min_neighbor_distance = 0.5;
+      r.repeat_count = 0;
+      r.min_similar_uuid = r.uuid;
+    }
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    await db.datasets.add({ id: DS, name: 'release', createdAt: Date.now() });
+    const [a] = records;
+    await writeDerived(db, DS, [
+      {
+        uuid: a!.uuid,
+        nearDup: {
+          min_neighbor_distance: 0,
+          repeat_count: 2,
+          min_similar_uuid: a!.uuid,
+          method: 'text',
+        },
+      },
+    ]);
+    const svc = new ExplorerService();
+    await svc.useDatabase(db.name);
+    cleanup.unshift(() => svc.useDatabase('closed'));
+    // What the index answers (a filter on the distance) and what the rows show.
+    const view = async () => {
+      await vi.waitFor(async () =>
+        expect((await svc.query(DS, {}, SORT)).indexing).toBeUndefined(),
+      );
+      const close = await svc.query(DS, { ranges: { min_neighbor_distance: [null, 0.1] } }, SORT);
+      const all = await svc.query(DS, {}, SORT);
+      const rows = await svc.rows(all.queryId, 0, all.total);
+      return {
+        close: close.total,
+        a: rows.find((r) => r?.uuid === a!.uuid)?.min_neighbor_distance,
+        withValues: rows.filter((r) => r?.min_neighbor_distance !== undefined).length,
+      };
+    };
+
+    expect(await svc.nearDupSource(DS)).toBe('auto');
+    expect(await view()).toEqual({ close: 1, a: 0, withValues: 40 });
+    expect(await svc.setNearDupSource(DS, 'file')).toEqual({ ok: true, value: undefined });
+    expect(await svc.nearDupSource(DS)).toBe('file');
+    expect(await view()).toEqual({ close: 0, a: 0.5, withValues: 40 });
+    await svc.setNearDupSource(DS, 'app');
+    expect(await view()).toEqual({ close: 1, a: 0, withValues: 1 });
+  });
 });

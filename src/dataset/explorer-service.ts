@@ -24,7 +24,8 @@ import type { PairRecord, ReviewStatus } from '../shared/record';
 import { outcome, type Outcome } from '../shared/outcome';
 import { selectionFilter, type ExportSelection, type SelectionCount } from '../shared/transfer-api';
 import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
-import { getRecords } from '../store/derived';
+import { getRecords, nearDupSource, setNearDupSource } from '../store/derived';
+import type { NearDupSource } from '../shared/quality';
 import * as actions from './actions';
 import type { DatasetIndex } from './dataset-index';
 import { OpenDataset } from './open-dataset';
@@ -264,6 +265,28 @@ export class ExplorerService implements ExplorerApi {
     const open = this.open(datasetId);
     await open.columnsReady;
     return this.map.pointAt(this.database(), open.ix, key, k);
+  }
+
+  nearDupSource(datasetId: string): Promise<NearDupSource> {
+    return nearDupSource(this.database(), datasetId);
+  }
+
+  setNearDupSource(datasetId: string, source: NearDupSource): Promise<Outcome<void>> {
+    return outcome(async () => {
+      // The open index holds the old choice's values, and closing it saves it: close it
+      // first, so the choice drops that saved index too, then open the dataset again (one
+      // read of every record) and tell the views.
+      const wasOpen = this.current?.datasetId === datasetId;
+      if (wasOpen) {
+        await this.current!.close();
+        this.current = undefined;
+      }
+      await setNearDupSource(this.database(), datasetId, source);
+      if (wasOpen) {
+        this.open(datasetId);
+        this.notifySoon();
+      }
+    });
   }
 
   async flush(): Promise<void> {

@@ -6,6 +6,7 @@
 import type { FacetKey, ViewFilter } from './filter';
 import type { MapColorField, MapPointRecord, MapPoints } from './map-api';
 import type { Outcome } from './outcome';
+import type { NearDupSource } from './quality';
 import type { PairRecord, RecordTags, ReviewStatus } from './record';
 import type { ExportSelection, SelectionCount } from './transfer-api';
 
@@ -170,4 +171,8 @@ export interface ExplorerApi {
   mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null>;
   /** Saves the index now if it changed (the page calls this when it is hidden). */
   flush(): Promise<void>;
+  /** Which near-duplicate values the dataset's explorer, recipe and export use. */
+  nearDupSource(datasetId: string): Promise<NearDupSource>;
+  /** Chooses them; the dataset's index is built again with the chosen values. */
+  setNearDupSource(datasetId: string, source: NearDupSource): Promise<Outcome<void>>;
 }

@@ -11,6 +11,18 @@ import type { Outcome } from './outcome';
 
 export type DedupMethod = 'text' | 'semantic';
 
+/**
+ * Which near-duplicate values a dataset's readers (explorer, recipe, export) see:
+ * 'auto' the app's own where a pass computed them, else the file's; 'app' only the app's;
+ * 'file' only what an imported file carried.
+ */
+export type NearDupSource = 'auto' | 'app' | 'file';
+export const NEAR_DUP_SOURCE_LABELS: Record<NearDupSource, string> = {
+  auto: "this app's where a pass computed them, else the imported file's",
+  app: "only this app's",
+  file: "only the imported file's",
+};
+
 export interface DedupOptions {
   method: DedupMethod;
   /**

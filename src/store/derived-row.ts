@@ -16,12 +16,7 @@ export interface NearDupFields {
 /** The app's own near-duplicate values and the method that found them. */
 export type AppNearDup = NearDupFields & { method: DedupMethod };
 
-/**
- * Which near-duplicate values a dataset's readers (explorer, recipe, export) see:
- * 'auto' the app's own where a pass computed them, else the file's; 'app' only the app's;
- * 'file' only what an imported file carried.
- */
-export type NearDupSource = 'auto' | 'app' | 'file';
+export type { NearDupSource } from '../shared/quality';
 
 /** Review and tags written after a record was made; null clears the record's own value. */
 export type DerivedFields = {

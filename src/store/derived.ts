@@ -129,7 +129,10 @@ export async function setNearDupSource(
   source: NearDupSource,
 ): Promise<void> {
   await db.transaction('rw', [db.datasets, db.explorerSnapshots, db.explorerSegments], async () => {
-    await db.datasets.update(datasetId, { nearDupSource: source } as Partial<StoredDataset>);
+    const updated = await db.datasets.update(datasetId, {
+      nearDupSource: source,
+    } as Partial<StoredDataset>);
+    if (!updated) throw new Error(`No dataset ${datasetId} to set near-duplicate values for.`);
     // The saved index holds the values of the old choice: the next open reads them again.
     await db.explorerSnapshots.delete(datasetId);
     await db.explorerSegments.where('datasetId').equals(datasetId).delete();

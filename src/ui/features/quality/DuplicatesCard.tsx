@@ -10,13 +10,15 @@ import {
   DEFAULT_SEMANTIC_THRESHOLD,
   DEFAULT_TEXT_THRESHOLD,
   EMBED_MODELS,
+  NEAR_DUP_SOURCE_LABELS,
   type DedupMethod,
+  type NearDupSource,
   type DedupProgress,
   type DedupResult,
   type QualitySummary,
 } from '../../../shared/quality';
 import { ErrorNote } from '../../lib/ErrorNote';
-import { datasetOutcome, proxy } from '../../lib/dataset-worker';
+import { callDataset, datasetOutcome, proxy } from '../../lib/dataset-worker';
 import { count, n } from './format';
 
 interface Props {
@@ -89,6 +91,7 @@ export function DuplicatesCard({ datasetId, summary, onChanged }: Props) {
         New pairs are checked as they are made. Fields (as in Magpie’s data): min_neighbor_distance,
         repeat_count, min_similar_uuid (the first record of its cluster).
       </p>
+      <NearDupSourceField datasetId={datasetId} disabled={running} onChanged={onChanged} />
       <fieldset>
         <legend>Method</legend>
         <label className="check">
@@ -166,5 +169,56 @@ export function DuplicatesCard({ datasetId, summary, onChanged }: Props) {
       )}
       <ErrorNote error={error} />
     </section>
+  );
+}
+
+/**
+ * Which values the explorer, recipe and export use: an imported Magpie release carries the
+ * authors' own (from embeddings), kept as the file gave them; this app's passes keep theirs
+ * apart. Changing it builds the dataset's index again.
+ */
+function NearDupSourceField({
+  datasetId,
+  disabled,
+  onChanged,
+}: {
+  datasetId: string;
+  disabled: boolean;
+  onChanged: () => void;
+}) {
+  const [source, setSource] = useState<NearDupSource>();
+  const [error, setError] = useState<EngineErrorInfo>();
+  useEffect(() => {
+    let live = true;
+    void callDataset((api) => api.nearDupSource(datasetId)).then((s) => live && setSource(s));
+    return () => {
+      live = false;
+    };
+  }, [datasetId]);
+  const choose = async (next: NearDupSource) => {
+    setSource(next);
+    setError(undefined);
+    const out = await datasetOutcome((api) => api.setNearDupSource(datasetId, next));
+    if (!out.ok) setError(out.error);
+    onChanged();
+  };
+  return (
+    <>
+      <label>
+        Near-duplicate values used by the explorer, recipes and export
+        <select
+          value={source ?? 'auto'}
+          disabled={disabled || source === undefined}
+          onChange={(e) => void choose(e.target.value as NearDupSource)}
+        >
+          {(Object.keys(NEAR_DUP_SOURCE_LABELS) as NearDupSource[]).map((s) => (
+            <option key={s} value={s}>
+              {NEAR_DUP_SOURCE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorNote error={error} />
+    </>
   );
 }
