@@ -13,10 +13,13 @@ void undoAbandonedImports();
 
 /** Export the current dataset for a trainer, or bring someone else's dataset in. */
 export function TransferView({ datasetId }: ViewProps) {
-  const dataset = useLiveQuery(
+  const read = useLiveQuery(
     () => (datasetId ? getDb().datasets.get(datasetId) : undefined),
     [datasetId],
   );
+  // useLiveQuery answers the previous dataset until the new one is read: never show (and let
+  // the user set choices on) the panel of the dataset just switched away from.
+  const dataset = read?.id === datasetId ? read : undefined;
   // Bumped when an import lands in this dataset, so the export's count reads it again.
   const [imports, setImports] = useState(0);
   return (
