@@ -58,12 +58,11 @@ export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'>
 
   browserModels(): Promise<Outcome<BrowserModels>> {
     return outcome(async () => {
-      const [{ prebuiltAppConfig }, { buildCatalog }, { cachedModels }] = await Promise.all([
-        import('@mlc-ai/web-llm'),
+      const [{ PREBUILT_MODELS: records }, { buildCatalog }, { cachedModels }] = await Promise.all([
+        import('../engine/webllm/prebuilt-models'),
         import('../shared/model-catalog'),
         import('../engine/webllm/model-cache'),
       ]);
-      const records = prebuiltAppConfig.model_list;
       return { models: buildCatalog(records), cached: await cachedModels(records) };
     });
   }

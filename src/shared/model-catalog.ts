@@ -1,7 +1,8 @@
 /**
  * Which WebLLM models Magpie Studio offers, grouped for the picker, and whether each
- * can run on this GPU. The list is WebLLM's own `prebuiltAppConfig.model_list`, read at
- * run time, never copied.
+ * can run on this GPU. The list is WebLLM's own `prebuiltAppConfig.model_list`: the
+ * picker gets it as data (engine/webllm/prebuilt-models.json, checked against the installed
+ * WebLLM by a test) so a first visit does not load WebLLM.
  *
  * Bundle size: '@mlc-ai/web-llm' is one 6.8 MB ES module with top-level side effects and
  * no `sideEffects: false`; a Vite build of `import { prebuiltAppConfig }` alone came out
