@@ -56,8 +56,14 @@ export function currentDatasetId(page: Page): Promise<string> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('magpie.dataset')!) as string);
 }
 
-/** Writes records straight into the app's IndexedDB, as a finished run or import leaves them. */
+/**
+ * Writes records straight into the app's IndexedDB, as a finished run or import leaves them:
+ * with the change stamp the store puts on every write, which the dataset worker follows (a
+ * record without one is seen only by a first full read, and the worker may have read the
+ * dataset already).
+ */
 export async function seedRecords(page: Page, records: object[]): Promise<void> {
+  const stamped = records.map((r) => ({ changedAt: Date.now() + Math.random() * 0.9, ...r }));
   await page.evaluate(async (rows) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('magpie-studio');
@@ -71,7 +77,7 @@ export async function seedRecords(page: Page, records: object[]): Promise<void> 
       tx.onerror = () => reject(tx.error);
     });
     db.close();
-  }, records);
+  }, stamped);
 }
 
 /**
