@@ -117,4 +117,21 @@ test('coverage against another dataset: both on one map, counts, only-here squar
   await page.reload();
   await expect(legend.locator('li[data-dataset="other"] .count')).toHaveText('300');
   await expect(page.getByRole('button', { name: 'Place it again' })).toBeVisible();
+
+  // Deleting the compared dataset takes it off this map: not drawn, not chosen, not stored.
+  await page.getByLabel('Current dataset').selectOption({ label: 'theirs' });
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page
+    .getByRole('alertdialog', { name: 'Delete dataset' })
+    .getByRole('button', { name: 'Delete “theirs”' })
+    .click();
+  await expect.poll(() => currentDatasetId(page)).not.toBe(otherId);
+  await page.getByLabel('Current dataset').selectOption({ label: 'ours' });
+  await expect(page.getByTestId('map-summary')).toContainText('600 records placed by text');
+  await expect(page.getByLabel('Topic map')).toHaveAttribute('data-points', '600');
+  await expect(legend).toHaveCount(0);
+  await expect(page.getByTestId('map-coverage')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/compare=/);
+  await expect(page.getByLabel('Compare with')).toHaveValue('');
+  expect((await readLayout(page, baseId))!.overlays).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExplorerService } from '../dataset/explorer-service';
 import type { MapProgress } from '../shared/map-api';
+import { deleteDataset } from '../store/datasets';
 import { MagpieDB } from '../store/db';
 import { layoutUuids } from '../store/map-layout-format';
 import { MapService } from './map-service';
@@ -31,6 +32,9 @@ async function setup() {
   const other = topicRecords('other', 300, 7);
   const same = topicRecords('same', 200, 11).filter((r) => r.task_category !== LACKING);
   await db.records.bulkPut([...base, ...other, ...same]);
+  await db.datasets.bulkPut(
+    ['base', 'other', 'same'].map((id) => ({ id, name: id, createdAt: Date.now() })),
+  );
   const svc = new MapService();
   await svc.useDatabase(db.name);
   expect(await svc.compute('base', { method: 'text', seed: 1 }, () => undefined)).toMatchObject({
@@ -139,6 +143,30 @@ describe('another dataset on the map (coverage)', () => {
     // A recompute is a new fit: what was placed against the old one goes with it.
     await svc.compute('base', { method: 'text', seed: 2 }, () => undefined);
     expect((await db.mapLayouts.get('base'))!.overlays).toBeUndefined();
+  });
+
+  it('deleting the compared dataset takes it off the map and out of the store', async () => {
+    const { db, svc, explorer } = await setup();
+    expect(await svc.overlay('base', 'other', () => undefined)).toMatchObject({ ok: true });
+    expect(await svc.overlay('base', 'same', () => undefined)).toMatchObject({ ok: true });
+    expect((await explorer.mapPoints('base', 'none'))!.overlays).toHaveLength(2);
+
+    await deleteDataset(db, 'other');
+    expect((await db.mapLayouts.get('base'))!.overlays!.map((o) => o.datasetId)).toEqual(['same']);
+    expect((await explorer.mapPoints('base', 'none'))!.overlays.map((o) => o.datasetId)).toEqual([
+      'same',
+    ]);
+    // Deleted while it is being placed (its records already read): not stored.
+    let deleting: Promise<void> | undefined;
+    const late = await svc.overlay('base', 'same', (p) => {
+      if (p.phase === 'place') deleting ??= deleteDataset(db, 'same');
+    });
+    await deleting;
+    expect(late).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('deleted') },
+    });
+    expect((await db.mapLayouts.get('base'))!.overlays).toEqual([]);
   });
 
   it('stops when asked and stores nothing', async () => {

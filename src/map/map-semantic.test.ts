@@ -88,6 +88,7 @@ describe('map by meaning (WebLLM embedding model)', () => {
     await svc.compute('ds', { method: 'semantic', seed: 1, embedModel: MODEL }, () => undefined);
     const other = topicRecords('other', 30, 8);
     await db.records.bulkPut(other);
+    await db.datasets.put({ id: 'other', name: 'other', createdAt: Date.now() });
     expect(await svc.overlay('ds', 'other', () => undefined)).toMatchObject({
       ok: true,
       value: { points: 30 },

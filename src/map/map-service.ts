@@ -210,10 +210,12 @@ export class MapService implements MapApi {
         labels,
         computedAt: Date.now(),
       };
-      await db.transaction('rw', db.mapLayouts, async () => {
+      await db.transaction('rw', db.mapLayouts, db.datasets, async () => {
         const now = await db.mapLayouts.get(datasetId);
         // Placed against this fit: a recompute meanwhile made them meaningless.
         if (now?.computedAt !== layout.computedAt) throw new Error('The map changed meanwhile.');
+        if (!(await db.datasets.get(otherId)))
+          throw new Error('That dataset was deleted meanwhile.');
         const overlays = (now.overlays ?? []).filter((o) => o.datasetId !== otherId);
         await db.mapLayouts.put({ ...now, overlays: [...overlays, row] });
       });

@@ -20,7 +20,10 @@ export async function renameDataset(db: MagpieDB, id: string, name: string): Pro
   await db.datasets.update(id, { name: name.trim() || 'Untitled' });
 }
 
-/** Removes the dataset with all its runs, records, the explorer's saved index and its map, atomically. */
+/**
+ * Removes the dataset with all its runs, records, the explorer's saved index, its map and its
+ * place on other datasets' maps, atomically.
+ */
 export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
   const tables = [
     db.datasets,
@@ -38,6 +41,15 @@ export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
     await db.explorerSegments.where('datasetId').equals(id).delete();
     await db.mapLayouts.delete(id);
     await db.mapModels.delete(id);
+    // Placed on another dataset's map for coverage, it goes from there too.
+    const placedOn = await db.mapLayouts
+      .filter((row) => !!row.overlays?.some((o) => o.datasetId === id))
+      .toArray();
+    for (const row of placedOn)
+      await db.mapLayouts.put({
+        ...row,
+        overlays: row.overlays!.filter((o) => o.datasetId !== id),
+      });
     await db.datasets.delete(id);
   });
 }

@@ -88,6 +88,11 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const compared = others.find((d) => d.id === compareParam);
   const overlay = points?.overlays.find((o) => o.datasetId === compared?.id);
   const baseName = datasets?.find((d) => d.id === datasetId)?.name ?? 'this dataset';
+  // A compared dataset that was deleted: the choice goes with it.
+  const comparedGone = !!compareParam && !!datasets && !datasets.some((d) => d.id === compareParam);
+  useEffect(() => {
+    if (comparedGone) setCompareParam(null, 'replace');
+  }, [comparedGone, setCompareParam]);
 
   useEffect(() => {
     let cancelled = false;

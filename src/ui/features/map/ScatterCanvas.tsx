@@ -189,7 +189,11 @@ export function ScatterCanvas({
           {error}
         </p>
       )}
-      <canvas ref={canvasRef} aria-label="Topic map" data-points={points.xy.length / 2} />
+      <canvas
+        ref={canvasRef}
+        aria-label="Topic map"
+        data-points={(points.xy.length + (overlay?.xy.length ?? 0)) / 2}
+      />
       <div className="map-labels" ref={labelsRef} aria-hidden="true">
         {labels.map((l, i) => (
           <span key={i} className="map-label">
