@@ -1,14 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { storedGroupSizes, type GroupedRecord } from '../src/map/stored-groups';
 import { topicRecords } from '../src/map/topic-fixture';
 import { currentDatasetId, openWithDataset, readStore, seedRecords } from './support/app';
 
-interface Stored {
-  uuid: string;
+interface Stored extends GroupedRecord {
   datasetId: string;
-  runId: string;
-  system_prompt?: string;
-  min_similar_uuid?: string;
-  repeat_count?: number;
 }
 
 /** A run as a finished generation leaves it (the legend names a run by its model and date). */
@@ -75,24 +71,12 @@ test('colouring by run, system prompt and near-duplicate cluster matches the sto
   const ours = stored.filter((r) => r.datasetId === datasetId);
   expect(ours).toHaveLength(300);
   const byUuid = new Map(ours.map((r) => [r.uuid, r]));
-  const groups = {
-    run: (r: Stored) => r.runId,
-    system_prompt: (r: Stored) => r.system_prompt ?? '',
-    cluster: (r: Stored) =>
-      r.min_similar_uuid && (r.min_similar_uuid !== r.uuid || (r.repeat_count ?? 0) > 0)
-        ? r.min_similar_uuid
-        : '',
-  };
   const labels = { run: 'run', system_prompt: 'system prompt', cluster: 'near-duplicate cluster' };
 
-  for (const [field, groupOf] of Object.entries(groups) as [
-    keyof typeof groups,
-    typeof groups.run,
-  ][]) {
+  for (const field of ['run', 'system_prompt', 'cluster'] as const) {
     await page.getByLabel('Colour by').selectOption({ label: labels[field] });
     const legend = page.getByLabel(`Colour: ${labels[field]}`);
-    const sizes = new Map<string, number>();
-    for (const r of ours) sizes.set(groupOf(r), (sizes.get(groupOf(r)) ?? 0) + 1);
+    const sizes = storedGroupSizes(ours, field);
     const ranked = [...sizes.values()].sort((a, b) => b - a);
     const shown = sizes.size > 12 ? 11 : sizes.size;
     const items = legend.locator('li');

@@ -4,7 +4,6 @@ vi.setConfig({ testTimeout: 120_000 });
 import { ExplorerService } from '../dataset/explorer-service';
 import { recordMatches } from '../shared/filter';
 import { OTHER_VALUE, type MapProgress } from '../shared/map-api';
-import type { PairRecord } from '../shared/record';
 import { MagpieDB } from '../store/db';
 import { embedTexts } from './embed-texts';
 import { layoutUuids } from '../store/map-layout-format';
@@ -12,6 +11,7 @@ import { DIMS, dot, LexicalModel } from './lexical';
 import { MapService } from './map-service';
 import { project } from './project';
 import { mapRegionMembership } from './region-membership';
+import { storedGroup, storedGroupSizes } from './stored-groups';
 import { topicRecords } from './topic-fixture';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -246,20 +246,14 @@ describe('colours by run, system prompt and near-duplicate cluster', () => {
     cleanup.unshift(() => explorer.useDatabase('closed'));
     const byUuid = new Map(records.map((r) => [r.uuid, r]));
 
-    const expectations = {
-      run: (r: PairRecord) => r.runId,
-      system_prompt: (r: PairRecord) => r.system_prompt ?? '',
-      cluster: (r: PairRecord) => (r.repeat_count! > 0 ? r.min_similar_uuid! : ''),
-    };
-    for (const [field, valueOf] of Object.entries(expectations)) {
-      const points = (await explorer.mapPoints('ds', field as 'run'))!;
-      const sizes = new Map<string, number>();
-      for (const r of records) sizes.set(valueOf(r), (sizes.get(valueOf(r)) ?? 0) + 1);
+    for (const field of ['run', 'system_prompt', 'cluster'] as const) {
+      const points = (await explorer.mapPoints('ds', field))!;
+      const sizes = storedGroupSizes(records, field);
       // Every point's colour is its own group's, or "other" for groups beyond the colours.
       const shown = new Set(points.legend.map((e) => e.value));
       for (let k = 0; k < 240; k++) {
         const at = await explorer.mapPointAt('ds', points.key, k);
-        const want = valueOf(byUuid.get(at!.uuid)!);
+        const want = storedGroup(byUuid.get(at!.uuid)!, field);
         const entry = points.legend[points.color[k]!]!;
         expect(entry.value === want || (entry.value === OTHER_VALUE && !shown.has(want))).toBe(
           true,
