@@ -70,7 +70,14 @@ export class ExplorerService implements ExplorerApi {
   private open(datasetId: string): OpenDataset {
     if (this.current?.datasetId !== datasetId) {
       void this.current?.close();
-      this.current = new OpenDataset(this.database(), datasetId, () => this.notifySoon());
+      const open = new OpenDataset(this.database(), datasetId, () => this.notifySoon());
+      this.current = open;
+      // The map's join, read ahead: a map or a region filter then answers without building it.
+      void open.columnsReady
+        .then(() =>
+          this.current === open ? this.map.prepare(this.database(), open.ix) : undefined,
+        )
+        .catch(() => undefined);
     }
     return this.current;
   }
@@ -254,11 +261,12 @@ export class ExplorerService implements ExplorerApi {
     datasetId: string,
     colorBy: MapColorField,
     queryId?: number,
+    layoutStamp?: number,
   ): Promise<MapPoints | null> {
     const open = this.open(datasetId);
     await open.columnsReady;
     const view = queryId === undefined ? undefined : this.view(queryId);
-    return this.map.points(this.database(), open.ix, colorBy, view?.order);
+    return this.map.points(this.database(), open.ix, colorBy, view?.order, layoutStamp);
   }
 
   async mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null> {

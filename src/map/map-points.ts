@@ -5,7 +5,6 @@
  * highlight), so the page never holds records and the map reads what the table reads.
  */
 import type { DatasetIndex } from '../dataset/dataset-index';
-import { Dexie } from 'dexie';
 import { keyValue, type KeyColumn } from '../dataset/columns';
 import {
   OTHER_VALUE,
@@ -22,20 +21,10 @@ import { shownText } from '../shared/filter';
 import { regionTest } from '../shared/region';
 import type { MagpieDB } from '../store/db';
 import { getRecord } from '../store/derived';
-import { layoutUuids, type MapLayoutRow } from '../store/map-layout-format';
+import { LayoutJoin, type Joined } from './layout-join';
 
 /** Distinct colours the page has; further values share the last ("other"). */
 export const MAX_LEGEND = 12;
-
-interface Joined {
-  layout: MapLayoutRow;
-  /** What the join was built from: the layout's version and the columns' shape. */
-  key: string;
-  /** Live points: their ordinal and their index in the layout. */
-  ords: Uint32Array;
-  points: Uint32Array;
-  overlays?: MapOverlay[];
-}
 
 /** The groups that get a colour of their own: all, or the largest but one and "other". */
 function legendSlots(ranked: number[]): number[] {
@@ -101,53 +90,23 @@ async function keyLabel(db: MagpieDB, key: KeyColumn, value: string): Promise<st
 }
 
 export class MapJoin {
-  private layout: MapLayoutRow | null | undefined;
-  private layoutFor = '';
-  private joined: Joined | undefined;
+  private readonly layouts: LayoutJoin;
+  /** Coverage of the other datasets on the map, for the join it was counted against. */
+  private overlaysOf: { key: string; overlays: MapOverlay[] } | undefined;
 
-  constructor(private readonly dbName: () => string) {
-    Dexie.on('storagemutated', (parts) => {
-      const prefix = `idb://${this.dbName()}/mapLayouts/`;
-      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.layout = undefined;
-    });
+  constructor(dbName: () => string) {
+    this.layouts = new LayoutJoin(dbName);
   }
 
-  private async load(db: MagpieDB, datasetId: string): Promise<MapLayoutRow | null> {
-    // "No map" is not kept: the page asks right after the map worker stored one, which can
-    // be before that worker's change notice reaches this one.
-    if (!this.layout || this.layoutFor !== datasetId) {
-      this.layoutFor = datasetId;
-      this.layout = (await db.mapLayouts.get(datasetId)) ?? null;
-    }
-    return this.layout;
-  }
-
-  /** The layout joined to the index's live ordinals; null when the dataset has no map. */
-  async join(db: MagpieDB, ix: DatasetIndex): Promise<Joined | null> {
-    const layout = await this.load(db, ix.datasetId);
-    if (!layout) return null;
-    const { cols } = ix;
-    const placedOn = (layout.overlays ?? []).map((o) => o.computedAt).join(',');
-    const key = `${ix.datasetId}:${layout.version}:${cols.n}:${ix.aliveCount}:${placedOn}`;
-    if (this.joined?.key === key) return this.joined;
-    const uuids = layoutUuids(layout);
-    const ords = new Uint32Array(uuids.length);
-    const points = new Uint32Array(uuids.length);
-    let k = 0;
-    for (let p = 0; p < uuids.length; p++) {
-      const ord = cols.ordOf(uuids[p]!);
-      if (ord === undefined) continue;
-      ords[k] = ord;
-      points[k++] = p;
-    }
-    this.joined = { layout, key, ords: ords.slice(0, k), points: points.slice(0, k) };
-    return this.joined;
+  /** Reads and joins the open dataset's layout ahead of the first draw or region filter. */
+  async prepare(db: MagpieDB, ix: DatasetIndex): Promise<void> {
+    await this.layouts.join(db, ix);
   }
 
   /** Ordinals inside the region, as a bitset over ordinals (all clear without a map). */
   async regionBits(db: MagpieDB, ix: DatasetIndex, region: number[]): Promise<Uint32Array> {
     const bits = new Uint32Array((ix.cols.n + 31) >>> 5);
-    const joined = await this.join(db, ix);
+    const joined = await this.layouts.join(db, ix);
     if (!joined) return bits;
     const test = regionTest(region);
     const { xy } = joined.layout;
@@ -166,12 +125,9 @@ export class MapJoin {
     ix: DatasetIndex,
     colorBy: MapColorField,
     view: Uint32Array | undefined,
+    layoutStamp?: number,
   ): Promise<MapPoints | null> {
-    // Read afresh: the page asks right after the map worker stored a map or an overlay, which
-    // can be before that worker's change notice reaches this one. One read of the row per
-    // draw; region filters (asked per query) keep the cached row.
-    this.layout = undefined;
-    const joined = await this.join(db, ix);
+    const joined = await this.layouts.join(db, ix, layoutStamp);
     if (!joined) return null;
     const { layout, ords, points } = joined;
     const n = ords.length;
@@ -248,8 +204,8 @@ export class MapJoin {
 
   /** Other datasets on this map, with coverage against its live points (kept per join). */
   private overlays(joined: Joined, xy: Float32Array): MapOverlay[] {
-    if (joined.overlays) return joined.overlays;
-    joined.overlays = (joined.layout.overlays ?? []).map((o) => ({
+    if (this.overlaysOf?.key === joined.key) return this.overlaysOf.overlays;
+    const overlays = (joined.layout.overlays ?? []).map((o) => ({
       datasetId: o.datasetId,
       xy: o.xy,
       novel: o.novel,
@@ -257,7 +213,8 @@ export class MapJoin {
       computedAt: o.computedAt,
       coverage: coverage(xy, o.xy),
     }));
-    return joined.overlays;
+    this.overlaysOf = { key: joined.key, overlays };
+    return overlays;
   }
 
   /** The record behind point k of the answer with this key (null if the map moved on). */
@@ -267,7 +224,7 @@ export class MapJoin {
     key: string,
     k: number,
   ): Promise<MapPointRecord | null> {
-    const joined = await this.join(db, ix);
+    const joined = await this.layouts.join(db, ix);
     if (!joined || joined.key !== key || k < 0 || k >= joined.ords.length) return null;
     const uuid = ix.cols.uuids[joined.ords[k]!]!;
     const record = await getRecord(db, uuid);

@@ -75,7 +75,7 @@ describe('map by meaning (WebLLM embedding model)', () => {
     // Records added later are embedded with the same model and placed without a recompute.
     const late = topicRecords('ds', 9, 77).map((r) => ({ ...r, uuid: crypto.randomUUID() }));
     await db.records.bulkPut(late);
-    expect(await svc.placeNew('ds')).toEqual({ ok: true, value: 9 });
+    expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 9 } });
     const again = state.engines.at(-1)!;
     expect(again.calls[0]).toBe(`reload ${MODEL}`);
     expect(new Set((again.inputs as { input: string[] }[]).flatMap((i) => i.input))).toEqual(

@@ -6,7 +6,13 @@
  */
 import { toErrorInfo } from '../shared/engine';
 import { shownText } from '../shared/filter';
-import type { MapApi, MapComputed, MapComputeOptions, MapProgress } from '../shared/map-api';
+import type {
+  MapApi,
+  MapComputed,
+  MapComputeOptions,
+  MapPlaced,
+  MapProgress,
+} from '../shared/map-api';
 import type { Outcome } from '../shared/outcome';
 import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
 import { recordChunks } from '../store/record-chunks';
@@ -20,6 +26,7 @@ import {
 } from '../store/map-layout-format';
 import { DIMS, LexicalModel } from './lexical';
 import { NeighbourSearch, place, project, type Checkpoint } from './project';
+import { layoutStamp } from './layout-stamp';
 import { placeOverlay } from './overlay';
 import { embedSemantic } from './semantic';
 
@@ -121,13 +128,20 @@ export class MapService implements MapApi {
         await db.mapLayouts.put(layout);
         await db.mapModels.put(model);
       });
-      return { ok: true, value: { points: uuids.length, tookMs: performance.now() - started } };
+      return {
+        ok: true,
+        value: {
+          points: uuids.length,
+          tookMs: performance.now() - started,
+          layoutStamp: layoutStamp(layout),
+        },
+      };
     } catch (err) {
       return failed(err);
     }
   }
 
-  async placeNew(datasetId: string): Promise<Outcome<number>> {
+  async placeNew(datasetId: string): Promise<Outcome<MapPlaced>> {
     const checkpoint = this.checkpoint(() => undefined);
     try {
       const db = this.database();
@@ -135,7 +149,7 @@ export class MapService implements MapApi {
         db.mapLayouts.get(datasetId),
         db.mapModels.get(datasetId),
       ]);
-      if (!layout || !model) return { ok: true, value: 0 };
+      if (!layout || !model) return { ok: true, value: { placed: 0, layoutStamp: 0 } };
       const watermark = changeStamp();
       const known = new Set(layoutUuids(layout));
       const fresh: StoredRecord[] = [];
@@ -145,7 +159,8 @@ export class MapService implements MapApi {
         .each((r: StoredRecord) => {
           if (!known.has(r.uuid)) fresh.push(r);
         });
-      if (!fresh.length) return { ok: true, value: 0 };
+      if (!fresh.length)
+        return { ok: true, value: { placed: 0, layoutStamp: layoutStamp(layout) } };
       const texts = fresh.map((r) => shownText(r).instruction);
       const vectors = await embedLike(layout, model, texts, checkpoint);
       const xy = new Float32Array(texts.length * 2);
@@ -158,20 +173,22 @@ export class MapService implements MapApi {
       merged.set(layout.xy);
       merged.set(xy, layout.xy.length);
       const added = fresh.map((r) => r.uuid).join('\n');
-      await db.transaction('rw', db.mapLayouts, async () => {
+      const stamp = await db.transaction('rw', db.mapLayouts, async () => {
         const now = await db.mapLayouts.get(datasetId);
         if (now?.version !== layout.version) throw new Error('The map changed meanwhile.');
         // From `now`: another dataset placed on this map meanwhile stays.
-        await db.mapLayouts.put({
+        const next: MapLayoutRow = {
           ...now,
           uuids: layout.uuids ? `${layout.uuids}\n${added}` : added,
           xy: merged,
           placedLater: layout.placedLater + fresh.length,
           version: Math.max(Date.now(), layout.version + 1),
           watermark,
-        });
+        };
+        await db.mapLayouts.put(next);
+        return layoutStamp(next);
       });
-      return { ok: true, value: fresh.length };
+      return { ok: true, value: { placed: fresh.length, layoutStamp: stamp } };
     } catch (err) {
       return failed(err);
     }
@@ -210,16 +227,21 @@ export class MapService implements MapApi {
         labels,
         computedAt: Date.now(),
       };
-      await db.transaction('rw', db.mapLayouts, db.datasets, async () => {
+      const stamp = await db.transaction('rw', db.mapLayouts, db.datasets, async () => {
         const now = await db.mapLayouts.get(datasetId);
         // Placed against this fit: a recompute meanwhile made them meaningless.
         if (now?.computedAt !== layout.computedAt) throw new Error('The map changed meanwhile.');
         if (!(await db.datasets.get(otherId)))
           throw new Error('That dataset was deleted meanwhile.');
         const overlays = (now.overlays ?? []).filter((o) => o.datasetId !== otherId);
-        await db.mapLayouts.put({ ...now, overlays: [...overlays, row] });
+        const next = { ...now, overlays: [...overlays, row] };
+        await db.mapLayouts.put(next);
+        return layoutStamp(next);
       });
-      return { ok: true, value: { points: uuids.length, tookMs: performance.now() - started } };
+      return {
+        ok: true,
+        value: { points: uuids.length, tookMs: performance.now() - started, layoutStamp: stamp },
+      };
     } catch (err) {
       return failed(err);
     }

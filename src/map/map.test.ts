@@ -134,7 +134,7 @@ describe('stored map', () => {
     const before = await db.mapLayouts.get('ds');
     const late = topicRecords('ds', 30, 99).map((r) => ({ ...r, uuid: crypto.randomUUID() }));
     await db.records.bulkPut(late);
-    expect(await svc.placeNew('ds')).toEqual({ ok: true, value: 30 });
+    expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 30 } });
     const after = (await db.mapLayouts.get('ds'))!;
     expect(after.placedLater).toBe(30);
     const uuids = layoutUuids(after);
@@ -161,7 +161,7 @@ describe('stored map', () => {
       if (d.indexOf(Math.min(...d)) === i % 3) right++;
     });
     expect(right).toBeGreaterThanOrEqual(29);
-    expect(await svc.placeNew('ds')).toEqual({ ok: true, value: 0 });
+    expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 0 } });
   });
 
   it('stops when asked and leaves the stored map unchanged', async () => {

@@ -164,9 +164,16 @@ export interface ExplorerApi {
   /**
    * The dataset's topic map as the page draws it (null: not computed): live records'
    * positions, colours by `colorBy` from the columns, and which points the view `queryId`
-   * holds (omit it when the view is the whole dataset).
+   * holds (omit it when the view is the whole dataset). `layoutStamp`: the map worker's
+   * answer after a write to the map (MapComputed, MapPlaced); the layout is read again if
+   * the one held is older.
    */
-  mapPoints(datasetId: string, colorBy: MapColorField, queryId?: number): Promise<MapPoints | null>;
+  mapPoints(
+    datasetId: string,
+    colorBy: MapColorField,
+    queryId?: number,
+    layoutStamp?: number,
+  ): Promise<MapPoints | null>;
   /** The record behind point `k` of the mapPoints answer with `key`. */
   mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null>;
   /** Saves the index now if it changed (the page calls this when it is hidden). */

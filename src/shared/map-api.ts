@@ -28,6 +28,14 @@ export interface MapProgress {
 export interface MapComputed {
   points: number;
   tookMs: number;
+  /** The stored layout's stamp after this write (pass it to mapPoints). */
+  layoutStamp: number;
+}
+
+export interface MapPlaced {
+  placed: number;
+  /** The stored layout's stamp after this write; 0 without a map. */
+  layoutStamp: number;
 }
 
 export interface MapApi {
@@ -39,7 +47,7 @@ export interface MapApi {
     onProgress: (p: MapProgress) => void,
   ): Promise<Outcome<MapComputed>>;
   /** Places records added since the map was computed (approximately); answers how many. */
-  placeNew(datasetId: string): Promise<Outcome<number>>;
+  placeNew(datasetId: string): Promise<Outcome<MapPlaced>>;
   /**
    * Places another dataset's instructions on this dataset's map (its fitted model, no
    * refit) and stores them with the map, for coverage; answers how many.

@@ -15,6 +15,7 @@ import {
   type MapColorField,
   type MapComputed,
   type MapMethod,
+  type MapPlaced,
   type MapPoints,
   type MapProgress,
 } from '../../../shared/map-api';
@@ -75,6 +76,8 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const [embedModel, setEmbedModel] = useState(EMBED_MODELS[0]?.id ?? '');
   const [seed, setSeed] = useState(1);
   const [reload, setReload] = useState(0);
+  /** The map worker's stamp of its last write here: the dataset worker reads the layout again. */
+  const [layoutStamp, setLayoutStamp] = useState<number>();
   const [points, setPoints] = useState<MapPoints | null>();
   const [error, setError] = useState<string>();
   const [progress, setProgress] = useState<MapProgress | null>(null);
@@ -100,7 +103,9 @@ function TopicMap({ datasetId }: { datasetId: string }) {
       const queryId = whole
         ? undefined
         : (await callDataset((api) => api.query(datasetId, filter, DEFAULT_SORT))).queryId;
-      const next = await callDataset((api) => api.mapPoints(datasetId, colorBy, queryId));
+      const next = await callDataset((api) =>
+        api.mapPoints(datasetId, colorBy, queryId, layoutStamp),
+      );
       if (!cancelled) setPoints(next);
     })().catch((err: Error) => !cancelled && setError(err.message));
     return () => {
@@ -108,16 +113,16 @@ function TopicMap({ datasetId }: { datasetId: string }) {
     };
     // url.key stands for the filter's content.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [datasetId, colorBy, url.key, reload]);
+  }, [datasetId, colorBy, url.key, reload, layoutStamp]);
 
   // Records added since the map was computed: placed near their neighbours, no recompute.
   useEffect(() => {
     if (!points?.unplaced || progress || placing.current) return;
     placing.current = true;
-    void mapOutcome<number>((api) => api.placeNew(datasetId) as Promise<Outcome<number>>)
+    void mapOutcome<MapPlaced>((api) => api.placeNew(datasetId) as Promise<Outcome<MapPlaced>>)
       .then((out) => {
         if (!out.ok) setError(`${out.error.message} ${out.error.hint}`.trim());
-        else if (out.value > 0) setReload((r) => r + 1);
+        else if (out.value.placed > 0) setLayoutStamp(out.value.layoutStamp);
       })
       .finally(() => (placing.current = false));
   }, [points, progress, datasetId]);
@@ -133,7 +138,8 @@ function TopicMap({ datasetId }: { datasetId: string }) {
     const out = await job(proxy((p: MapProgress) => !over && setProgress(p)));
     over = true;
     setProgress(null);
-    if (!out.ok)
+    if (out.ok) setLayoutStamp(out.value.layoutStamp);
+    else
       setError(
         out.error.code === 'aborted'
           ? 'Stopped; the stored map is as it was.'
