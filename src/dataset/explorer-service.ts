@@ -318,6 +318,8 @@ export class ExplorerService implements ExplorerApi {
       this.notifyTimer = undefined;
       const open = this.current;
       if (!open) return;
+      // The map's join follows the index as it changes, not when a region filter asks.
+      void this.map.prepare(this.database(), open.ix).catch(() => undefined);
       const indexing = open.indexing;
       const change: DatasetChange = {
         datasetId: open.datasetId,
