@@ -14,6 +14,8 @@ async function screenMapping(page: Page, layout: StoredLayout): Promise<ToScreen
   await page.getByLabel('Topic map').scrollIntoViewIfNeeded();
   const spans = page.locator('.map-label');
   await expect(spans).toHaveCount(layout.labels.length);
+  // Labels show once the view rests (hidden while it moves).
+  await expect(spans.first()).toBeVisible();
   const pins = await Promise.all(
     layout.labels.map(async (label, i) => {
       const k = nearestPoint(layout.xy, label.x, label.y);

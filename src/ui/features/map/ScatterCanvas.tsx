@@ -25,6 +25,8 @@ interface Props {
 }
 
 const DIMMED = 0.12;
+/** How long the view rests before its labels show again. */
+const LABELS_AFTER_MS = 150;
 
 export function ScatterCanvas({
   points,
@@ -108,9 +110,24 @@ export function ScatterCanvas({
       if (k < own.current) handlers.current.onHover(k, plot.getScreenPosition(k) ?? null);
     });
     plot.subscribe('pointOut', () => handlers.current.onHover(null, null));
-    plot.subscribe('view', place);
-    plot.subscribe('draw', place);
+    // While the view moves the labels are hidden and placed once it rests: moved every frame
+    // they made the browser lay out and repaint over the canvas on each frame of a pan.
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    const rest = () => {
+      settle = undefined;
+      place();
+      if (labelsRef.current) labelsRef.current.style.visibility = '';
+    };
+    plot.subscribe('view', () => {
+      if (labelsRef.current) labelsRef.current.style.visibility = 'hidden';
+      clearTimeout(settle);
+      settle = setTimeout(rest, LABELS_AFTER_MS);
+    });
+    plot.subscribe('draw', () => {
+      if (!settle) place();
+    });
     return () => {
+      clearTimeout(settle);
       plot.destroy();
       plotRef.current = null;
     };
