@@ -30,6 +30,7 @@ import { callDataset } from '../../lib/dataset-worker';
 import { useExplorerUrl } from '../explorer/use-explorer-url';
 import { CompareControls, CompareLegend, CoverageSummary } from './MapCompare';
 import { MapLegend } from './MapLegend';
+import { MapProgressLine, ProgressFeed } from './MapProgressLine';
 import { mapOutcome, mapWorker, proxy } from './map-client';
 import { ScatterCanvas, type MapMode } from './ScatterCanvas';
 import './map.css';
@@ -44,16 +45,6 @@ export function MapView({ datasetId }: ViewProps) {
     );
   return <TopicMap key={datasetId} datasetId={datasetId} />;
 }
-
-const PHASES: Record<MapProgress['phase'], string> = {
-  read: 'Reading instructions',
-  model: 'Loading the embedding model',
-  embed: 'Embedding',
-  fit: 'Fitting the projection (UMAP on a sample)',
-  place: 'Placing every point',
-  label: 'Labelling regions',
-  save: 'Saving',
-};
 
 function isWholeDataset(filter: ViewFilter): boolean {
   return (
@@ -80,7 +71,9 @@ function TopicMap({ datasetId }: { datasetId: string }) {
   const [layoutStamp, setLayoutStamp] = useState<number>();
   const [points, setPoints] = useState<MapPoints | null>();
   const [error, setError] = useState<string>();
-  const [progress, setProgress] = useState<MapProgress | null>(null);
+  /** A job is running (its progress goes to the progress line alone). */
+  const [busy, setBusy] = useState(false);
+  const [feed] = useState(() => new ProgressFeed());
   const [hover, setHover] = useState<{ at: [number, number]; text: string }>();
   const placing = useRef(false);
   const filter = url.filter;
@@ -117,7 +110,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
 
   // Records added since the map was computed: placed near their neighbours, no recompute.
   useEffect(() => {
-    if (!points?.unplaced || progress || placing.current) return;
+    if (!points?.unplaced || busy || placing.current) return;
     placing.current = true;
     void mapOutcome<MapPlaced>((api) => api.placeNew(datasetId) as Promise<Outcome<MapPlaced>>)
       .then((out) => {
@@ -125,19 +118,20 @@ function TopicMap({ datasetId }: { datasetId: string }) {
         else if (out.value.placed > 0) setLayoutStamp(out.value.layoutStamp);
       })
       .finally(() => (placing.current = false));
-  }, [points, progress, datasetId]);
+  }, [points, busy, datasetId]);
 
   /** Runs a long map job with progress and stop, then reads the map again. */
   const runJob = async (
     job: (onProgress: (p: MapProgress) => void) => Promise<Outcome<MapComputed>>,
   ) => {
     setError(undefined);
-    setProgress({ phase: 'read', done: 0, total: 0 });
+    feed.report({ phase: 'read', done: 0, total: 0 });
+    setBusy(true);
     // Progress comes on a port of its own: its last report can land after the answer.
     let over = false;
-    const out = await job(proxy((p: MapProgress) => !over && setProgress(p)));
+    const out = await job(proxy((p: MapProgress) => !over && feed.report(p)));
     over = true;
-    setProgress(null);
+    setBusy(false);
     if (out.ok) setLayoutStamp(out.value.layoutStamp);
     else
       setError(
@@ -202,7 +196,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
           Place by
           <select
             value={method}
-            disabled={!!progress}
+            disabled={busy}
             onChange={(e) => setMethod(e.target.value as MapMethod)}
           >
             <option value="text">text (words and spellings, no download)</option>
@@ -214,7 +208,7 @@ function TopicMap({ datasetId }: { datasetId: string }) {
             Model
             <select
               value={embedModel}
-              disabled={!!progress}
+              disabled={busy}
               onChange={(e) => setEmbedModel(e.target.value)}
             >
               {EMBED_MODELS.map((m) => (
@@ -230,12 +224,12 @@ function TopicMap({ datasetId }: { datasetId: string }) {
           <input
             type="number"
             value={seed}
-            disabled={!!progress}
+            disabled={busy}
             onChange={(e) => setSeed(Number(e.target.value) || 0)}
             style={{ width: '5em' }}
           />
         </label>
-        {progress ? (
+        {busy ? (
           <button type="button" onClick={() => void mapWorker((api) => api.stop())}>
             Stop
           </button>
@@ -251,27 +245,13 @@ function TopicMap({ datasetId }: { datasetId: string }) {
           runs it on this machine&apos;s GPU (WebGPU; about {model.vramMB} MB of GPU memory).
         </p>
       )}
-      {progress && (
-        <div className="map-progress" role="status">
-          {PHASES[progress.phase]}
-          {progress.total > 0
-            ? ` ${Math.round((100 * progress.done) / progress.total)}%`
-            : progress.done > 0
-              ? ` ${progress.done.toLocaleString()}`
-              : ''}
-          {progress.text && ` ${progress.text}`}
-          <progress
-            value={progress.total > 0 ? progress.done : undefined}
-            max={progress.total || undefined}
-          />
-        </div>
-      )}
+      {busy && <MapProgressLine feed={feed} />}
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      {points === null && !progress && (
+      {points === null && !busy && (
         <p className="muted">
           This dataset has no map yet. Compute it once; it is stored, and records added later are
           placed by themselves.
@@ -319,12 +299,12 @@ function TopicMap({ datasetId }: { datasetId: string }) {
               others={others}
               compareId={compared?.id}
               placed={!!overlay}
-              busy={!!progress}
+              busy={busy}
               onCompare={(id) => setCompareParam(id || null, 'replace')}
               onPlace={() => compared && void placeCompared(compared.id)}
             />
           </div>
-          {compared && !overlay && !progress && (
+          {compared && !overlay && !busy && (
             <p className="muted">
               Place {compared.name} on this map to see where each dataset covers ground the other
               does not: its instructions are placed with this map&apos;s fit, nothing here moves.
