@@ -196,7 +196,7 @@ datasetWorker.terminate();
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 lines.push(
   `map selection: a region of ${n(Math.min(...selected))}-${n(Math.max(...selected))} points of ${n(uuids.length)} stored records (not written in the last 30 s) becomes the explorer's filter, table rows answered in ` +
-    `p50 ${sorted(tableMs)[2]!.toFixed(0)} ms, max ${Math.max(...tableMs).toFixed(0)} ms (aim < 300 ms); the map's highlight of that view in p50 ${sorted(highlightMs)[2]!.toFixed(0)} ms`,
+    `p50 ${sorted(tableMs)[2]!.toFixed(0)} ms, max ${Math.max(...tableMs).toFixed(0)} ms, the first ${tableMs[0]!.toFixed(0)} ms (aim < 300 ms); the map's highlight of that view in p50 ${sorted(highlightMs)[2]!.toFixed(0)} ms`,
 );
 console.info(`bench: ${lines[lines.length - 1]}`);
 
