@@ -31,6 +31,11 @@ export class DatasetIndex {
   dirty = 0;
   /** False while a loaded index waits for its text segments: no text may change meanwhile. */
   textReady = true;
+  /**
+   * Hears every record taken in whole (read from the store or written here): the
+   * near-duplicate pass indexes new records from this one read instead of reading them again.
+   */
+  onRecord: ((record: StoredRecord) => void) | undefined;
   private segmentIds: number[] = [];
   private tags: { version: number; tags: TagColumn[] } = { version: -1, tags: [] };
 
@@ -89,6 +94,7 @@ export class DatasetIndex {
     }
     this.version++;
     this.dirty++;
+    this.onRecord?.(record);
   }
 
   remove(uuid: string): boolean {

@@ -24,7 +24,13 @@ import type { PairRecord, ReviewStatus } from '../shared/record';
 import { outcome, type Outcome } from '../shared/outcome';
 import { selectionFilter, type ExportSelection, type SelectionCount } from '../shared/transfer-api';
 import { DB_NAME, MagpieDB, type StoredRecord } from '../store/db';
-import { getRecords, nearDupSource, setNearDupSource } from '../store/derived';
+import {
+  getRecords,
+  nearDupSource,
+  setNearDupSource,
+  type AssembledRecord,
+  type RecordDerived,
+} from '../store/derived';
 import type { NearDupSource } from '../shared/quality';
 import * as actions from './actions';
 import type { DatasetIndex } from './dataset-index';
@@ -51,6 +57,7 @@ export class ExplorerService implements ExplorerApi {
   private undos = new Map<number, { datasetId: string; before: Map<ReviewStatus, string[]> }>();
   private notifyTimer: ReturnType<typeof setTimeout> | undefined;
   private map = new MapJoin(() => this.dbName);
+  private recordListeners: ((record: AssembledRecord) => void)[] = [];
 
   constructor() {
     Dexie.on('storagemutated', (parts) => {
@@ -70,7 +77,14 @@ export class ExplorerService implements ExplorerApi {
   private open(datasetId: string): OpenDataset {
     if (this.current?.datasetId !== datasetId) {
       void this.current?.close();
-      const open = new OpenDataset(this.database(), datasetId, () => this.notifySoon());
+      const open = new OpenDataset(
+        this.database(),
+        datasetId,
+        () => this.notifySoon(),
+        (record) => {
+          for (const listener of this.recordListeners) listener(record);
+        },
+      );
       this.current = open;
       // The map's join, read ahead: a map or a region filter then answers without building it.
       void open.columnsReady
@@ -149,6 +163,24 @@ export class ExplorerService implements ExplorerApi {
     await open.fresh();
     await open.textReady;
     return open;
+  }
+
+  /** Hears every record the open dataset's index reads whole (DatasetIndexes.onRecord). */
+  onRecord(listener: (record: AssembledRecord) => void): void {
+    this.recordListeners.push(listener);
+  }
+
+  /** Derived rows written in this worker, as stored: into the open index at once (no read back). */
+  async applyDerived(datasetId: string, rows: RecordDerived[]): Promise<void> {
+    const open = this.current;
+    if (open?.datasetId !== datasetId || !rows.length) return;
+    try {
+      await open.columnsReady;
+      await open.applyDerived(rows);
+      open.changed();
+    } catch {
+      // Not loaded after all: its catch-up reads the rows like any other write.
+    }
   }
 
   /** What an export of this selection would take now, from the index (the explorer's own rules). */

@@ -6,7 +6,12 @@
  */
 import { SORT_KEYS, type Indexing } from '../shared/explorer-api';
 import type { MagpieDB } from '../store/db';
-import { derivedPatch, nearDupSource, type RecordDerived } from '../store/derived';
+import {
+  derivedPatch,
+  nearDupSource,
+  type AssembledRecord,
+  type RecordDerived,
+} from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { dropIndex, loadColumns, loadText, saveIndex } from './persist';
 import { catchUp, scanStep, verify } from './sync';
@@ -51,8 +56,10 @@ export class OpenDataset {
     private readonly db: MagpieDB,
     readonly datasetId: string,
     private readonly onChange: () => void,
+    /** Hears every record the index takes in whole (DatasetIndex.onRecord), whichever index it holds. */
+    private readonly onRecord?: (record: AssembledRecord) => void,
   ) {
-    this.ix = new DatasetIndex(datasetId);
+    this.ix = this.hear(new DatasetIndex(datasetId));
     const columns = deferred();
     const text = deferred();
     const all = this.allRead;
@@ -63,6 +70,11 @@ export class OpenDataset {
       text.reject(e);
       all.reject(e);
     });
+  }
+
+  private hear(ix: DatasetIndex): DatasetIndex {
+    ix.onRecord = this.onRecord;
+    return ix;
   }
 
   get indexing(): Indexing | undefined {
@@ -92,6 +104,7 @@ export class OpenDataset {
     const { db, datasetId } = this;
     let ix = await loadColumns(db, datasetId);
     if (ix) {
+      this.hear(ix);
       this.ix = ix;
       columns.resolve();
       try {
@@ -102,7 +115,7 @@ export class OpenDataset {
       }
     }
     if (!ix) {
-      ix = new DatasetIndex(datasetId);
+      ix = this.hear(new DatasetIndex(datasetId));
       ix.watermark = Date.now();
       await scanStep(db, ix);
       this.ix = ix;

@@ -18,6 +18,7 @@ import type {
 import { DEFAULT_TEXT_THRESHOLD } from '../shared/quality';
 import { outcome, type Outcome } from '../shared/outcome';
 import type { MagpieDB } from '../store/db';
+import type { AssembledRecord, RecordDerived } from '../store/derived';
 import { loadEmbedder } from './dedup/embedder';
 import { semanticPass, type LoadEmbedder } from './dedup/semantic-dedup';
 import { TextDedup } from './dedup/text-dedup';
@@ -26,10 +27,14 @@ import type { RecipeRow } from './recipe/funnel';
 import { applyRecipe, recipeFunnel } from './recipe/recipe-job';
 import { recipeRows, reviewCounts, summaryOf } from './summary';
 
-/** Where the answers come from: the dataset worker's index (ExplorerService.fresh). */
+/** Where the answers come from: the dataset worker's index (ExplorerService). */
 export interface DatasetIndexes {
   /** The dataset's index with every record read and every committed write in it. */
   fresh(datasetId: string): Promise<OpenDataset>;
+  /** Hears every record the open dataset's index reads whole (one read serves both). */
+  onRecord(listener: (record: AssembledRecord) => void): void;
+  /** Derived rows just written here, as stored: into the open index without reading them back. */
+  applyDerived(datasetId: string, rows: RecordDerived[]): Promise<void>;
 }
 
 const stopped = () =>
@@ -47,7 +52,9 @@ export class QualityService implements QualityApi {
     private readonly db: MagpieDB,
     private readonly indexes: DatasetIndexes,
     private readonly load: LoadEmbedder = loadEmbedder,
-  ) {}
+  ) {
+    indexes.onRecord((r) => this.text.get(r.datasetId)?.offer(r));
+  }
 
   /** How many live records the dataset has: the index's count, not a count of the store. */
   private readonly liveCount = async (datasetId: string) =>
@@ -65,7 +72,7 @@ export class QualityService implements QualityApi {
         result = await semanticPass(this.db, datasetId, options, this.load, signal, report);
         this.text.delete(datasetId); // its next catch-up reads the new fields quietly
       } else {
-        const dedup = new TextDedup(this.db, datasetId, options.threshold, this.liveCount);
+        const dedup = this.textDedup(datasetId, options.threshold);
         this.text.set(datasetId, dedup);
         result = await dedup.fullPass(signal, report);
       }
@@ -82,13 +89,19 @@ export class QualityService implements QualityApi {
       this.pendingCatchUp.delete(datasetId);
       let dedup = this.text.get(datasetId);
       if (!dedup) {
-        dedup = new TextDedup(this.db, datasetId, DEFAULT_TEXT_THRESHOLD, this.liveCount);
+        dedup = this.textDedup(datasetId, DEFAULT_TEXT_THRESHOLD);
         this.text.set(datasetId, dedup);
       }
       return dedup.catchUp(signal);
     });
     this.pendingCatchUp.set(datasetId, next);
     return next;
+  }
+
+  private textDedup(datasetId: string, threshold: number): TextDedup {
+    return new TextDedup(this.db, datasetId, threshold, this.liveCount, (rows) =>
+      this.indexes.applyDerived(datasetId, rows),
+    );
   }
 
   async cancelDuplicates(): Promise<void> {

@@ -3,11 +3,12 @@
  * derived rows (store/derived.ts; a file's own values in the record stay as the file gave
  * them), in chunks, each chunk one transaction, so a long write never holds the database
  * and a stop leaves every record either old or new, never half written. Passes read the
- * app's values back through scans with `nearDup: 'app'`.
+ * app's values back through scans with `nearDup: 'app'`. The rows written are answered as
+ * stored, so the dataset index takes them at once instead of reading them back.
  */
 import type { DedupMethod } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
-import { writeDerived, type AssembledRecord } from '../../store/derived';
+import { writeDerived, type AssembledRecord, type RecordDerived } from '../../store/derived';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -27,6 +28,16 @@ export function storedFields(r: AssembledRecord): StoredFields | undefined {
     min_similar_uuid: r.min_similar_uuid,
     ...(r.nearDupMethod && { method: r.nearDupMethod }),
   };
+}
+
+/**
+ * The app's stored values of a record read as the dataset's reader sees it (the dataset
+ * index's read, handed over): known only when they came from a derived row (they carry
+ * their method). Otherwise they may be a file's, or hidden by the dataset's choice: unknown,
+ * so the pass writes its values rather than trust them.
+ */
+export function appFieldsSeen(r: AssembledRecord): StoredFields | undefined {
+  return r.nearDupMethod ? storedFields(r) : undefined;
 }
 
 /** Equal values from this method (values of unknown method are not rewritten for it). */
@@ -52,14 +63,17 @@ export async function writeFields(
   changes: FieldChange[],
   onProgress?: (done: number, total: number) => void,
   chunk = 2000,
-): Promise<void> {
+): Promise<RecordDerived[]> {
+  const written: RecordDerived[] = [];
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
-    await writeDerived(
+    const rows = await writeDerived(
       db,
       datasetId,
       part.map(({ uuid, fields }) => ({ uuid, nearDup: { ...fields, method } })),
     );
+    for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);
   }
+  return written;
 }

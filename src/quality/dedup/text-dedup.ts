@@ -5,17 +5,22 @@
  *
  * catchUp writes only what new records change. Its first call rebuilds the index from
  * the database quietly: records that already carry fields (from an earlier pass, maybe
- * the semantic one) are indexed without being rewritten.
+ * the semantic one) are indexed without being rewritten. After that it reads no records
+ * itself: the dataset index's catch-up (which runs first, inside `liveCount`) hands over
+ * every record it reads (`offer`), so each new record is read from the store once. Only
+ * when the counts disagree (records read before this pass listened, or no index at all)
+ * does it read the records created since its last one, and rebuild if that is not enough.
  */
 import { shownText } from '../../shared/filter';
 import type { DedupProgress, DedupResult } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
-import type { AssembledRecord } from '../../store/derived';
+import type { AssembledRecord, RecordDerived } from '../../store/derived';
 import { countRecords } from '../../store/records';
 import { scanDataset } from '../../store/record-chunks';
 import { MinHashStore, normalise } from './minhash';
 import { NeighbourIndex } from './neighbour-index';
 import {
+  appFieldsSeen,
   sameFields,
   storedFields,
   writeFields,
@@ -36,6 +41,8 @@ export class TextDedup {
     /** Live records in the dataset; the dataset worker answers from its index (no count per catch-up). */
     private readonly liveCount: (datasetId: string) => Promise<number> = (id) =>
       countRecords(db, id),
+    /** Hears the derived rows it wrote, as stored (the dataset index takes them at once). */
+    private readonly written: (rows: RecordDerived[]) => Promise<void> = async () => undefined,
   ) {
     this.index = this.fresh();
   }
@@ -53,7 +60,7 @@ export class TextDedup {
       this.db,
       this.datasetId,
       (page) => {
-        for (const r of page) this.add(r);
+        for (const r of page) this.add(r, storedFields(r));
         read += page.length;
         onProgress?.({ phase: 'comparing', done: read, total });
       },
@@ -67,26 +74,35 @@ export class TextDedup {
   /** Index the records stored since the last call; a full quiet rebuild the first time. */
   async catchUp(signal?: AbortSignal): Promise<DedupResult | null> {
     const started = performance.now();
-    if (!this.built) {
-      await this.quietBuild(signal);
-    } else {
+    if (!this.built) await this.quietBuild(signal);
+    if (signal?.aborted) return this.abandon();
+    if ((await this.liveCount(this.datasetId)) !== this.index.size) {
       await scanDataset(
         this.db,
         this.datasetId,
         (page) => {
-          for (const r of page) this.add(r);
+          for (const r of page) this.add(r, storedFields(r));
         },
         { from: this.lastCreatedAt, signal, nearDup: 'app' },
       );
-    }
-    if (signal?.aborted) return this.abandon();
-    // Deleted records, or records stored with older timestamps: start over.
-    if ((await this.liveCount(this.datasetId)) !== this.index.size) {
-      this.reset();
-      await this.quietBuild(signal);
       if (signal?.aborted) return this.abandon();
+      // Deleted records, or records stored with older timestamps: start over.
+      if ((await this.liveCount(this.datasetId)) !== this.index.size) {
+        this.reset();
+        await this.quietBuild(signal);
+        if (signal?.aborted) return this.abandon();
+      }
     }
     return this.write(started, signal);
+  }
+
+  /**
+   * A record the dataset index just read (as the dataset's reader sees it): indexed now if
+   * this pass is built and does not have it. Before it is built, its build reads everything.
+   */
+  offer(r: AssembledRecord): void {
+    if (this.built && r.datasetId === this.datasetId && !this.index.has(r.uuid))
+      this.add(r, appFieldsSeen(r));
   }
 
   private async quietBuild(signal?: AbortSignal): Promise<void> {
@@ -96,22 +112,24 @@ export class TextDedup {
       this.datasetId,
       (page) => {
         for (const r of page) {
-          if (storedFields(r)) this.add(r);
+          const stored = storedFields(r);
+          if (stored) this.add(r, stored);
           else unchecked.push(r);
         }
       },
       { signal, nearDup: 'app' },
     );
     this.index.takeDirty();
-    for (const r of unchecked) this.add(r);
+    for (const r of unchecked) this.add(r, undefined);
     this.built = true;
   }
 
-  private add(r: AssembledRecord): void {
+  /** `stored`: the app's values the record has now (undefined: none known, so write them). */
+  private add(r: AssembledRecord, stored: StoredFields | undefined): void {
     if (this.index.has(r.uuid)) return;
     const key = normalise(shownText(r).instruction);
     this.index.add(r.uuid, r.createdAt, key, () => key);
-    this.stored.push(storedFields(r));
+    this.stored.push(stored);
     if (r.createdAt > this.lastCreatedAt) this.lastCreatedAt = r.createdAt;
   }
 
@@ -128,9 +146,10 @@ export class TextDedup {
       this.stored[doc] = { ...fields, method: 'text' };
     }
     if (signal?.aborted) return this.abandon();
-    await writeFields(this.db, this.datasetId, 'text', changes, (done, total) =>
+    const rows = await writeFields(this.db, this.datasetId, 'text', changes, (done, total) =>
       onProgress?.({ phase: 'writing', done, total }),
     );
+    await this.written(rows);
     return {
       method: 'text',
       records: this.index.size,
