@@ -1,0 +1,134 @@
+/**
+ * A near-duplicate catch-up in the dataset worker as it runs there (ExplorerService and
+ * QualityService on one database): the new records are read from the store once, by the
+ * dataset index's catch-up, and the near-duplicate pass works from that read. Reads are
+ * counted where records leave the store (Dexie's lowest layer, on every connection).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Dexie, type DBCore, type Middleware } from 'dexie';
+import { ExplorerService } from '../../dataset/explorer-service';
+import { DS, seededDb, varied } from '../../dataset/test-data';
+import { syntheticRecords } from '../../dataset/synthetic';
+import { MagpieDB } from '../../store/db';
+import { getRecords } from '../../store/derived';
+import { QualityService } from '../quality-service';
+
+/** Whole records handed out by the records table, per uuid; cursors over values counted apart. */
+const reads = new Map<string, number>();
+let valueCursors = 0;
+const note = (value: unknown) => {
+  const uuid = (value as { uuid?: string } | undefined)?.uuid;
+  if (uuid) reads.set(uuid, (reads.get(uuid) ?? 0) + 1);
+};
+const countReads: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'count-record-reads',
+  create: (down) => ({
+    ...down,
+    table(name) {
+      const table = down.table(name);
+      if (name !== 'records') return table;
+      return {
+        ...table,
+        async get(req) {
+          const value: unknown = await table.get(req);
+          note(value);
+          return value;
+        },
+        async getMany(req) {
+          const values: unknown[] = await table.getMany(req);
+          values.forEach(note);
+          return values;
+        },
+        async query(req) {
+          const res = await table.query(req);
+          if (req.values) res.result.forEach(note);
+          return res;
+        },
+        openCursor(req) {
+          if (req.values) valueCursors++;
+          return table.openCursor(req);
+        },
+      };
+    },
+  }),
+};
+const addon = (db: Dexie) => void db.use(countReads);
+
+const cleanup: (() => Promise<void>)[] = [];
+beforeAll(() => void Dexie.addons.push(addon));
+afterAll(() => void Dexie.addons.splice(Dexie.addons.indexOf(addon), 1));
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+describe('near-duplicate catch-up', () => {
+  it('reads each new record once, stores its values and the explorer shows them', async () => {
+    const old = varied(150);
+    const db = await seededDb(old);
+    const explorer = new ExplorerService();
+    await explorer.useDatabase(db.name);
+    cleanup.push(async () => {
+      await explorer.useDatabase('closed');
+      await db.delete();
+    });
+    const quality = new QualityService(db, explorer);
+    expect(await quality.catchUp(DS)).toMatchObject({ ok: true, value: { records: 150 } });
+
+    // A run stores pairs from another connection: copies of old instructions, and new ones.
+    const make = syntheticRecords({ datasetId: DS, seed: 41, vocabulary: 400 });
+    const now = Date.now();
+    const copies = [3, 77, 140].map((i, k) => ({
+      ...make(k),
+      instruction: old[i]!.instruction,
+      createdAt: now + k,
+    }));
+    const fresh = Array.from({ length: 27 }, (_, k) => ({
+      ...make(100 + k),
+      createdAt: now + 10 + k,
+    }));
+    const other = new MagpieDB(db.name);
+    await other.records.bulkAdd([...copies, ...fresh]);
+    other.close();
+
+    reads.clear();
+    valueCursors = 0;
+    const caught = await quality.catchUp(DS);
+    expect(caught).toMatchObject({ ok: true, value: { records: 180 } });
+    const newUuids = [...copies, ...fresh].map((r) => r.uuid);
+    expect(valueCursors).toBe(0);
+    expect([...reads.keys()].sort()).toEqual([...newUuids].sort());
+    expect(new Set(reads.values())).toEqual(new Set([1]));
+
+    // Stored: each copy points at the old record it repeats, as an exact duplicate.
+    const stored = await getRecords(db, newUuids, { nearDup: 'app' });
+    copies.forEach((c, k) => {
+      const r = stored[k]!;
+      expect(r.nearDupMethod).toBe('text');
+      expect(r.min_neighbor_distance).toBe(0);
+      expect(r.min_similar_uuid).toBe(old[[3, 77, 140][k]!]!.uuid);
+    });
+    for (const r of stored.slice(copies.length)) {
+      expect(r!.nearDupMethod).toBe('text');
+      expect(r!.repeat_count).toBeGreaterThanOrEqual(0);
+    }
+
+    // The explorer shows them: the exact duplicates view holds the copies and what they repeat.
+    const view = await explorer.query(
+      DS,
+      { ranges: { min_neighbor_distance: [0, 0] } },
+      {
+        key: 'createdAt',
+        desc: false,
+      },
+    );
+    const rows = await explorer.rows(view.queryId, 0, view.total);
+    const shown = new Set(rows.map((r) => r!.uuid));
+    for (const [k, i] of [3, 77, 140].entries()) {
+      expect(shown.has(copies[k]!.uuid)).toBe(true);
+      expect(shown.has(old[i]!.uuid)).toBe(true);
+    }
+    const summary = await quality.summary(DS);
+    expect(summary).toMatchObject({ ok: true, value: { records: 180, dedupChecked: 180 } });
+  });
+});
