@@ -4,6 +4,10 @@
 // the large dataset against an empty one, and the export; with the bare IndexedDB
 // baselines that bound them. ?records=N (default 300,000; 20,000 for a quick look),
 // ?pairs=P for the generation runs, ?fullDedup=0 to leave out the slowest line.
+//
+// Each phase is its own page load (?phase=..., the dataset kept in the browser profile
+// between them, see bench/run.mjs), so at 300,000 records no single load outlasts the
+// runner's page limit; a phase answers the next one in `benchResult.next`.
 import * as Comlink from 'comlink';
 import type { EngineBench } from './engine.worker';
 import type { PipelineBench } from './pipeline.worker';
@@ -12,6 +16,10 @@ const params = new URLSearchParams(location.search);
 const N = Number(params.get('records') ?? 300_000);
 const PAIRS = Number(params.get('pairs') ?? 2000);
 const FULL_DEDUP = params.get('fullDedup') !== '0';
+const PHASES = ['import', 'answers', 'catch-up', 'generation', 'export', 'full-dedup'] as const;
+type Phase = (typeof PHASES)[number];
+const phase = (params.get('phase') ?? 'import') as Phase;
+let datasetId = params.get('dataset') ?? '';
 const DB = 'magpie-bench-engine';
 const lines: string[] = [];
 const out = document.getElementById('out')!;
@@ -30,68 +38,93 @@ const pipeline = Comlink.wrap<PipelineBench>(
   new Worker(new URL('./pipeline.worker.ts', import.meta.url), { type: 'module' }),
 );
 
-try {
-  const imp = await engine.importRows(N);
-  const rate = (imp.imported + imp.duplicates) / imp.seconds;
-  const storeOnly = await engine.storeBaseline(Math.min(N, 20_000));
-  log(
-    `import: ${n(rate)} rows/s end to end (${n(imp.imported)} Magpie rows, ${imp.mb.toFixed(0)} MB, in ${imp.seconds.toFixed(1)} s; aim >= 10,000); ` +
-      `baseline, bare IndexedDB bulkAdd of whole records in this schema: ${n(storeOnly)} rows/s`,
-  );
-  const datasetId = imp.datasetId!;
-
-  const after = await engine.explorerAfterImport(datasetId);
-  log(
-    `explorer after import: first view answered in ${ms(after.firstMs)} by a fresh dataset worker (${n(after.rows)} rows; aim < 1.5 s); ` +
-      `complete, with search, in ${after.wholeSeconds.toFixed(1)} s (the import saved the index it built)`,
-  );
-
-  const a = await engine.answers(datasetId);
-  log(`quality summary: ${ms(a.summaryMs)} at ${n(a.records)} records (median of 5; aim < 200 ms)`);
-  log(
-    `recipe funnel: ${ms(a.funnelMs)} (Magpie recipe), ${ms(a.funnelTopNMs)} with the reward step and top 50,000 (median of 5; aim < 200 ms)`,
-  );
-  log(
-    `export count: ${ms(a.countMs)} for a searched, filtered view (${n(a.matching)} match; median of 5; aim < 200 ms)`,
-  );
-
-  const c = await engine.catchUp(datasetId, 1000);
-  log(
-    `near-duplicates catch-up: 1,000 new pairs in ${c.seconds.toFixed(2)} s (${n(c.updated)} records' fields written; aim < 1 s); ` +
-      `the first catch-up of the session read the dataset once in ${c.firstSeconds.toFixed(1)} s; ` +
-      `1,000 more: the dataset index's catch-up ${c.indexSeconds.toFixed(2)} s, then near-duplicates found and written ${c.dedupSeconds.toFixed(2)} s; ` +
-      `baseline, bare IndexedDB bulkPut of that many values: ${c.smallSeconds.toFixed(2)} s small (derived rows), ${c.wholeSeconds.toFixed(2)} s whole records`,
-  );
-
-  // Generation: an empty dataset, then the large one, the dataset worker following each run.
-  const empty = await pipeline.measure(PAIRS, 8, 'pairs', { dbName: DB });
-  await engine.follow(datasetId);
-  const large = await pipeline.measure(PAIRS, 8, 'pairs', { dbName: DB, datasetId });
-  await engine.follow(null);
-  log(
-    `generation into a large dataset: ${(large.pairsPerSecond / empty.pairsPerSecond).toFixed(2)} of the empty-dataset rate ` +
-      `(${n(large.pairsPerSecond)} vs ${n(empty.pairsPerSecond)} pairs/s, ${n(PAIRS)} pairs, instant engine, 8 in flight, ` +
-      `the dataset worker catching up and answering the summary every 300 ms; aim >= 0.9)`,
-  );
-
-  const e = await engine.exportMagpie(datasetId);
-  log(
-    `export: ${(e.mb / e.seconds).toFixed(0)} MB/s Magpie format to a Blob (${n(e.rows)} rows, ${e.mb.toFixed(0)} MB in ${e.seconds.toFixed(1)} s; aim >= 50); ` +
-      `baseline, reading the records alone: ${(e.mb / e.readSeconds).toFixed(0)} MB/s of that output (${n(e.records)} records in ${e.readSeconds.toFixed(1)} s)`,
-  );
-
-  if (FULL_DEDUP) {
-    const d = await engine.fullDedup(datasetId);
+const legs: Record<Phase, () => Promise<void>> = {
+  import: async () => {
+    const imp = await engine.importRows(N);
+    const rate = (imp.imported + imp.duplicates) / imp.seconds;
+    const storeOnly = await engine.storeBaseline(Math.min(N, 20_000));
     log(
-      `near-duplicates stored: full text pass over ${n(d.records)} stored records in ${d.seconds.toFixed(1)} s, ` +
-        `${n(d.updated)} records' fields written (aim < 60 s)`,
+      `import: ${n(rate)} rows/s end to end (${n(imp.imported)} Magpie rows, ${imp.mb.toFixed(0)} MB, in ${imp.seconds.toFixed(1)} s; aim >= 10,000); ` +
+        `baseline, bare IndexedDB bulkAdd of whole records in this schema: ${n(storeOnly)} rows/s`,
     );
-  }
+    datasetId = imp.datasetId!;
+  },
+
+  answers: async () => {
+    const after = await engine.explorerAfterImport(datasetId);
+    log(
+      `explorer after import: first view answered in ${ms(after.firstMs)} by a fresh dataset worker (${n(after.rows)} rows; aim < 1.5 s); ` +
+        `complete, with search, in ${after.wholeSeconds.toFixed(1)} s (the import saved the index it built)`,
+    );
+
+    const a = await engine.answers(datasetId);
+    log(
+      `quality summary: ${ms(a.summaryMs)} at ${n(a.records)} records (median of 5; aim < 200 ms)`,
+    );
+    log(
+      `recipe funnel: ${ms(a.funnelMs)} (Magpie recipe), ${ms(a.funnelTopNMs)} with the reward step and top 50,000 (median of 5; aim < 200 ms)`,
+    );
+    log(
+      `export count: ${ms(a.countMs)} for a searched, filtered view (${n(a.matching)} match; median of 5; aim < 200 ms)`,
+    );
+  },
+
+  'catch-up': async () => {
+    const c = await engine.catchUp(datasetId, 1000);
+    log(
+      `near-duplicates catch-up: 1,000 new pairs in ${c.seconds.toFixed(2)} s (${n(c.updated)} records' fields written; aim < 1 s); ` +
+        `the first catch-up of the session read the dataset once in ${c.firstSeconds.toFixed(1)} s; ` +
+        `1,000 more: the dataset index's catch-up ${c.indexSeconds.toFixed(2)} s, then near-duplicates found and written ${c.dedupSeconds.toFixed(2)} s; ` +
+        `baseline, bare IndexedDB bulkPut of that many values: ${c.smallSeconds.toFixed(2)} s small (derived rows), ${c.wholeSeconds.toFixed(2)} s whole records`,
+    );
+  },
+
+  generation: async () => {
+    // Generation: an empty dataset, then the large one, the dataset worker following each run
+    // (its near-duplicate pass built first, as the catch-up phase left it in one page).
+    await engine.buildDedup(datasetId);
+    const empty = await pipeline.measure(PAIRS, 8, 'pairs', { dbName: DB });
+    await engine.follow(datasetId);
+    const large = await pipeline.measure(PAIRS, 8, 'pairs', { dbName: DB, datasetId });
+    await engine.follow(null);
+    log(
+      `generation into a large dataset: ${(large.pairsPerSecond / empty.pairsPerSecond).toFixed(2)} of the empty-dataset rate ` +
+        `(${n(large.pairsPerSecond)} vs ${n(empty.pairsPerSecond)} pairs/s, ${n(PAIRS)} pairs, instant engine, 8 in flight, ` +
+        `the dataset worker catching up and answering the summary every 300 ms; aim >= 0.9)`,
+    );
+  },
+
+  export: async () => {
+    const e = await engine.exportMagpie(datasetId);
+    log(
+      `export: ${(e.mb / e.seconds).toFixed(0)} MB/s Magpie format to a Blob (${n(e.rows)} rows, ${e.mb.toFixed(0)} MB in ${e.seconds.toFixed(1)} s; aim >= 50); ` +
+        `baseline, reading the records alone: ${(e.mb / e.readSeconds).toFixed(0)} MB/s of that output (${n(e.records)} records in ${e.readSeconds.toFixed(1)} s)`,
+    );
+  },
+
+  'full-dedup': async () => {
+    if (FULL_DEDUP) {
+      const d = await engine.fullDedup(datasetId);
+      log(
+        `near-duplicates stored: full text pass over ${n(d.records)} stored records in ${d.seconds.toFixed(1)} s, ` +
+          `${n(d.updated)} records' fields written (aim < 60 s)`,
+      );
+    }
+  },
+};
+
+let next: Phase | undefined = PHASES[PHASES.indexOf(phase) + 1];
+try {
+  await legs[phase]();
 } catch (err) {
+  next = undefined;
   log(
     `benchmark failed: ${err instanceof Error ? `${err.message}\n${err.stack ?? ''}` : String(err)}`,
   );
 } finally {
-  await engine.cleanUp().catch(() => undefined);
-  (window as unknown as { benchResult: unknown }).benchResult = { lines };
+  if (!next) await engine.cleanUp().catch(() => undefined);
+  (window as unknown as { benchResult: unknown }).benchResult = {
+    lines,
+    ...(next && { next: `phase=${next}&dataset=${encodeURIComponent(datasetId)}` }),
+  };
 }
