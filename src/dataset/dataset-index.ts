@@ -29,6 +29,12 @@ export class DatasetIndex {
   scanBefore: number | null = Infinity;
   /** Records changed since the last save. */
   dirty = 0;
+  /**
+   * The dataset's near-duplicate choice generation when this index began reading (its
+   * values are that choice's): saved with it, and a saved index of another generation is
+   * ignored (persist.ts), however the saves and the change of choice interleave.
+   */
+  nearDupGeneration = 0;
   /** False while a loaded index waits for its text segments: no text may change meanwhile. */
   textReady = true;
   /**
@@ -128,6 +134,7 @@ export class DatasetIndex {
         columns: this.cols.toData(),
         segments: this.text.sealed.map((s) => s.id),
         orders: this.orders.saved(),
+        nearDupGeneration: this.nearDupGeneration,
       },
       segments,
       dropped: [...this.text.dropped],
@@ -152,6 +159,7 @@ export class DatasetIndex {
     ix.orders.restore(row.orders);
     ix.watermark = row.watermark;
     ix.scanBefore = row.scanBefore;
+    ix.nearDupGeneration = row.nearDupGeneration ?? 0;
     return ix;
   }
 

@@ -313,16 +313,13 @@ export class ExplorerService implements ExplorerApi {
 
   setNearDupSource(datasetId: string, source: NearDupSource): Promise<Outcome<void>> {
     return outcome(async () => {
-      // The open index holds the old choice's values, and closing it saves it: close it
-      // first, so the choice drops that saved index too, then open the dataset again (one
-      // read of every record) and tell the views.
-      const wasOpen = this.current?.datasetId === datasetId;
-      if (wasOpen) {
-        await this.current!.close();
-        this.current = undefined;
-      }
+      // The choice moves the dataset to a new generation: any index read under the old one
+      // (this worker's, another tab's) is neither saved nor loaded again, whenever it tries.
       await setNearDupSource(this.database(), datasetId, source);
-      if (wasOpen) {
+      if (this.current?.datasetId === datasetId) {
+        // The open index holds the old choice's values: read the dataset again, tell the views.
+        await this.current.close();
+        this.current = undefined;
         this.open(datasetId);
         this.notifySoon();
       }

@@ -13,7 +13,7 @@ import {
   type RecordDerived,
 } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
-import { dropIndex, loadColumns, loadText, saveIndex } from './persist';
+import { dropIndex, loadColumns, loadText, newIndex, saveIndex } from './persist';
 import { catchUp, scanStep, verify } from './sync';
 
 const SAVE_AFTER_IDLE_MS = 10_000;
@@ -115,7 +115,7 @@ export class OpenDataset {
       }
     }
     if (!ix) {
-      ix = this.hear(new DatasetIndex(datasetId));
+      ix = this.hear(await newIndex(db, datasetId));
       ix.watermark = Date.now();
       await scanStep(db, ix);
       this.ix = ix;

@@ -1,9 +1,12 @@
 /**
  * Saving and loading a DatasetIndex (tables explorerSnapshots / explorerSegments). A save
  * writes the columns and only the text segments sealed since the last one, in one
- * transaction, so a saved index is never half old, half new.
+ * transaction, so a saved index is never half old, half new. An index holds the
+ * near-duplicate values of the dataset's choice when it began reading; it is saved with
+ * that choice's generation, and one of another generation is neither loaded nor saved.
  */
 import type { MagpieDB } from '../store/db';
+import { nearDupGeneration } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { SNAPSHOT_FORMAT } from '../store/snapshot-format';
 import { TOMBSTONE_DAYS } from './sync';
@@ -13,13 +16,30 @@ export async function loadColumns(
   db: MagpieDB,
   datasetId: string,
 ): Promise<DatasetIndex | undefined> {
-  const row = await db.explorerSnapshots.get(datasetId);
+  const [row, generation] = await Promise.all([
+    db.explorerSnapshots.get(datasetId),
+    nearDupGeneration(db, datasetId),
+  ]);
   if (!row || row.format !== SNAPSHOT_FORMAT) return undefined;
+  if ((row.nearDupGeneration ?? 0) !== generation) {
+    await dropIndex(db, datasetId); // the old choice's values
+    return undefined;
+  }
   try {
     return DatasetIndex.fromSnapshot(row);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A new, empty index for a first full read, marked with the choice generation read before
+ * any record (records read after a change of choice then make it stale, never the reverse).
+ */
+export async function newIndex(db: MagpieDB, datasetId: string): Promise<DatasetIndex> {
+  const ix = new DatasetIndex(datasetId);
+  ix.nearDupGeneration = await nearDupGeneration(db, datasetId);
+  return ix;
 }
 
 export async function loadText(db: MagpieDB, ix: DatasetIndex): Promise<void> {
@@ -30,14 +50,22 @@ export async function saveIndex(db: MagpieDB, ix: DatasetIndex): Promise<void> {
   if (!ix.textReady) return;
   const dirty = ix.dirty;
   const { row, segments, dropped } = ix.toSnapshot();
-  await db.transaction('rw', [db.explorerSnapshots, db.explorerSegments], async () => {
-    if (segments.length) await db.explorerSegments.bulkPut(segments);
-    if (dropped.length)
-      await db.explorerSegments.bulkDelete(
-        dropped.map((id) => [ix.datasetId, id] as [string, number]),
-      );
-    await db.explorerSnapshots.put(row);
-  });
+  const written = await db.transaction(
+    'rw',
+    [db.datasets, db.explorerSnapshots, db.explorerSegments],
+    async () => {
+      // Read in the same transaction: a change of choice lands wholly before or after.
+      if ((await nearDupGeneration(db, ix.datasetId)) !== ix.nearDupGeneration) return false;
+      if (segments.length) await db.explorerSegments.bulkPut(segments);
+      if (dropped.length)
+        await db.explorerSegments.bulkDelete(
+          dropped.map((id) => [ix.datasetId, id] as [string, number]),
+        );
+      await db.explorerSnapshots.put(row);
+      return true;
+    },
+  );
+  if (!written) return;
   ix.markSaved(
     segments.map((s) => s.id),
     dropped,

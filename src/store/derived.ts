@@ -27,8 +27,11 @@ export type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './
 
 const NEAR_DUP_KEYS = ['min_neighbor_distance', 'repeat_count', 'min_similar_uuid'] as const;
 
-/** The dataset row with its reader settings. */
-export type StoredDataset = Dataset & { nearDupSource?: NearDupSource };
+/**
+ * The dataset row with its reader settings. `nearDupGeneration` counts changes of the
+ * choice: an index saved under another generation holds the old choice's values.
+ */
+export type StoredDataset = Dataset & { nearDupSource?: NearDupSource; nearDupGeneration?: number };
 
 /** A change to a record's derived row: fields merged (null clears), near-duplicates replaced. */
 export interface DerivedChange {
@@ -128,15 +131,21 @@ export async function setNearDupSource(
   datasetId: string,
   source: NearDupSource,
 ): Promise<void> {
-  await db.transaction('rw', [db.datasets, db.explorerSnapshots, db.explorerSegments], async () => {
-    const updated = await db.datasets.update(datasetId, {
+  await db.transaction('rw', db.datasets, async () => {
+    const ds = (await db.datasets.get(datasetId)) as StoredDataset | undefined;
+    if (!ds) throw new Error(`No dataset ${datasetId} to set near-duplicate values for.`);
+    // A saved index carries the generation it was read under; the next open ignores it.
+    await db.datasets.update(datasetId, {
       nearDupSource: source,
+      nearDupGeneration: (ds.nearDupGeneration ?? 0) + 1,
     } as Partial<StoredDataset>);
-    if (!updated) throw new Error(`No dataset ${datasetId} to set near-duplicate values for.`);
-    // The saved index holds the values of the old choice: the next open reads them again.
-    await db.explorerSnapshots.delete(datasetId);
-    await db.explorerSegments.where('datasetId').equals(datasetId).delete();
   });
+}
+
+/** How many times the dataset's near-duplicate choice changed (see StoredDataset). */
+export async function nearDupGeneration(db: MagpieDB, datasetId: string): Promise<number> {
+  const ds = (await db.datasets.get(datasetId)) as StoredDataset | undefined;
+  return ds?.nearDupGeneration ?? 0;
 }
 
 export interface DerivedReadOptions {

@@ -57,6 +57,8 @@ export interface ExplorerSnapshotRow {
   /** Sealed text segments, in ordinal order. */
   segments: number[];
   orders: SavedOrder[];
+  /** The dataset's near-duplicate choice generation the index was read under (absent: 0). */
+  nearDupGeneration?: number;
 }
 
 export interface ExplorerSegmentRow {
