@@ -38,7 +38,8 @@ export function keyValue(r: StoredRecord, key: KeyColumn): string {
   return first && (first !== r.uuid || (r.repeat_count ?? 0) > 0) ? first : '';
 }
 
-function stringHash(s: string): number {
+/** What a key column holds for a value (0 for none): compare a record's key with it. */
+export function stringHash(s: string): number {
   if (s === '') return 0;
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);

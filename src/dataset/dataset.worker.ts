@@ -31,6 +31,7 @@ const api: DatasetApi = {
   watch: (...args) => explorer.watch(...args),
   unwatch: (...args) => explorer.unwatch(...args),
   flush: () => explorer.flush(),
+  runMix: (...args) => explorer.runMix(...args),
   nearDupSource: (datasetId) => explorer.nearDupSource(datasetId),
   setNearDupSource: (...args) => explorer.setNearDupSource(...args),
   mapPoints: (...args) => explorer.mapPoints(...args),

@@ -12,6 +12,7 @@ import {
   type DatasetChange,
   type ExplorerApi,
   type RowSummary,
+  type RunMixCounts,
   type SortSpec,
   type TextEdit,
   type ViewResult,
@@ -37,6 +38,7 @@ import type { DatasetIndex } from './dataset-index';
 import { OpenDataset } from './open-dataset';
 import { pruneIndexes } from './persist';
 import { answerView } from './query';
+import { runMix } from './run-mix';
 
 const PREVIEW_CHARS = 280;
 const KEEP_VIEWS = 8;
@@ -60,9 +62,13 @@ export class ExplorerService implements ExplorerApi {
   private recordListeners: ((record: AssembledRecord) => void)[] = [];
 
   constructor() {
+    // Derived rows too: the judge's tags arrive alone, and watchers (the run's mix, the
+    // quality view) must hear of them.
     Dexie.on('storagemutated', (parts) => {
-      const prefix = `idb://${this.dbName}/records/`;
-      if (Object.keys(parts).some((k) => k.startsWith(prefix))) this.current?.scheduleCatchUp();
+      const records = `idb://${this.dbName}/records/`;
+      const derived = `idb://${this.dbName}/recordDerived/`;
+      if (Object.keys(parts).some((k) => k.startsWith(records) || k.startsWith(derived)))
+        this.current?.scheduleCatchUp();
     });
   }
 
@@ -199,6 +205,11 @@ export class ExplorerService implements ExplorerApi {
       for (let i = 0; i < order.length; i++) multiTurn += ix.cols.multiTurn[order[i]!]!;
       return { total: ix.aliveCount, matching: order.length, multiTurn };
     });
+  }
+
+  /** A run's language and category mix, from the index caught up on what changed. */
+  runMix(datasetId: string, runId: string, startedAt: number): Promise<Outcome<RunMixCounts>> {
+    return outcome(async () => runMix((await this.fresh(datasetId)).ix.cols, runId, startedAt));
   }
 
   async rows(queryId: number, start: number, end: number): Promise<(RowSummary | null)[]> {

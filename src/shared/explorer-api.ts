@@ -114,6 +114,14 @@ export interface DatasetChange {
   indexing?: Indexing;
 }
 
+/** The language and category mix of one run's records: each value with its count. */
+export interface RunMixCounts {
+  /** Language codes; records without one count as 'unknown'. */
+  language: [string, number][];
+  /** The judge's categories; records not tagged yet are not counted. */
+  category: [string, number][];
+}
+
 export interface BulkProgress {
   done: number;
   total: number;
@@ -176,6 +184,11 @@ export interface ExplorerApi {
   ): Promise<MapPoints | null>;
   /** The record behind point `k` of the mapPoints answer with `key`. */
   mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null>;
+  /**
+   * The language and category mix of the records run `runId` stored in the dataset since
+   * `startedAt`: from the index, after reading only what changed since its last read.
+   */
+  runMix(datasetId: string, runId: string, startedAt: number): Promise<Outcome<RunMixCounts>>;
   /** Saves the index now if it changed (the page calls this when it is hidden). */
   flush(): Promise<void>;
   /** Which near-duplicate values the dataset's explorer, recipe and export use. */

@@ -1,23 +1,17 @@
-import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'react';
-import { getDb, type StoredRecord } from '../../../store/db';
-import type { RecordDerived } from '../../../store/derived-row';
+import type { RunMixCounts } from '../../../shared/explorer-api';
+import { callDataset, datasetOutcome, proxy } from '../../lib/dataset-worker';
 
 export interface RunMix {
   language: Map<string, number>;
   category: Map<string, number>;
 }
 
-interface Tags {
-  language: string;
-  category: string | undefined;
-}
-
 /**
  * The language and category mix of the pairs a run stored since it started here, kept up to
- * date as pairs arrive and as the judge tags them. Only records and derived rows changed
- * since the last read are read (each table's change-stamp index from a watermark), so a long
- * run or a large dataset never costs a pass over the records.
+ * date as pairs arrive and as the judge tags them. The dataset worker answers from its index
+ * (which reads only the records and derived rows changed since its last read); the page asks
+ * again when the worker says the dataset changed, one question at a time.
  */
 export function useRunMix(
   datasetId: string | undefined,
@@ -30,78 +24,45 @@ export function useRunMix(
 
   useEffect(() => {
     if (!datasetId || !runId || startedAt === undefined) return;
-    const seen = new Map<string, Tags>();
-    const counts = emptyMix();
-    let after = startedAt;
-    let derivedAfter = startedAt;
-    // Records bring their language; the judge's category arrives later as a derived row.
-    const subscription = liveQuery(async () => {
-      const db = getDb();
-      const [records, rows] = await Promise.all([
-        db.records
-          .where('[datasetId+changedAt]')
-          .between([datasetId, after], [datasetId, Infinity], false, true)
-          .toArray(),
-        db.recordDerived
-          .where('[datasetId+changedAt]')
-          .between([datasetId, derivedAfter], [datasetId, Infinity], false, true)
-          .toArray(),
-      ]);
-      return { records, rows };
-    }).subscribe(({ records, rows }: { records: StoredRecord[]; rows: RecordDerived[] }) => {
-      let changed = false;
-      const note = (uuid: string, tags: Tags) => {
-        const old = seen.get(uuid);
-        if (old?.language === tags.language && old.category === tags.category) return;
-        if (old) count(counts, old, -1);
-        count(counts, tags, 1);
-        seen.set(uuid, tags);
-        changed = true;
-      };
-      for (const r of records) {
-        after = Math.max(after, r.changedAt ?? after);
-        if (r.runId !== runId || r.createdAt < startedAt) continue;
-        const old = seen.get(r.uuid);
-        note(r.uuid, {
-          language: r.language || 'unknown',
-          category: old?.category ?? r.task_category,
-        });
+    let gone = false;
+    let watchId: number | undefined;
+    let asking = false;
+    let again = false;
+    const ask = async () => {
+      if (asking) {
+        again = true;
+        return;
       }
-      for (const row of rows) {
-        derivedAfter = Math.max(derivedAfter, row.changedAt ?? derivedAfter);
-        const old = seen.get(row.uuid);
-        if (!old) continue; // not this run's
-        const { language, task_category } = row.fields;
-        note(row.uuid, {
-          language: language === undefined ? old.language : language || 'unknown',
-          category: task_category === undefined ? old.category : (task_category ?? undefined),
-        });
-      }
-      if (changed)
-        setCounted({
-          key,
-          mix: { language: new Map(counts.language), category: new Map(counts.category) },
-        });
+      asking = true;
+      do {
+        again = false;
+        const out = await datasetOutcome((api) => api.runMix(datasetId, runId, startedAt));
+        // A failed answer keeps the last mix shown; the next change asks again.
+        if (!gone && out.ok) setCounted({ key, mix: asMix(out.value) });
+      } while (again && !gone);
+      asking = false;
+    };
+    void callDataset((api) =>
+      api.watch(
+        datasetId,
+        proxy(() => void ask()),
+      ),
+    ).then((id) => {
+      if (gone) void callDataset((api) => api.unwatch(id));
+      else watchId = id;
     });
-    return () => subscription.unsubscribe();
+    void ask();
+    return () => {
+      gone = true;
+      if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
+    };
   }, [datasetId, runId, startedAt, key]);
 
   return counted?.key === key ? counted.mix : EMPTY;
 }
 
-const EMPTY: RunMix = emptyMix();
+const EMPTY: RunMix = { language: new Map(), category: new Map() };
 
-function emptyMix(): RunMix {
-  return { language: new Map(), category: new Map() };
-}
-
-function count(mix: RunMix, tags: Tags, by: 1 | -1) {
-  bump(mix.language, tags.language, by);
-  if (tags.category) bump(mix.category, tags.category, by);
-}
-
-function bump(map: Map<string, number>, key: string, by: number) {
-  const n = (map.get(key) ?? 0) + by;
-  if (n > 0) map.set(key, n);
-  else map.delete(key);
+function asMix(counts: RunMixCounts): RunMix {
+  return { language: new Map(counts.language), category: new Map(counts.category) };
 }
