@@ -62,14 +62,26 @@ export class ExplorerService implements ExplorerApi {
   private recordListeners: ((record: AssembledRecord) => void)[] = [];
 
   constructor() {
-    // Derived rows too: the judge's tags arrive alone, and watchers (the run's mix, the
-    // quality view) must hear of them.
+    // Derived rows too while someone watches (the run's mix, the quality view): the judge's
+    // tags arrive alone. Unwatched, they wait for the next question (fresh() reads them),
+    // so a long pass writing derived rows here does not set off a catch-up per chunk.
     Dexie.on('storagemutated', (parts) => {
       const records = `idb://${this.dbName}/records/`;
       const derived = `idb://${this.dbName}/recordDerived/`;
-      if (Object.keys(parts).some((k) => k.startsWith(records) || k.startsWith(derived)))
-        this.current?.scheduleCatchUp();
+      const keys = Object.keys(parts);
+      const current = this.current;
+      if (!current) return;
+      if (
+        keys.some((k) => k.startsWith(records)) ||
+        (keys.some((k) => k.startsWith(derived)) && this.watched(current.datasetId))
+      )
+        current.scheduleCatchUp();
     });
+  }
+
+  private watched(datasetId: string): boolean {
+    for (const w of this.watchers.values()) if (w.datasetId === datasetId) return true;
+    return false;
   }
 
   private database(): MagpieDB {

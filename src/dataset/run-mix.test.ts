@@ -3,7 +3,7 @@
  * run's stored records since it started, as pairs arrive and the judge tags them (derived
  * rows written by another connection, as the generation worker writes them).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PairRecord } from '../shared/record';
 import { MagpieDB } from '../store/db';
 import { writeDerived } from '../store/derived';
@@ -47,6 +47,9 @@ describe("a run's language and category mix", () => {
 
     const expected = async () => truth(await allRecords(db), 'run-a', startedAt);
     expect(await mixOf(svc, 'run-a', startedAt)).toEqual(await expected());
+    // The page asks again when told the dataset changed: the judge's tags alone must tell it.
+    const told = vi.fn();
+    await svc.watch(DS, told);
 
     // The run stores more pairs, and the judge tags some, from another connection.
     const other = new MagpieDB(db.name);
@@ -58,6 +61,9 @@ describe("a run's language and category mix", () => {
       language: i % 4 === 0 ? 'de' : r.language,
     }));
     await other.records.bulkAdd(more);
+    await vi.waitFor(() => expect(told).toHaveBeenCalled(), { timeout: 5000 });
+    expect(await mixOf(svc, 'run-a', startedAt)).toEqual(await expected());
+    told.mockClear();
     await writeDerived(
       other,
       DS,
@@ -67,6 +73,7 @@ describe("a run's language and category mix", () => {
       })),
     );
     other.close();
+    await vi.waitFor(() => expect(told).toHaveBeenCalled(), { timeout: 5000 });
     const now = await expected();
     expect(now.category.get('Math')).toBeGreaterThan(0);
     expect(await mixOf(svc, 'run-a', startedAt)).toEqual(now);
