@@ -58,4 +58,56 @@ describe('jsonGrammar', () => {
       `"{" ws "\\"reason\\"" ws ":" ws string ws "," ws "\\"score\\"" ws ":" ws (${scores}) ws "}"`,
     );
   });
+  it('holds every answer it accepts within the token limit: free text and lists bounded', () => {
+    const utf8 = (t: string) => new TextEncoder().encode(t).length;
+    // The longest answer each grammar accepts, built from its bounds: one space wherever
+    // whitespace may go, free text of the widest characters, a list at its longest.
+    const longest = (
+      schema: Record<string, unknown>,
+      maxTokens: number,
+      build: (n: number[]) => string,
+    ) => {
+      const g = jsonGrammar(schema, maxTokens);
+      const bounds = [...g.matchAll(/(?:bchar|\))\{0,(\d+)\}/g)].map((m) => Number(m[1]));
+      return { bytes: utf8(build(bounds)), bounds };
+    };
+    const wide = (n: number) => '€'.repeat(n);
+    const score = longest(
+      RESPONSE_SCORE_SCHEMA,
+      256,
+      ([n]) => `{ "reason" : "${wide(n!)}" , "score" : 10 }`,
+    );
+    expect(score.bytes).toBeLessThanOrEqual(255);
+    expect(score.bounds[0]).toBeGreaterThan(40);
+    const twoTexts = {
+      type: 'object',
+      properties: {
+        intent: { type: 'string' },
+        knowledge: { type: 'string' },
+        difficulty: { type: 'string', enum: ['easy', 'very hard'] },
+      },
+    };
+    const both = longest(
+      twoTexts,
+      384,
+      ([a, b]) =>
+        `{ "intent" : "${wide(a!)}" , "knowledge" : "${wide(b!)}" , "difficulty" : "very hard" }`,
+    );
+    expect(both.bytes).toBeLessThanOrEqual(383);
+    const tags = ['Information seeking', 'Coding & Debugging'];
+    const listed = {
+      type: 'object',
+      properties: {
+        primary_tag: { type: 'string', enum: tags },
+        other_tags: { type: 'array', items: { type: 'string', enum: tags } },
+      },
+    };
+    const list = longest(listed, 128, ([more]) => {
+      const items = Array.from({ length: more! + 1 }, () => '"Information seeking"');
+      return `{ "primary_tag" : "Information seeking" , "other_tags" : [ ${items.join(' , ')} ] }`;
+    });
+    expect(list.bytes).toBeLessThanOrEqual(127);
+    // Without a limit, nothing is bounded (as a server's JSON mode).
+    expect(jsonGrammar(listed)).not.toMatch(/(?:bchar|\))\{0,\d+\}/);
+  });
 });

@@ -61,11 +61,11 @@ describe('wllamaRequest', () => {
     expect(body).not.toHaveProperty('repeat_penalty');
     expect(body).not.toHaveProperty('seed');
   });
-  it('sends the judge’s schema as a grammar llama.cpp’s sampler enforces', () => {
+  it('sends the judge’s schema as a grammar llama.cpp’s sampler enforces, held to max_tokens', () => {
     const schema = {
       type: 'object',
-      properties: { label: { type: 'string', enum: ['good', 'poor'] } },
-      required: ['label'],
+      properties: { why: { type: 'string' }, label: { type: 'string', enum: ['good', 'poor'] } },
+      required: ['why', 'label'],
     };
     const body = wllamaChatRequest({
       messages: [{ role: 'user', content: 'rate' }],
@@ -77,8 +77,9 @@ describe('wllamaRequest', () => {
       messages: [{ role: 'user', content: 'rate' }],
       max_tokens: 100,
       temperature: 0,
-      grammar: jsonGrammar(schema),
+      grammar: jsonGrammar(schema, 100),
     });
+    expect(body.grammar).not.toBe(jsonGrammar(schema));
     // Not as response_format: llama.cpp fails to set its sampler up for that in a chat.
     expect(body).not.toHaveProperty('response_format');
     expect(body.grammar).toContain('"\\"good\\"" | "\\"poor\\""');

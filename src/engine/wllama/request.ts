@@ -86,7 +86,7 @@ export function wllamaChatRequest(req: ChatRequest): ChatCompletionParams {
     max_tokens: req.maxTokens,
     temperature: req.temperature,
   };
-  if (req.jsonSchema) body.grammar = jsonGrammar(req.jsonSchema);
+  if (req.jsonSchema) body.grammar = jsonGrammar(req.jsonSchema, req.maxTokens);
   return body;
 }
 
