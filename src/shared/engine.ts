@@ -198,6 +198,8 @@ export class EngineError extends Error {
   override readonly name = 'EngineError';
   /** The raw text behind the message (an exception's own words), shown under "Details". */
   details?: string;
+  /** What the user may continue with instead (the same model on the CPU after a lost GPU). */
+  fallback?: EngineFallback;
   constructor(
     readonly code: EngineErrorCode,
     message: string,
@@ -236,12 +238,24 @@ export interface EngineErrorInfo {
   message: string;
   hint: string;
   details?: string;
+  fallback?: EngineFallback;
+}
+
+/**
+ * An offer a failed run's error carries: connect the same model again with `changes` to its
+ * config (the page holds the config, files included: a stored run never keeps a model file),
+ * then resume the run. `action` names it for a button, with what it will use.
+ */
+export interface EngineFallback {
+  action: string;
+  changes: Pick<WllamaEngineConfig, 'gpuLayers' | 'threads'>;
 }
 
 export function toErrorInfo(err: unknown): EngineErrorInfo {
   if (err instanceof EngineError) {
     const info: EngineErrorInfo = { code: err.code, message: err.message, hint: err.hint };
     if (err.details) info.details = err.details;
+    if (err.fallback) info.fallback = err.fallback;
     return info;
   }
   const message = err instanceof Error ? err.message : String(err);

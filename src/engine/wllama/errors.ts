@@ -31,7 +31,7 @@ const RULES: Rule[] = [
     /device (was )?lost|DeviceLost/i,
     'device-lost',
     'The GPU was lost while llama.cpp ran the model on it (WebGPU device lost).',
-    'Every finished pair is kept. Turn GPU offload off and load the model again (llama.cpp then runs it on the CPU), then press Resume.',
+    'Every finished pair is kept. Continue on the CPU: load the same model again with GPU offload off (llama.cpp then runs it on the CPU), then resume the run.',
   ],
   [
     /\bOOM\b|out of memory|could not allocate memory|failed to allocate|insufficient memory|Cannot enlarge memory|memory access out of bounds|Array buffer allocation failed/i,

@@ -6,8 +6,8 @@
 import type { Wllama } from '@wllama/wllama';
 import { describe, expect, it } from 'vitest';
 import { makeTinyGguf } from '../../../scripts/make-tiny-gguf.mjs';
-import type { WllamaEngineConfig } from '../../shared/engine';
-import { WllamaEngine } from './wllama-engine';
+import { toErrorInfo, type EngineError, type WllamaEngineConfig } from '../../shared/engine';
+import { cpuFallback, WllamaEngine } from './wllama-engine';
 
 interface Call {
   method: string;
@@ -175,10 +175,31 @@ describe('WllamaEngine', () => {
       message: 'The GPU was lost while llama.cpp ran the model on it (WebGPU device lost).',
     });
     expect((lost as { hint: string }).hint).toMatch(/finished pair is kept.*GPU offload off/);
+    // The offer the error carries: the same model again on the CPU, with the threads asked for.
+    expect((lost as EngineError).fallback).toEqual({
+      action: 'Continue on the CPU (2 threads)',
+      changes: { gpuLayers: 0, threads: 2 },
+    });
+    // It crosses to the page with the run's error.
+    expect(toErrorInfo(lost).fallback).toEqual((lost as EngineError).fallback);
     // llama.cpp's dead worker is let go; the next request is not sent to it.
     await expect.poll(() => calls.some((c) => c.method === 'exit')).toBe(true);
     const sent = calls.filter((c) => c.method === 'createCompletion').length;
     await expect(ask()).rejects.toMatchObject({ code: 'device-lost' });
     expect(calls.filter((c) => c.method === 'createCompletion')).toHaveLength(sent);
+  });
+
+  it('offers the CPU only when the GPU had layers and the model can be loaded again', () => {
+    const file = tinyFile();
+    expect(cpuFallback({ ...config([file]), gpuLayers: 999, threads: 1 })).toEqual({
+      action: 'Continue on the CPU (1 thread)',
+      changes: { gpuLayers: 0, threads: 1 },
+    });
+    const url = { kind: 'wllama', model: 'm', url: 'https://x/m.gguf', threads: 4 } as const;
+    expect(cpuFallback({ ...url, gpuLayers: 8 })?.changes).toEqual({ gpuLayers: 0, threads: 4 });
+    // Already on the CPU: nothing else to offer.
+    expect(cpuFallback({ ...config([file]), gpuLayers: 0 })).toBeUndefined();
+    // No file and no URL to load it from again (a stored run's config).
+    expect(cpuFallback({ kind: 'wllama', model: 'm', threads: 2, gpuLayers: 99 })).toBeUndefined();
   });
 });

@@ -17,6 +17,7 @@ import type {
   CompletionRequest,
   CompletionResult,
   Engine,
+  EngineFallback,
   ModelDescription,
   WllamaEngineConfig,
 } from '../../shared/engine';
@@ -63,6 +64,21 @@ function progress(
   part: Partial<LoadProgress> & Pick<LoadProgress, 'phase' | 'text'>,
 ): LoadProgress {
   return { fetch: 1, cache: 0, shaders: 1, elapsedS: 0, ...part };
+}
+
+/**
+ * After a lost GPU: the same GGUF without GPU offload, on the threads asked for. A WebGPU
+ * context that was lost cannot come back in llama.cpp's worker, but a fresh load on the CPU
+ * can go on where the run stopped. Nothing is offered when the model already ran on the CPU
+ * alone, or when there is nothing to load it from again.
+ */
+export function cpuFallback(config: WllamaEngineConfig): EngineFallback | undefined {
+  if (config.gpuLayers <= 0 || (!config.files?.length && !config.url)) return undefined;
+  const threads = Math.max(1, config.threads);
+  return {
+    action: `Continue on the CPU (${threads} thread${threads === 1 ? '' : 's'})`,
+    changes: { gpuLayers: 0, threads },
+  };
 }
 
 export class WllamaEngine implements Engine {
@@ -297,6 +313,8 @@ export class WllamaEngine implements Engine {
       if (signal?.aborted) throw abortedError();
       const error = toEngineError(err, this.log);
       if (error.code === 'device-lost') {
+        const fallback = cpuFallback(this.options.config);
+        if (fallback) error.fallback = fallback;
         this.lost = error;
         void this.dispose();
       }
