@@ -295,6 +295,22 @@ describe('runPipeline', () => {
     expect(slow.streamed.every(Boolean)).toBe(true);
   });
 
+  it('a lost GPU fails the run keeping its pairs, with the engine’s offer to go on elsewhere', async () => {
+    const { db, ds, run } = await setup({ target: 5 });
+    const lost = new EngineError('device-lost', 'The GPU was lost.', 'Continue on the CPU.');
+    lost.fallback = {
+      action: 'Continue on the CPU (2 threads)',
+      changes: { gpuLayers: 0, threads: 2 },
+    };
+    const { result } = await go(db, run, (req, call) => {
+      if (call >= 4) throw lost;
+      return wellBehaved(req, call);
+    });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({ code: 'device-lost', fallback: lost.fallback });
+    expect(await recentRecords(db, ds.id, 10)).toHaveLength(2);
+  });
+
   it('reports progress with counts, drops and pace', async () => {
     const { db, run } = await setup({ target: 2 });
     const events: RunEvent[] = [];
