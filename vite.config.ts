@@ -81,10 +81,11 @@ export default defineConfig({
         // The first visit's service worker takes the page at once, so the views and workers
         // that visit opens are kept for the next one offline. An update still waits (prompt).
         clientsClaim: true,
+        // JSON: WebLLM's model list, which the page reads as data (features/model).
         runtimeCaching: [
           {
             urlPattern: ({ sameOrigin, url }) =>
-              sameOrigin && /\/assets\/[^/]+\.(js|css|wasm)$/.test(url.pathname),
+              sameOrigin && /\/assets\/[^/]+\.(js|css|wasm|json)$/.test(url.pathname),
             handler: 'CacheFirst',
             options: {
               cacheName: 'magpie-code',

@@ -1,8 +1,9 @@
 // `npm run bench -- first-load`: the production build as a first-time visitor gets it.
 // Builds the app, serves the build (vite preview), opens it in a fresh headless Chromium
 // profile and prints the JavaScript the first load fetched (gzipped, as a server would send
-// it) and the time to interactive: the later of the first view being drawn and the end of
-// the last long task (> 50 ms) before 2 s of quiet. Figures are printed, never asserted.
+// it; JSON data apart) and the time to interactive: the later of the first view being drawn
+// and the end of the last long task (> 50 ms) before 2 s of quiet. Figures are printed, never
+// asserted.
 import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
 
@@ -18,7 +19,7 @@ async function visit(browser, url) {
   const page = await context.newPage();
   const scripts = new Map();
   page.on('response', async (response) => {
-    if (!/\.m?js(\?|$)/.test(response.url())) return;
+    if (!/\.(m?js|json)(\?|$)/.test(response.url())) return;
     const body = await response.body().catch(() => undefined);
     if (body) scripts.set(new URL(response.url()).pathname, gzipSync(body).length);
   });
@@ -66,14 +67,17 @@ export async function firstLoad(browser) {
     for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, url));
     const { scripts } = runs[0];
     const isWorker = (path) => /\.worker[-.]/.test(path);
-    const pageJs = [...scripts].filter(([p]) => !isWorker(p));
+    const isData = (path) => path.endsWith('.json');
+    const pageJs = [...scripts].filter(([p]) => !isWorker(p) && !isData(p));
     const workerJs = [...scripts].filter(([p]) => isWorker(p));
+    const data = [...scripts].filter(([p]) => isData(p));
     const sum = (list) => list.reduce((s, [, n]) => s + n, 0);
     console.log(
       `first-load JavaScript, gzipped: ${kb(sum(pageJs))} on the page in ${pageJs.length} files` +
         (workerJs.length
           ? `, plus ${kb(sum(workerJs))} in ${workerJs.length} workers started at load`
           : '') +
+        (data.length ? `, plus ${kb(sum(data))} of JSON data in ${data.length} files` : '') +
         ' (aim <= 250 KB)',
     );
     for (const [path, size] of [...scripts].sort((a, b) => b[1] - a[1]).slice(0, 8))

@@ -61,6 +61,8 @@ test('loading a model when the model host cannot be reached fails clearly and th
 test('downloaded models are listed with their size and can be deleted', async ({ page }) => {
   const id = 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC';
   const record = prebuiltAppConfig.model_list.find((m) => m.model_id === id)!;
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await page.goto('/');
   // Put a two-shard model into WebLLM's cache, laid out as WebLLM lays out a download.
   await page.evaluate(async (modelUrl) => {
@@ -84,10 +86,14 @@ test('downloaded models are listed with their size and can be deleted', async ({
   await expect(page.getByTestId('model-facts')).toContainText(
     'Downloaded (5 MB): loads from the browser cache',
   );
+  // The list and its download state are the page's own reading: the generation worker (the
+  // pipeline and its language data) has not been started for them.
+  expect(workers.filter((url) => url.includes('pipeline.worker'))).toEqual([]);
 
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId('downloaded-model').getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByText(/Downloaded models \(0\)/)).toBeVisible();
+  // The delete is WebLLM's: it starts the generation worker, which loads WebLLM's 6 MB module.
+  await expect(page.getByText(/Downloaded models \(0\)/)).toBeVisible({ timeout: 60_000 });
   const left = await page.evaluate(
     async () => (await (await caches.open('webllm/model')).keys()).length,
   );

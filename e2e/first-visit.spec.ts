@@ -33,6 +33,7 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   page.on('response', (r) => {
     if (r.status() === 404 && r.url().startsWith(baseURL!)) missing.push(r.url());
   });
+  const generationWorkers = () => page.workers().filter((w) => w.url().includes('pipeline.worker'));
   await page.goto('/');
 
   // A dataset is there already, and it can be renamed; the Generate tab is current.
@@ -53,12 +54,16 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   await expect(page.getByRole('combobox', { name: 'Model', exact: true })).toHaveValue(/.+/);
   await expect(page.getByTestId('model-facts')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Load model' })).toBeEnabled();
+  // The model list and its download state are read on the page: the generation worker (the
+  // pipeline and its language data) starts only when a model connects.
+  expect(generationWorkers()).toHaveLength(0);
 
   // 1. Model: this machine has no model weights, so the completion server the screen offers.
   await page.getByRole('tab', { name: 'Completion server' }).click();
   await page.getByLabel('Server URL').fill(server.baseUrl);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(MODEL);
+  expect(generationWorkers()).toHaveLength(1);
 
   // The template waits folded, naming the family it detected; sampling is folded too.
   const template = page.locator('details', {

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { EngineErrorInfo } from '../../../shared/engine';
+import { outcome } from '../../../shared/outcome';
 import { checkWebGPU, type GpuCapability } from '../../../shared/webgpu';
 import type { BrowserModels } from '../../../shared/worker-api';
+import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
-import { callForOutcome } from '../../lib/generation-worker';
+import { readBrowserModels } from './browser-models';
 import { BrowserModelPicker } from './BrowserModelPicker';
 import type { Connection } from './connection';
 import { GgufPicker } from './GgufPicker';
@@ -26,11 +29,13 @@ export function ModelCard({
   const [source, setSource] = usePersistentState<Source>('magpie.source', 'browser');
   const [capability, setCapability] = useState<GpuCapability>();
   const [catalog, setCatalog] = useState<BrowserModels>();
+  const [catalogError, setCatalogError] = useState<EngineErrorInfo>();
 
   const refresh = useCallback(() => {
-    void callForOutcome((api) => api.browserModels()).then(
-      (res) => res.ok && setCatalog(res.value),
-    );
+    void outcome(readBrowserModels).then((res) => {
+      if (res.ok) setCatalog(res.value);
+      setCatalogError(res.ok ? undefined : res.error);
+    });
   }, []);
   useEffect(() => {
     void checkWebGPU().then(setCapability);
@@ -65,6 +70,7 @@ export function ModelCard({
       {source === 'browser' ? (
         <>
           <GpuPanel capability={capability} />
+          <ErrorNote error={catalogError} />
           {capability?.ok && (
             <>
               <BrowserModelPicker

@@ -15,6 +15,7 @@ export function ModelManager({
 }) {
   const [quota, setQuota] = useState<{ usage: number; quota: number }>();
   const [error, setError] = useState<EngineErrorInfo>();
+  const [deleting, setDeleting] = useState<string>();
   const entries = Object.entries(catalog?.cached ?? {});
 
   useEffect(() => {
@@ -30,7 +31,10 @@ export function ModelManager({
       )
     )
       return;
+    setDeleting(id);
+    // WebLLM deletes its own files: the generation worker starts and loads it for that.
     const res = await callForOutcome((api) => api.deleteBrowserModel(id));
+    setDeleting(undefined);
     setError(res.ok ? undefined : res.error);
     onChanged();
   };
@@ -48,8 +52,8 @@ export function ModelManager({
           <li key={id} data-testid="downloaded-model">
             <code>{id}</code> · {formatBytes(c.bytes)}
             {!c.complete && ' · partly downloaded'}{' '}
-            <button type="button" onClick={() => void remove(id)}>
-              Delete
+            <button type="button" disabled={!!deleting} onClick={() => void remove(id)}>
+              {deleting === id ? 'Deleting…' : 'Delete'}
             </button>
           </li>
         ))}
