@@ -3,59 +3,54 @@
  * settings say, every prompt the server received, the pairs stored, a failed batch losing
  * nothing, a stop keeping every finished pair, and a server that refuses batches.
  */
-import { expect as baseExpect, test, type Page } from '@playwright/test';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
   completionSamples,
-  connectServer,
+  connect,
+  expectConnected,
+  generate,
   openWithDataset,
+  postedBodies,
+  pressGenerate,
   readStore,
   recordCount,
+  resume,
   runStatus,
   setPairs,
+  tryConnecting,
 } from './support/app';
-
-const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
-const PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-const POST = '<|im_end|>\n<|im_start|>assistant\n';
+import type { FakeOpenAIServer } from './support/fake-openai-server';
+import { QWEN_MODEL, QWEN_POST, QWEN_PRE } from './support/qwen';
+import { expect as baseExpect, test } from './support/test';
 
 // Runs of 40 pairs with a server latency: give a loaded 2-core machine room.
 test.describe.configure({ timeout: 240_000 });
 const expect = baseExpect.configure({ timeout: 60_000 });
-const expectConnected = (page: Page, model: string) =>
-  expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(model);
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
+const RUN_END = { timeout: 60_000 };
 
 const completionBodies = (s: FakeOpenAIServer) =>
-  s.requests
-    .filter((r) => r.method === 'POST' && r.path === '/v1/completions')
-    .map((r) => r.body as { prompt: string | string[]; n?: number; seed?: number })
-    .filter((b) => b.prompt !== 'Hello' && !(Array.isArray(b.prompt) && b.prompt[0] === 'Hello'));
+  postedBodies<{ prompt: string | string[]; n?: number; seed?: number }>(
+    s,
+    '/v1/completions',
+  ).filter((b) => b.prompt !== 'Hello' && !(Array.isArray(b.prompt) && b.prompt[0] === 'Hello'));
 
 test('batches samples into n and prompt arrays; a failed batch is retried and loses nothing', async ({
   page,
+  startServer,
 }) => {
   // Request 5 (after the 2 probe requests: a batch of the run) fails once with a 500.
-  server = await startFakeOpenAIServer({
-    model: MODEL,
-    preQuery: PRE,
+  const server = await startServer({
+    model: QWEN_MODEL,
+    preQuery: QWEN_PRE,
     delayMs: 100,
     failRequests: [5],
   });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 8 });
-  await expectConnected(page, 'Qwen2.5-1.5B');
+  await connect(page, server, { concurrency: 2, batchSize: 8 });
   await expect(page.getByTestId('batching-note')).toHaveText(
     /several samples of one prompt \(n\).*up to 2 × 8 = 16 samples in flight/,
   );
   await setPairs(page, 40);
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await generate(page, RUN_END);
   await expect(recordCount(page)).toHaveText('40');
   await expect(page.getByTestId('requests-in-flight')).toBeVisible();
 
@@ -65,7 +60,7 @@ test('batches samples into n and prompt arrays; a failed batch is retried and lo
   // The requests: instruction steps as n samples of the bare pre-query, response steps as
   // prompt arrays; never more than the 2 connections at once on the server's side.
   const bodies = completionBodies(server);
-  expect(bodies.some((b) => b.prompt === PRE && (b.n ?? 1) > 1)).toBe(true);
+  expect(bodies.some((b) => b.prompt === QWEN_PRE && (b.n ?? 1) > 1)).toBe(true);
   expect(bodies.some((b) => Array.isArray(b.prompt) && b.prompt.length > 1)).toBe(true);
   expect(
     bodies.every((b) => (b.n ?? 1) <= 8 && (Array.isArray(b.prompt) ? b.prompt.length : 1) <= 8),
@@ -77,9 +72,9 @@ test('batches samples into n and prompt arrays; a failed batch is retried and lo
   // with that sample's seed, and its response answers the exact response prompt.
   const answered = completionSamples(server);
   for (const r of records) {
-    const ins = answered.find((a) => a.prompt === PRE && a.text === r.instruction);
+    const ins = answered.find((a) => a.prompt === QWEN_PRE && a.text === r.instruction);
     expect(ins?.seed).toBe(r.gen_input_configs.seed);
-    const res = answered.find((a) => a.prompt === PRE + r.instruction + POST);
+    const res = answered.find((a) => a.prompt === QWEN_PRE + r.instruction + QWEN_POST);
     expect(res?.text).toBe(r.response);
   }
   // The failed batch's samples were asked again; no sample seed was kept twice.
@@ -89,13 +84,18 @@ test('batches samples into n and prompt arrays; a failed batch is retried and lo
 
 test('a server that stays down mid-run fails the run keeping every finished pair; resume repeats no seed', async ({
   page,
+  startServer,
 }) => {
-  server = await startFakeOpenAIServer({ model: MODEL, preQuery: PRE, delayMs: 100, failAfter: 6 });
+  const server = await startServer({
+    model: QWEN_MODEL,
+    preQuery: QWEN_PRE,
+    delayMs: 100,
+    failAfter: 6,
+  });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 4 });
-  await expectConnected(page, 'Qwen2.5-1.5B');
+  await connect(page, server, { concurrency: 2, batchSize: 4 });
   await setPairs(page, 40);
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await pressGenerate(page);
   await expect(runStatus(page)).toHaveText(/stopped on an error/);
 
   const before = await readStore(page);
@@ -103,18 +103,16 @@ test('a server that stays down mid-run fails the run keeping every finished pair
   expect(before.records.length).toBeLessThan(40);
   expect(before.runs[0]?.made).toBe(before.records.length);
   // Every response the server gave before it went down belongs to a stored pair: none lost.
-  const responses = completionSamples(server).filter((a) => a.prompt !== PRE);
+  const responses = completionSamples(server).filter((a) => a.prompt !== QWEN_PRE);
   expect(responses).toHaveLength(before.records.length);
   for (const r of before.records) expect(r.response.length).toBeGreaterThan(0);
 
   const usedBefore = completionBodies(server)
-    .filter((b) => b.prompt === PRE && b.seed !== undefined)
+    .filter((b) => b.prompt === QWEN_PRE && b.seed !== undefined)
     .map((b) => (b.seed ?? 0) + (b.n ?? 1) - 1);
   server.setMode('ok');
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 4 });
-  await expectConnected(page, 'Qwen2.5-1.5B');
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await connect(page, server, { concurrency: 2, batchSize: 4 });
+  await resume(page, RUN_END);
   const after = await readStore(page);
   expect(after.records).toHaveLength(40);
   const seeds = after.records.map((r) => r.gen_input_configs.seed);
@@ -127,25 +125,25 @@ test('a server that stays down mid-run fails the run keeping every finished pair
 
 test('a server that refuses batches (like Ollama) gets one prompt per request, and the settings say so', async ({
   page,
+  startServer,
 }) => {
-  server = await startFakeOpenAIServer({
-    model: MODEL,
-    preQuery: PRE,
+  const server = await startServer({
+    model: QWEN_MODEL,
+    preQuery: QWEN_PRE,
     delayMs: 50,
     batching: 'none',
   });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 8, batchSize: 16 });
+  await tryConnecting(page, server.baseUrl, { concurrency: 8, batchSize: 16 });
   await expect(page.getByTestId('connections-note')).toContainText(
     'at most 6 connections to one HTTP/1.1 server',
   );
-  await expectConnected(page, 'Qwen2.5-1.5B');
+  await expectConnected(page, QWEN_MODEL);
   await expect(page.getByTestId('batching-note')).toHaveText(
     /one prompt per request \(as Ollama does\): up to 8 samples/,
   );
   await setPairs(page, 12);
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await generate(page, RUN_END);
   const { records } = await readStore(page);
   expect(records).toHaveLength(12);
   const bodies = completionBodies(server);

@@ -1,17 +1,18 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { syntheticRecords } from '../src/dataset/synthetic';
 import { recordMatches, type ViewFilter } from '../src/shared/filter';
 import type { PairRecord } from '../src/shared/record';
 import {
-  connectServer,
+  connect,
   currentDatasetId,
-  expectConnected,
+  openView,
   openWithDataset,
+  pressGenerate,
   readStore,
   seedRecords,
   setPairs,
 } from './support/app';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import { expect, test } from './support/test';
 
 const XSS =
   'Here is markup:\n\n<script>window.__xss = 1</script>\n\n<img src="x" onerror="window.__xss = 2">\n\n' +
@@ -35,10 +36,6 @@ function makeRecords(datasetId: string, count: number): PairRecord[] {
   });
 }
 
-async function openExplorer(page: Page) {
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
-}
-
 const viewCount = (page: Page) => page.getByTestId('view-count');
 const rows = (page: Page) => page.locator('.xp-row');
 const expectedCount = (records: PairRecord[], filter: ViewFilter) =>
@@ -52,7 +49,7 @@ test('a curator searches, filters, sorts, reviews with the keyboard, edits, bulk
   await openWithDataset(page, 'explore');
   const records = makeRecords(await currentDatasetId(page), 3000);
   await seedRecords(page, records);
-  await openExplorer(page);
+  await openView(page, 'Explore');
   await expect(viewCount(page)).toContainText('3,000 of 3,000');
 
   // Search: word starts, over instruction and response.
@@ -144,7 +141,7 @@ test('generated markup renders as inert text; code blocks stay code', async ({ p
   await openWithDataset(page, 'xss');
   const records = makeRecords(await currentDatasetId(page), 60);
   await seedRecords(page, records);
-  await openExplorer(page);
+  await openView(page, 'Explore');
   await page.locator(`.xp-row[data-uuid="${records[42]!.uuid}"]`).click();
   const reply = page.getByRole('complementary', { name: 'Record' }).getByLabel('Assistant turn');
   await expect(reply).toContainText('<script>window.__xss = 1</script>');
@@ -158,25 +155,19 @@ test('generated markup renders as inert text; code blocks stay code', async ({ p
   ).toBeUndefined();
 });
 
-let server: FakeOpenAIServer | undefined;
-test.afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
 test('records from a running generation appear without moving the row under the cursor', async ({
   page,
+  startServer,
 }) => {
-  server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-0.5B-Instruct', delayMs: 150 });
+  const server = await startServer({ model: 'Qwen/Qwen2.5-0.5B-Instruct', delayMs: 150 });
   await openWithDataset(page, 'live');
   await seedRecords(page, makeRecords(await currentDatasetId(page), 400));
   // One sample a request, so records keep arriving one by one while the test watches (batched,
   // the 60 pairs would all land in two answers before the first reading).
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
+  await connect(page, server, { concurrency: 2, batchSize: 1 });
   await setPairs(page, 60);
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await openExplorer(page);
+  await pressGenerate(page);
+  await openView(page, 'Explore');
   await expect(viewCount(page)).toContainText(/of [4-9]\d\d/);
 
   // Newest first: new records land above. Scroll down and note the row at a fixed height.

@@ -1,17 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
-import { completionPrompts, openSampling, readStore } from './support/app';
+import type { Page } from '@playwright/test';
+import { completionPrompts, connect, openSampling, pressGenerate, readStore } from './support/app';
+import { QWEN_POST, QWEN_PRE } from './support/qwen';
+import { expect, test } from './support/test';
 
 const MODEL = 'Qwen/Qwen2.5-0.5B-Instruct';
-const QWEN_PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
 
 /** Where an element's top edge sits on the page. */
 async function top(page: Page, locator: ReturnType<Page['locator']>): Promise<number> {
@@ -23,11 +16,12 @@ async function top(page: Page, locator: ReturnType<Page['locator']>): Promise<nu
 test('a first visit reaches a finished 5-pair run using only what the screen offers', async ({
   page,
   baseURL,
+  startServer,
 }) => {
   // A whole first journey: on a loaded 2-core machine it can take longer than one step's 60 s.
   test.setTimeout(150_000);
   // Slow enough answers that the running layout can be looked at before the run ends.
-  server = await startFakeOpenAIServer({ model: MODEL, preQuery: QWEN_PRE, delayMs: 1500 });
+  const server = await startServer({ model: MODEL, preQuery: QWEN_PRE, delayMs: 1500 });
   const missing: string[] = [];
   // Only the app's own files: the test server answers /props with a 404, as vLLM does.
   page.on('response', (r) => {
@@ -59,10 +53,7 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   expect(generationWorkers()).toHaveLength(0);
 
   // 1. Model: this machine has no model weights, so the completion server the screen offers.
-  await page.getByRole('tab', { name: 'Completion server' }).click();
-  await page.getByLabel('Server URL').fill(server.baseUrl);
-  await page.getByRole('button', { name: 'Connect', exact: true }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(MODEL);
+  await connect(page, server);
   expect(generationWorkers()).toHaveLength(1);
 
   // The template waits folded, naming the family it detected; sampling is folded too.
@@ -83,7 +74,7 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   await make.getByLabel('Pairs to make').fill('5');
 
   // 3. Generate: while the run goes its live view leads the page, above the setup.
-  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  await pressGenerate(page);
   const live = page.getByRole('region', { name: 'Generate', exact: true });
   const model = page.getByRole('region', { name: 'Model', exact: true });
   await expect(page.getByRole('button', { name: 'Stop' })).toBeVisible();

@@ -1,35 +1,31 @@
-import { expect, test, type Page } from '@playwright/test';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
+import type { Page } from '@playwright/test';
+import type { FakeOpenAIServer } from './support/fake-openai-server';
 import {
   completionPrompts,
-  connectServer,
-  expectConnected,
+  connect,
+  generate,
   openWithDataset,
+  pressGenerate,
   readStore,
   recordCount,
+  resume,
   runStatus,
   setPairs,
 } from './support/app';
+import { QWEN_MODEL, QWEN_POST, QWEN_PRE } from './support/qwen';
+import { expect, test } from './support/test';
 
-const QWEN_PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
-
-test('generates 20 pairs with the model’s exact template and shows them', async ({ page }) => {
-  server = await startFakeOpenAIServer({ model: 'Qwen/Qwen2.5-1.5B-Instruct', preQuery: QWEN_PRE });
+test('generates 20 pairs with the model’s exact template and shows them', async ({
+  page,
+  startServer,
+}) => {
+  const server = await startServer({ model: QWEN_MODEL, preQuery: QWEN_PRE });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl);
-  await expectConnected(page, 'Qwen/Qwen2.5-1.5B-Instruct');
+  await connect(page, server);
   await expect(page.getByText('Detected from the model id')).toBeVisible();
   await setPairs(page, 20);
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await generate(page);
 
-  await expect(runStatus(page)).toHaveText(/Run finished/);
   await expect(recordCount(page)).toHaveText('20');
   await expect(page.getByTestId('made')).toHaveText('20 / 20');
 
@@ -49,38 +45,28 @@ test('generates 20 pairs with the model’s exact template and shows them', asyn
   await expect(page.locator('.records .record').first()).toContainText('How do I');
 });
 
-/**
- * Starts a run of `pairs` on a slow server (2 connections, one sample per request so pairs
- * finish one by one); returns once `made` are stored.
- */
-async function runOnSlowServer(page: Page, pairs: number, made: number) {
-  server = await startFakeOpenAIServer({
-    model: 'Qwen/Qwen2.5-0.5B-Instruct',
-    preQuery: QWEN_PRE,
-    delayMs: 150,
-  });
+/** A slow server: 2 connections, one sample per request, so pairs finish one by one. */
+const SLOW = { concurrency: 2, batchSize: 1 };
+
+/** Starts a run of `pairs` on `server` (a slow one); returns once `made` are stored. */
+async function startSlowRun(page: Page, server: FakeOpenAIServer, pairs: number, made: number) {
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
+  await connect(page, server, SLOW);
   await setPairs(page, pairs);
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await pressGenerate(page);
   await expect
     .poll(async () => Number(await recordCount(page).textContent()))
     .toBeGreaterThanOrEqual(made);
 }
 
-/** Connects to the slow server again and resumes the interrupted run to its end. */
-async function reconnectAndResume(page: Page) {
-  await connectServer(page, server.baseUrl, { concurrency: 2, batchSize: 1 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
-  await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
-}
+const slowServer = { model: 'Qwen/Qwen2.5-0.5B-Instruct', preQuery: QWEN_PRE, delayMs: 150 };
 
 test('a reload mid-run keeps every finished pair, no half pair, and the run resumes', async ({
   page,
+  startServer,
 }) => {
-  await runOnSlowServer(page, 20, 4);
+  const server = await startServer(slowServer);
+  await startSlowRun(page, server, 20, 4);
 
   await page.reload();
   const before = await readStore(page);
@@ -95,7 +81,9 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
   const [run] = before.runs;
   expect(run?.made).toBe(before.records.length);
 
-  await reconnectAndResume(page);
+  // The engine lived in the page that reloaded: connect again, then resume.
+  await connect(page, server, SLOW);
+  await resume(page);
   const after = await readStore(page);
   expect(after.records).toHaveLength(20);
   expect(after.runs).toHaveLength(1);
@@ -107,8 +95,10 @@ test('a reload mid-run keeps every finished pair, no half pair, and the run resu
 
 test('a crashed generation worker keeps every finished pair and the run resumes', async ({
   page,
+  startServer,
 }) => {
-  await runOnSlowServer(page, 16, 3);
+  const server = await startServer(slowServer);
+  await startSlowRun(page, server, 16, 3);
 
   // An uncaught error kills the worker as a crash would; the page hears it as one.
   const pipeline = page.workers().find((w) => w.url().includes('pipeline'));
@@ -127,24 +117,20 @@ test('a crashed generation worker keeps every finished pair and the run resumes'
   expect(kept.runs[0]?.made).toBe(kept.records.length);
 
   // Reconnect (the engine lived in the dead worker) and resume: a fresh worker finishes it.
-  await reconnectAndResume(page);
+  await connect(page, server, SLOW);
+  await resume(page);
   const after = await readStore(page);
   expect(after.records).toHaveLength(16);
   expect(after.runs[0]).toMatchObject({ status: 'done', made: 16 });
   expect(new Set(after.records.map((r) => r.gen_input_configs.seed)).size).toBe(16);
 });
 
-test('stop during a slow server keeps the finished pairs', async ({ page }) => {
-  server = await startFakeOpenAIServer({
-    model: 'Qwen/Qwen2.5-0.5B-Instruct',
-    preQuery: QWEN_PRE,
-    delayMs: 400,
-  });
+test('stop during a slow server keeps the finished pairs', async ({ page, startServer }) => {
+  const server = await startServer({ ...slowServer, delayMs: 400 });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 1, batchSize: 1 });
-  await expectConnected(page, 'Qwen2.5-0.5B');
+  await connect(page, server, { concurrency: 1, batchSize: 1 });
   await setPairs(page, 50);
-  await page.getByRole('button', { name: 'Generate' }).click();
+  await pressGenerate(page);
   await expect(page.getByLabel('Pair being written')).toBeVisible();
   await expect(recordCount(page)).toHaveText('1', { timeout: 10_000 });
   await page.getByRole('button', { name: 'Stop' }).click();

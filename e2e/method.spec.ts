@@ -3,36 +3,28 @@
  * drawn per pair, a first-token rule the server cannot apply) against the local test server,
  * with the prompts the server received equal to the model's own template rendering.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { makeRecipe, recipeText } from '../src/shared/run-recipe';
 import { SYSTEM_PROMPT_PRESETS } from '../src/shared/system-prompts';
 import { defaultSettingsFor, templateFor } from '../src/shared/templates/families';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
   completionPrompts,
-  connectServer,
-  expectConnected,
+  connect,
+  generate,
   openWithDataset,
+  postedBodies,
   readStore,
   recordCount,
-  runStatus,
 } from './support/app';
+import { QWEN_MODEL, QWEN_POST, QWEN_PRE } from './support/qwen';
+import { expect, test } from './support/test';
 
-const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
-const QWEN_PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
 const MATH =
   'You are an AI assistant designed to provide helpful, step-by-step guidance on solving math problems. The user will ask you a wide range of complex mathematical questions.\nYour purpose is to assist users in understanding mathematical concepts, working through equations, and arriving at the correct solutions.';
 const CODE =
   'You are an AI assistant designed to provide helpful, step-by-step guidance on coding problems. The user will ask you a wide range of coding questions.\nYour purpose is to assist users in understanding coding concepts, working through code, and arriving at the correct solutions.';
 /** Qwen2.5's own template with a system message: it replaces the default one. */
 const rendered = (system: string) => `<|im_start|>system\n${system}<|im_end|>\n<|im_start|>user\n`;
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
 
 function recipeFor(model: string, extra: Record<string, unknown> = {}): string {
   const recipe = makeRecipe({
@@ -60,11 +52,11 @@ async function loadRecipe(page: Page, name: string, text: string) {
 
 test('a run loaded from a recipe file sends the rendered prompts and counts pairs per prompt', async ({
   page,
+  startServer,
 }) => {
-  server = await startFakeOpenAIServer({ model: MODEL, preQuery: QWEN_PRE });
+  const server = await startServer({ model: QWEN_MODEL, preQuery: QWEN_PRE });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl);
-  await expectConnected(page, MODEL);
+  await connect(page, server);
 
   // A recipe for another model, with a field the app does not know: said, and nothing changes.
   await loadRecipe(page, 'llama.json', recipeFor('meta-llama/Llama-3.1-8B-Instruct', { note: 1 }));
@@ -81,7 +73,7 @@ test('a run loaded from a recipe file sends the rendered prompts and counts pair
     'engine:',
   );
 
-  await loadRecipe(page, 'qwen-math-code.json', recipeFor(MODEL));
+  await loadRecipe(page, 'qwen-math-code.json', recipeFor(QWEN_MODEL));
   await expect(page.getByRole('status').filter({ hasText: 'Run set up from' })).toContainText(
     'qwen-math-code.json',
   );
@@ -91,21 +83,18 @@ test('a run loaded from a recipe file sends the rendered prompts and counts pair
   // The server cannot apply a first-token rule: the form says so.
   await expect(page.getByTestId('first-token-unsupported')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await generate(page);
   await expect(recordCount(page)).toHaveText('6');
 
-  const completions = server.requests.filter(
-    (r) => r.method === 'POST' && r.path === '/v1/completions',
-  );
+  const completions = postedBodies<object>(server, '/v1/completions');
   // One prompt per answered sample: a batched request carries several (n, prompt arrays).
   const prompts = completionPrompts(server);
   const instructionPrompts = prompts.filter((p) => p === rendered(MATH) || p === rendered(CODE));
   expect(instructionPrompts).toHaveLength(6);
   expect(prompts).toHaveLength(12);
-  for (const r of completions) {
-    expect(r.body).not.toHaveProperty('logit_bias');
-    expect(r.body).not.toHaveProperty('firstToken');
+  for (const body of completions) {
+    expect(body).not.toHaveProperty('logit_bias');
+    expect(body).not.toHaveProperty('firstToken');
   }
   const { records } = await readStore(page);
   expect(records).toHaveLength(6);

@@ -1,29 +1,17 @@
-import { expect, test } from '@playwright/test';
 import {
-  isProbe,
-  startFakeOpenAIServer,
-  type FakeOpenAIServer,
-} from './support/fake-openai-server';
-import {
-  connectServer,
+  completionSamples,
+  connect,
   exportWholeDataset,
-  expectConnected,
+  generate,
+  openView,
   openWithDataset,
+  postedBodies,
   readStore,
-  runStatus,
 } from './support/app';
+import { QWEN_MODEL, QWEN_POST, QWEN_PRE } from './support/qwen';
+import { expect, test } from './support/test';
 import { documented } from '../src/formats/schemas';
 import type { PairRecord } from '../src/shared/record';
-
-const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
-const QWEN_PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-const QWEN_POST = '<|im_end|>\n<|im_start|>assistant\n';
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
 
 interface CompletionBody {
   prompt: string | string[];
@@ -37,33 +25,29 @@ interface ChatBody {
   messages: { role: string; content: string }[];
 }
 
-const bodies = <T>(s: FakeOpenAIServer, path: string) =>
-  s.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.body as T);
-
 test('a preference run: k judged responses per instruction, best chosen and worst rejected', async ({
   page,
+  startServer,
 }) => {
-  server = await startFakeOpenAIServer({
-    model: MODEL,
+  const server = await startServer({
+    model: QWEN_MODEL,
     preQuery: QWEN_PRE,
     judge: { scoreBySeed: true },
   });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
-  await expectConnected(page, MODEL);
+  await connect(page, server, { concurrency: 2 });
   await page.getByRole('radio', { name: /^Preference pairs/ }).check();
   await page.getByLabel('Preference records to make').fill('3');
   await page.getByLabel('Responses per instruction').fill('3');
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await generate(page);
   await expect(page.getByTestId('made')).toHaveText('3 / 3');
   await expect(page.getByTestId('tokens-per-kept')).toHaveText(/^\d+$/);
 
   const records = (await readStore(page)).records as unknown as PairRecord[];
   expect(records).toHaveLength(3);
-  const completions = bodies<CompletionBody>(server, '/v1/completions');
-  const chats = bodies<ChatBody>(server, '/v1/chat/completions');
-  const samples = server.answered.filter((a) => !isProbe(a));
+  const completions = postedBodies<CompletionBody>(server, '/v1/completions');
+  const chats = postedBodies<ChatBody>(server, '/v1/chat/completions');
+  const samples = completionSamples(server);
   // Instruction samples: the bare pre-query; then 3 answers of the full template each.
   expect(samples.filter((a) => a.prompt === QWEN_PRE)).toHaveLength(3);
   expect(samples).toHaveLength(3 + 3 * 3);
@@ -91,7 +75,7 @@ test('a preference run: k judged responses per instruction, best chosen and wors
   }
 
   // The curator swaps one record's chosen and rejected; the TRL export carries the swap.
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
+  await openView(page, 'Explore');
   await page.locator('.xp-row').first().click();
   const uuid = await page.locator('.xp-row').first().getAttribute('data-uuid');
   const before = records.find((r) => r.uuid === uuid)!.preference!;

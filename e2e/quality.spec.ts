@@ -1,43 +1,35 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { PairRecord } from '../src/shared/record';
 import { pair } from '../src/test-support/fixtures';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
-  connectServer,
+  connect,
   currentDatasetId,
-  expectConnected,
+  generate,
+  openView,
   openWithDataset,
+  postedBodies,
   readStore,
-  runStatus,
   seedRecords,
   setPairs,
+  tagUntagged,
 } from './support/app';
-
-const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
-const QWEN_PRE =
-  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
-
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
+import { QWEN_MODEL, QWEN_PRE } from './support/qwen';
+import { expect, test } from './support/test';
 
 type Tagged = PairRecord;
 const records = async (page: Page) => (await readStore(page)).records as unknown as Tagged[];
 
 async function openQuality(page: Page) {
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
+  await openView(page, 'Quality');
   await expect(page.getByRole('heading', { name: 'Tag with the model' })).toBeVisible();
 }
 
-test('pairs get near-duplicate fields as they are generated', async ({ page }) => {
-  server = await startFakeOpenAIServer({ model: MODEL, preQuery: QWEN_PRE });
+test('pairs get near-duplicate fields as they are generated', async ({ page, startServer }) => {
+  const server = await startServer({ model: QWEN_MODEL, preQuery: QWEN_PRE });
   await openWithDataset(page);
-  await connectServer(page, server.baseUrl, { concurrency: 4 });
-  await expectConnected(page, MODEL);
+  await connect(page, server, { concurrency: 4 });
   await setPairs(page, 16);
-  await page.getByRole('button', { name: 'Generate' }).click();
-  await expect(runStatus(page)).toHaveText(/Run finished/);
+  await generate(page);
 
   // Without opening the Quality view: the pipeline told the quality worker as it stored.
   await expect
@@ -56,9 +48,12 @@ test('pairs get near-duplicate fields as they are generated', async ({ page }) =
   await expect(page.getByTestId('dedup-status')).toContainText('16 of 16 records checked');
 });
 
-test('tags a dataset with the model as judge, then applies the Magpie recipe', async ({ page }) => {
-  server = await startFakeOpenAIServer({
-    model: MODEL,
+test('tags a dataset with the model as judge, then applies the Magpie recipe', async ({
+  page,
+  startServer,
+}) => {
+  const server = await startServer({
+    model: QWEN_MODEL,
     judge: { truncateFirst: true, wrongLabelFor: 'haiku' },
   });
   await openWithDataset(page);
@@ -84,8 +79,7 @@ test('tags a dataset with the model as judge, then applies the Magpie recipe', a
   );
   await seedRecords(page, seeded);
   await page.reload();
-  await connectServer(page, server.baseUrl, { concurrency: 4 });
-  await expectConnected(page, MODEL);
+  await connect(page, server, { concurrency: 4 });
   await openQuality(page);
 
   // The imported records are checked for near-duplicates as soon as the view opens.
@@ -93,10 +87,7 @@ test('tags a dataset with the model as judge, then applies the Magpie recipe', a
     '10 of 10 records checked · 1 cluster · 2 records repeat an earlier one',
   );
 
-  await page.getByRole('button', { name: 'Tag untagged records' }).click();
-  await expect(page.getByTestId('judge-status')).toHaveText(/Tagging finished/, {
-    timeout: 30_000,
-  });
+  await tagUntagged(page);
   await expect(page.getByTestId('judge-done')).toHaveText('10 / 10');
   await expect(page.getByTestId('judge-failed')).toHaveText('1');
   await expect(page.getByTestId('tag-failures')).toContainText('1 record has a tag failure');
@@ -107,29 +98,27 @@ test('tags a dataset with the model as judge, then applies the Magpie recipe', a
   expect(haiku.tag_failure).toMatchObject({
     task: 'task_category',
     raw: expect.stringContaining('"Cooking"'),
-    generator: MODEL,
+    generator: QWEN_MODEL,
   });
   expect(haiku.input_quality).toBe('average');
   const lisbon = tagged.get(INSTRUCTIONS[3]!)!;
   expect(lisbon).toMatchObject({
     task_category: 'Planning',
-    task_category_generator: MODEL,
+    task_category_generator: QWEN_MODEL,
     input_quality: 'excellent',
-    quality_generator: MODEL,
-    difficulty_generator: MODEL,
+    quality_generator: QWEN_MODEL,
+    difficulty_generator: QWEN_MODEL,
     response_score: 8,
-    response_score_generator: MODEL,
+    response_score_generator: QWEN_MODEL,
   });
   // Every judge request was a chat completion at temperature 0 with a JSON schema; the
   // fake cut off its first answer to each distinct prompt, so nearly all were asked twice.
-  const chats = server.requests.filter(
-    (r) => r.method === 'POST' && r.path === '/v1/chat/completions',
-  );
+  const chats = postedBodies<object>(server, '/v1/chat/completions');
   const retried = Number(await page.getByTestId('judge-retried').textContent());
   expect(retried).toBeGreaterThanOrEqual(37); // record 2 repeats record 0's prompts
   expect(chats.length).toBe(40 + retried);
   for (const c of chats) {
-    expect(c.body).toMatchObject({ temperature: 0, response_format: { type: 'json_schema' } });
+    expect(c).toMatchObject({ temperature: 0, response_format: { type: 'json_schema' } });
   }
 
   // The funnel, before anything changes.

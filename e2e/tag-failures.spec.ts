@@ -3,19 +3,20 @@
  * failure, found with the explorer's "Tag failure" facet (and the Quality view's link),
  * read in the record's detail view exactly as the model wrote it, and exported with the tags.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { PairRecord } from '../src/shared/record';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from './support/fake-openai-server';
 import {
-  connectServer,
-  expectConnected,
+  connect,
+  openView,
   openWithDataset,
   readStore,
   seedInstructions,
+  tagUntagged,
 } from './support/app';
+import { QWEN_MODEL } from './support/qwen';
+import { expect, test } from './support/test';
 
-const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
 const INSTRUCTIONS = [
   'Plan a three-day trip to Lisbon on a small budget.',
   'Write a haiku about autumn rain in the city.', // the judge names a category outside the set
@@ -23,30 +24,22 @@ const INSTRUCTIONS = [
   'What should I pack for a week of hiking in the Alps?',
 ];
 
-let server: FakeOpenAIServer;
-test.afterEach(async () => {
-  await server?.close();
-});
-
 const viewCount = (page: Page) => page.getByTestId('view-count');
 
 test('a failed judge answer is found by the tag-failure facet, shown raw, and exported', async ({
   page,
+  startServer,
 }) => {
   await page.addInitScript(() => {
     delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
-  server = await startFakeOpenAIServer({ model: MODEL, judge: { wrongLabelFor: 'haiku' } });
+  const server = await startServer({ model: QWEN_MODEL, judge: { wrongLabelFor: 'haiku' } });
   await openWithDataset(page, 'judged');
   await seedInstructions(page, INSTRUCTIONS);
-  await connectServer(page, server.baseUrl, { concurrency: 2 });
-  await expectConnected(page, MODEL);
+  await connect(page, server, { concurrency: 2 });
 
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
-  await page.getByRole('button', { name: 'Tag untagged records' }).click();
-  await expect(page.getByTestId('judge-status')).toHaveText(/Tagging finished/, {
-    timeout: 30_000,
-  });
+  await openView(page, 'Quality');
+  await tagUntagged(page);
   await expect(page.getByTestId('judge-failed')).toHaveText('1');
   const stored = (await readStore(page)).records as unknown as PairRecord[];
   const haiku = stored.find((r) => r.instruction === INSTRUCTIONS[1])!;
@@ -56,7 +49,7 @@ test('a failed judge answer is found by the tag-failure facet, shown raw, and ex
   expect(haiku.tag_failure!.task).toBe('task_category');
 
   // Explore: the facet lists the failure by task, and ticking it leaves that one record.
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
+  await openView(page, 'Explore');
   await expect(viewCount(page)).toContainText('4 of 4');
   const facet = page
     .getByRole('navigation', { name: 'Facets' })
@@ -78,13 +71,13 @@ test('a failed judge answer is found by the tag-failure facet, shown raw, and ex
 
   // The Quality view's link opens the same filter.
   await page.getByRole('button', { name: 'Close record' }).click();
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Quality').click();
+  await openView(page, 'Quality');
   await page.getByRole('link', { name: 'Find them in Explore' }).click();
   await expect(viewCount(page)).toContainText('1 of 4');
   await expect(page.getByRole('row').filter({ hasText: 'haiku' })).toBeVisible();
 
   // Export with the tags: the failure travels with its raw answer; other rows carry null.
-  await page.getByRole('navigation', { name: 'Views' }).getByText('Export & import').click();
+  await openView(page, 'Export & import');
   await page.getByLabel('The whole dataset (every status)').check();
   await page.getByLabel('Magpie (released datasets’ fields)').check();
   await page.getByLabel('Tags as extra fields (uuid, judge tags, review status, scores)').check();
@@ -103,7 +96,7 @@ test('a failed judge answer is found by the tag-failure facet, shown raw, and ex
             task: 'task_category',
             raw,
             error: haiku.tag_failure!.error,
-            generator: MODEL,
+            generator: QWEN_MODEL,
             at: haiku.tag_failure!.at,
           }
         : null,

@@ -11,11 +11,14 @@ export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
   await expect(page.getByLabel('Current')).toHaveValue(/.+/);
 }
 
-export async function connectServer(
-  page: Page,
-  baseUrl: string,
-  opts: { apiKey?: string; concurrency?: number; batchSize?: number } = {},
-) {
+interface ServerForm {
+  apiKey?: string;
+  concurrency?: number;
+  batchSize?: number;
+}
+
+/** Fills in the completion server's form and presses Connect; what follows is the test's. */
+export async function tryConnecting(page: Page, baseUrl: string, opts: ServerForm = {}) {
   await page.getByRole('tab', { name: 'Completion server' }).click();
   await page.getByLabel('Server URL').fill(baseUrl);
   if (opts.apiKey !== undefined) await page.getByLabel('API key (optional)').fill(opts.apiKey);
@@ -27,7 +30,50 @@ export async function connectServer(
 }
 
 export async function expectConnected(page: Page, model: string) {
-  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(model);
+  // The page's first connect starts the generation worker (the pipeline and its language
+  // data) before the server is asked: room for that on a loaded machine.
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(model, {
+    timeout: 30_000,
+  });
+}
+
+/** Connects to the test server and waits until the screen says it is connected to its model. */
+export async function connect(page: Page, server: FakeOpenAIServer, opts: ServerForm = {}) {
+  await tryConnecting(page, server.baseUrl, opts);
+  await expectConnected(page, server.model);
+}
+
+/** Presses Generate; how the run goes is the test's to check. */
+export async function pressGenerate(page: Page) {
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+}
+
+/** Presses Generate and waits until the run has finished. */
+export async function generate(page: Page, wait: { timeout?: number } = {}) {
+  await pressGenerate(page);
+  await expect(runStatus(page)).toHaveText(/Run finished/, wait);
+}
+
+/** Presses Resume on the interrupted, stopped or failed run and waits until it has finished. */
+export async function resume(page: Page, wait: { timeout?: number } = {}) {
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/, wait);
+}
+
+/** In the Quality view, has the connected model tag the untagged records; waits for the end. */
+export async function tagUntagged(page: Page) {
+  await page.getByRole('button', { name: 'Tag untagged records' }).click();
+  await expect(page.getByTestId('judge-status')).toHaveText(/Tagging finished/, {
+    timeout: 30_000,
+  });
+}
+
+/** Switches to one of the app's views with its tab. */
+export async function openView(
+  page: Page,
+  name: 'Generate' | 'Explore' | 'Quality' | 'Export & import' | 'Map',
+) {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name }).click();
 }
 
 export async function setPairs(page: Page, n: number) {
@@ -169,6 +215,11 @@ export interface StoredRun {
 /** Every sample the test server answered (a batch carries several), its connection probe aside. */
 export function completionSamples(s: FakeOpenAIServer) {
   return s.answered.filter((a) => !isProbe(a));
+}
+
+/** The JSON bodies the test server was sent at `path` (POST), in order. */
+export function postedBodies<T>(s: FakeOpenAIServer, path: string): T[] {
+  return s.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => r.body as T);
 }
 
 /** The prompt of every sample the test server answered, probe aside. */

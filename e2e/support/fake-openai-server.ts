@@ -82,6 +82,8 @@ export interface AnsweredSample {
 export const isProbe = (s: AnsweredSample) => s.prompt === 'Hello' || s.prompt === 'Hi';
 
 export interface FakeOpenAIServer {
+  /** The model id it serves. */
+  model: string;
   /** Every completion sample answered with a 200, in order (a batch gives several). */
   answered: AnsweredSample[];
   /** Server root, e.g. http://127.0.0.1:43121 (the OpenAI API is under /v1). */
@@ -450,6 +452,7 @@ export async function startFakeOpenAIServer(
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
+    model,
     url,
     baseUrl: `${url}/v1`,
     port,
