@@ -3,7 +3,6 @@
  * edit with the original beside it, every tag and setting, and the curator's actions with
  * their shortcuts. Read live from the store, so tags that land while it is open show up.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { TextEdit } from '../../../shared/explorer-api';
 import type { PairRecord, ReviewStatus, Turn } from '../../../shared/record';
@@ -11,6 +10,7 @@ import { describeFields } from '../../../shared/record-schema';
 import { turnCount } from '../../../shared/turns';
 import { getDb } from '../../../store/db';
 import { getRecord } from '../../../store/derived';
+import { useLiveOf } from '../../lib/use-live-of';
 import { Markdown } from './Markdown';
 import { SHORTCUTS } from './shortcuts';
 import { TagFailures } from './TagFailures';
@@ -34,7 +34,8 @@ const ROLE: Record<Turn['from'], string> = { system: 'System', human: 'User', gp
 
 export function RecordDetail(props: Props) {
   const { uuid, index, total, editing } = props;
-  const record = useLiveQuery(() => getRecord(getDb(), uuid), [uuid]);
+  // Never the record moved away from: an edit opened on it would be saved into this one.
+  const record = useLiveOf(uuid, (id) => getRecord(getDb(), id));
   if (record === undefined)
     return (
       <aside className="xp-detail card" aria-label="Record">

@@ -1,7 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { getDb } from '../../../store/db';
 import { countRecords, recentRecords } from '../../../store/records';
+import { useLiveOf } from '../../lib/use-live-of';
 
 const PAGE = 50;
 
@@ -11,12 +11,10 @@ const PAGE = 50;
  */
 export function RecordList({ datasetId }: { datasetId: string | undefined }) {
   const [page, setPage] = useState(0);
-  const count =
-    useLiveQuery(() => (datasetId ? countRecords(getDb(), datasetId) : 0), [datasetId]) ?? 0;
-  const records = useLiveQuery(
-    () => (datasetId ? recentRecords(getDb(), datasetId, PAGE, page * PAGE) : []),
-    [datasetId, page],
-  );
+  const count = useLiveOf(datasetId, (id) => countRecords(getDb(), id)) ?? 0;
+  const records = useLiveOf(datasetId, (id) => recentRecords(getDb(), id, PAGE, page * PAGE), [
+    page,
+  ]);
   const pages = Math.max(1, Math.ceil(count / PAGE));
 
   return (

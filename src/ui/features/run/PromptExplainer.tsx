@@ -1,10 +1,10 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { runShape } from '../../../shared/run';
 import { instructionPrompt } from '../../../shared/template';
 import { turnCount } from '../../../shared/turns';
 import { getDb } from '../../../store/db';
 import { recentRecords } from '../../../store/records';
 import { getRun } from '../../../store/runs';
+import { useLiveOf } from '../../lib/use-live-of';
 
 /** Who wrote each part of the last pair's text: the app's template or the model. */
 interface PromptPart {
@@ -31,10 +31,9 @@ const LEGEND: Record<PromptPart['by'], string> = {
  * record (what was sent and written) and are rendered as text, never as markup.
  */
 export function PromptExplainer({ datasetId }: { datasetId: string | undefined }) {
-  const explained = useLiveQuery(async (): Promise<Explained | undefined> => {
-    if (!datasetId) return undefined;
+  const explained = useLiveOf(datasetId, async (id): Promise<Explained | undefined> => {
     const db = getDb();
-    const [last] = await recentRecords(db, datasetId, 1);
+    const [last] = await recentRecords(db, id, 1);
     const run = last?.runId ? await getRun(db, last.runId) : undefined;
     if (!last || !run) return undefined; // imported records: no template to show
     const preference = runShape(run.settings).mode === 'preference';
@@ -69,7 +68,7 @@ export function PromptExplainer({ datasetId }: { datasetId: string | undefined }
         { by: 'model', role: preference ? 'Response (chosen)' : 'Response', text: last.response },
       ],
     };
-  }, [datasetId]);
+  });
 
   return (
     <section className="card explainer" aria-labelledby="explainer-h">

@@ -6,6 +6,7 @@ import { recentRecords } from '../../../store/records';
 import { getRun } from '../../../store/runs';
 import { RunTallyView } from '../method/RunTallyView';
 import { ErrorNote } from '../../lib/ErrorNote';
+import { useLiveOf } from '../../lib/use-live-of';
 import type { RunView } from './use-run';
 
 // The charts (and the chart module) load with the first run's progress, not with the page.
@@ -29,10 +30,7 @@ const STATUS_WORDS = {
 /** Generate / Stop, and what the run is doing right now. */
 export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
   const { progress, live, ended, activeRunId } = run;
-  const last = useLiveQuery(
-    () => (datasetId ? recentRecords(getDb(), datasetId, 3) : []),
-    [datasetId],
-  );
+  const last = useLiveOf(datasetId, (id) => recentRecords(getDb(), id, 3));
   // The labels of the run's system prompts and languages, for the live counts.
   const shownRunId = progress?.runId;
   const shownRun = useLiveQuery(

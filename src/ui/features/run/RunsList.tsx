@@ -1,7 +1,7 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import type { RunRecord } from '../../../shared/run';
 import { getDb } from '../../../store/db';
 import { runsOfDataset } from '../../../store/runs';
+import { useLiveOf } from '../../lib/use-live-of';
 
 interface Props {
   datasetId: string | undefined;
@@ -14,10 +14,9 @@ const RESUMABLE = new Set(['stopped', 'interrupted', 'failed']);
 
 /** The runs of this dataset; one that ended early can be resumed from where it stopped. */
 export function RunsList({ datasetId, connectedModel, activeRunId, onResume }: Props) {
-  const runs = useLiveQuery(
-    () => (datasetId ? runsOfDataset(getDb(), datasetId) : []),
-    [datasetId],
-  );
+  // Only this dataset's runs: a Resume pressed on the list of the dataset just switched away
+  // from would go on writing into that one.
+  const runs = useLiveOf(datasetId, (id) => runsOfDataset(getDb(), id));
   if (!runs?.length) return null;
   return (
     <section className="card" aria-labelledby="runs-h">

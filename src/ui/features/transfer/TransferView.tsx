@@ -1,6 +1,6 @@
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { getDb } from '../../../store/db';
+import { useLiveOf } from '../../lib/use-live-of';
 import type { ViewProps } from '../../view-props';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
@@ -13,13 +13,8 @@ void undoAbandonedImports();
 
 /** Export the current dataset for a trainer, or bring someone else's dataset in. */
 export function TransferView({ datasetId }: ViewProps) {
-  const read = useLiveQuery(
-    () => (datasetId ? getDb().datasets.get(datasetId) : undefined),
-    [datasetId],
-  );
-  // useLiveQuery answers the previous dataset until the new one is read: never show (and let
-  // the user set choices on) the panel of the dataset just switched away from.
-  const dataset = read?.id === datasetId ? read : undefined;
+  // Never the panel of the dataset just switched away from: a choice set there would be lost.
+  const dataset = useLiveOf(datasetId, (id) => getDb().datasets.get(id));
   // Bumped when an import lands in this dataset, so the export's count reads it again.
   const [imports, setImports] = useState(0);
   return (
