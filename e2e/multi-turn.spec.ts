@@ -3,18 +3,21 @@
  * every turn equal to the authors' recipe rendered with the run's template, the stored
  * conversations, and the explorer's turns column, facet, per-turn detail and search.
  */
+import { expect, test } from '@playwright/test';
 import {
-  completionSamples,
-  connect,
+  isProbe,
+  startFakeOpenAIServer,
+  type FakeOpenAIServer,
+} from './support/fake-openai-server';
+import {
+  tryConnecting,
   exportWholeDataset,
-  generate,
-  openView,
+  expectConnected,
   openWithDataset,
   readStore,
+  runStatus,
   setPairs,
 } from './support/app';
-import { QWEN_MODEL, QWEN_PRE } from './support/qwen';
-import { expect, test } from './support/test';
 import { documented } from '../src/formats/schemas';
 import { MULTI_TURN_SYSTEM_PROMPT } from '../src/pipeline/generate-conversation';
 import type { PairRecord } from '../src/shared/record';
@@ -22,23 +25,33 @@ import type { RunRecord } from '../src/shared/run';
 import type { ChatTurn } from '../src/shared/template';
 import { renderInstructionPrompt, renderResponsePrompt } from '../src/shared/templates/render';
 
+const MODEL = 'Qwen/Qwen2.5-1.5B-Instruct';
+const QWEN_PRE =
+  '<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n';
+
+let server: FakeOpenAIServer;
+test.afterEach(async () => {
+  await server?.close();
+});
+
 test('a 3-turn run: every turn asked by the authors’ recipe, stored whole, and found in the explorer', async ({
   page,
-  startServer,
 }) => {
-  const server = await startServer({ model: QWEN_MODEL, preQuery: QWEN_PRE });
+  server = await startFakeOpenAIServer({ model: MODEL, preQuery: QWEN_PRE });
   await openWithDataset(page);
-  await connect(page, server, { concurrency: 2 });
+  await tryConnecting(page, server.baseUrl, { concurrency: 2 });
+  await expectConnected(page, MODEL);
   await setPairs(page, 3);
   await page.getByRole('radio', { name: 'Multi-turn conversations' }).check();
   await page.getByLabel('Turns per conversation').fill('3');
-  await generate(page);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(runStatus(page)).toHaveText(/Run finished/);
 
   const store = await readStore(page);
   const records = store.records as unknown as PairRecord[];
   const run = store.runs[0] as unknown as RunRecord;
   expect(records).toHaveLength(3);
-  const answered = completionSamples(server);
+  const answered = server.answered.filter((a) => !isProbe(a));
   expect(answered).toHaveLength(3 * 6);
   for (const r of records) {
     expect(r.conversations.map((t) => t.from)).toEqual([
@@ -68,7 +81,7 @@ test('a 3-turn run: every turn asked by the authors’ recipe, stored whole, and
   }
 
   // The explorer: a turns column and facet, every turn in the detail, search over all turns.
-  await openView(page, 'Explore');
+  await page.getByRole('navigation', { name: 'Views' }).getByText('Explore').click();
   const viewCount = page.getByTestId('view-count');
   await expect(viewCount).toContainText('3 of 3');
   const facets = page.getByRole('navigation', { name: 'Facets' });
