@@ -346,7 +346,10 @@ export async function startFakeOpenAIServer(
           // Different prompts under one seed give different samples on a real server: an
           // instruction prompt at position p writes instruction seed + 37p (a unique text).
           const k = prompts.length > 1 && kindOf(prompt) === 'instruction' ? seed + 37 * p : seed;
-          const { text, finish } = cut(current === 'empty' ? '' : answer(prompt, k), b);
+          const { text, finish } = cut(
+            current === 'empty' ? '' : answer(prompt, laterTurn(prompt, k)),
+            b,
+          );
           answered.push({ prompt, seed: typeof b.seed === 'number' ? seed : undefined, text });
           return {
             index: p * samples + i,
@@ -375,7 +378,7 @@ export async function startFakeOpenAIServer(
     }
     const prompt = prompts[0] ?? '';
     const seed = typeof b.seed === 'number' ? b.seed : k;
-    let words = current === 'empty' ? [] : answer(prompt, seed).split(' ');
+    let words = current === 'empty' ? [] : answer(prompt, laterTurn(prompt, seed)).split(' ');
     let finish = 'stop';
     const max = typeof b.max_tokens === 'number' ? b.max_tokens : Infinity;
     if (words.length > max) [words, finish] = [words.slice(0, max), 'length'];
@@ -437,6 +440,14 @@ export async function startFakeOpenAIServer(
         : /How do I [^?]*\?/.test(prompt)
           ? 'response'
           : 'instruction';
+  }
+
+  // A later turn's instruction prompt holds the conversation so far; a real server's sample
+  // for it differs from turn 1's under the same seed, so the fake's does too (by the number
+  // of questions already asked), whether or not the turn shared a request with others.
+  function laterTurn(prompt: string, k: number): number {
+    if (kindOf(prompt) !== 'instruction') return k;
+    return k + 1009 * (prompt.match(/How do I [^?]*\?/g)?.length ?? 0);
   }
 
   function answer(prompt: string, k: number): string {
