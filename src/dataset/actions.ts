@@ -17,6 +17,8 @@ import {
   writeDerived,
   type RecordDerived,
 } from '../store/derived';
+import { recordTables } from '../store/packs';
+import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
 import type { OpenDataset } from './open-dataset';
 
@@ -29,8 +31,8 @@ export async function setReview(
   review: ReviewStatus,
 ): Promise<Map<ReviewStatus, string[]>> {
   const before = new Map<ReviewStatus, string[]>();
-  const changed = await db.transaction('rw', db.records, db.recordDerived, async () => {
-    const stored = (await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[];
+  const changed = await db.transaction('rw', recordTables(db), async () => {
+    const stored = await storedRecords(db, uuids);
     const records = await withDerived(
       db,
       stored.filter((r): r is StoredRecord => !!r && r.datasetId === open.datasetId),
@@ -61,11 +63,11 @@ export async function editRecord(
 ): Promise<void> {
   await open.textReady;
   const source = await nearDupSource(db, open.datasetId);
-  const record = await db.transaction('rw', db.records, db.recordDerived, async () => {
-    const current = (await db.records.get(uuid)) as StoredRecord | undefined;
+  const record = await db.transaction('rw', recordTables(db), async () => {
+    const [current] = await storedRecords(db, [uuid]);
     if (!current) throw new Error('This record was deleted meanwhile; the edit was not stored.');
     const next = withEdit(current, edit, Date.now());
-    await db.records.put(next);
+    await putRecord(db, next);
     return assemble(next, await db.recordDerived.get(uuid), source);
   });
   open.ix.upsert(record);
@@ -76,8 +78,8 @@ export async function editRecord(
 export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: string): Promise<void> {
   await open.textReady;
   const source = await nearDupSource(db, open.datasetId);
-  const record = await db.transaction('rw', db.records, db.recordDerived, async () => {
-    const current = (await db.records.get(uuid)) as StoredRecord | undefined;
+  const record = await db.transaction('rw', recordTables(db), async () => {
+    const [current] = await storedRecords(db, [uuid]);
     if (!current) throw new Error('This record was deleted meanwhile; nothing was swapped.');
     const patch = swappedPreference(current);
     if (!patch) {
@@ -88,7 +90,7 @@ export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: stri
       );
     }
     const next = { ...current, ...patch } as StoredRecord;
-    await db.records.put(next);
+    await putRecord(db, next);
     return assemble(next, await db.recordDerived.get(uuid), source);
   });
   open.ix.upsert(record);
@@ -103,13 +105,13 @@ export async function deleteRecords(
   open: OpenDataset,
   uuids: string[],
 ): Promise<PairRecord[]> {
-  const gone = await db.transaction('rw', db.records, db.recordDerived, async () => {
-    const records = ((await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[]).filter(
+  const gone = await db.transaction('rw', recordTables(db), async () => {
+    const records = (await storedRecords(db, uuids)).filter(
       (r): r is StoredRecord => !!r && r.datasetId === open.datasetId,
     );
     const keys = records.map((r) => r.uuid);
     const derived = (await db.recordDerived.bulkGet(keys)) as (RecordDerived | undefined)[];
-    await db.records.bulkDelete(keys); // the store deletes their derived rows with them
+    await deleteStored(db, keys); // the store deletes their derived rows with them
     return records.map((r, i): DeletedRecord => {
       const { changedAt: _stamp, ...record } = r;
       const row = derived[i];
@@ -136,7 +138,7 @@ export async function restoreRecords(
     stored.push({ ...r, datasetId: open.datasetId });
     if (derived) rows.push({ ...derived, datasetId: open.datasetId });
   }
-  await db.transaction('rw', db.records, db.recordDerived, async () => {
+  await db.transaction('rw', recordTables(db), async () => {
     await db.records.bulkPut(stored);
     await db.recordDerived.bulkPut(rows);
   });
@@ -177,7 +179,7 @@ export function bulkDelete(
     let deleted = 0;
     for (let i = 0; i < uuids.length; i += CHUNK) {
       const chunk = uuids.slice(i, i + CHUNK);
-      await db.records.bulkDelete(chunk);
+      await deleteStored(db, chunk);
       for (const uuid of chunk) if (open.ix.remove(uuid)) deleted++;
       open.changed();
       onProgress({ done: Math.min(uuids.length, i + CHUNK), total: uuids.length });

@@ -6,6 +6,7 @@
  */
 import { SORT_KEYS, type Indexing } from '../shared/explorer-api';
 import type { MagpieDB } from '../store/db';
+import { countRecords } from '../store/records';
 import {
   derivedPatch,
   nearDupSource,
@@ -85,10 +86,7 @@ export class OpenDataset {
 
   /** Counting 300,000 records takes seconds in Chromium, so the read does not wait for it. */
   private countInBackground(): void {
-    this.db.records
-      .where('datasetId')
-      .equals(this.datasetId)
-      .count()
+    countRecords(this.db, this.datasetId)
       .then((n) => {
         this.total = n;
         this.onChange();
@@ -181,22 +179,25 @@ export class OpenDataset {
     return this.ix;
   }
 
-  /** The newest change stamps of this dataset's records and derived rows and the newest tombstone, as one string. */
+  /** The newest change stamps of this dataset's records, packs and derived rows and the newest tombstone, as one string. */
   private async newestMarks(): Promise<string> {
     const ds = this.datasetId;
-    const newest = (table: MagpieDB['records'] | MagpieDB['recordDerived']) =>
+    const newest = (
+      table: MagpieDB['records'] | MagpieDB['recordDerived'] | MagpieDB['recordPacks'],
+    ) =>
       table
         .where('[datasetId+changedAt]')
         .between([ds, -Infinity], [ds, Infinity])
         .reverse()
         .limit(1)
         .keys();
-    const [[stamp], [derived], [gone]] = await Promise.all([
+    const [[stamp], [derived], [packed], [gone]] = await Promise.all([
       newest(this.db.records),
       newest(this.db.recordDerived),
+      newest(this.db.recordPacks),
       this.db.recordDeletions.orderBy('at').reverse().limit(1).keys(),
     ]);
-    return JSON.stringify([stamp ?? null, derived ?? null, gone ?? null]);
+    return JSON.stringify([stamp ?? null, derived ?? null, packed ?? null, gone ?? null]);
   }
 
   /** Own writes of derived rows (stamped as stored): into the index at once. */

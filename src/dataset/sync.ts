@@ -20,6 +20,7 @@ import {
   type AssembledRecord,
   type RecordDerived,
 } from '../store/derived';
+import { packRecords } from '../store/packs';
 import type { DatasetIndex } from './dataset-index';
 
 /** A write is stamped when made and seen when committed; this covers the longest gap. */
@@ -28,6 +29,7 @@ export const CATCH_UP_MARGIN_MS = 30_000;
 export const TOMBSTONE_DAYS = 30;
 const SCAN_CHUNK = 500;
 const READ_CHUNK = 500;
+const PACKS_AT_ONCE = 4;
 
 /**
  * Applies a record read from the store (assembled), unless the index already has this
@@ -52,28 +54,57 @@ export function applyRead(ix: DatasetIndex, record: AssembledRecord): boolean {
 /** Records read from the store, overlaid with their derived rows. */
 const assembled = (db: MagpieDB, rows: StoredRecord[]) => withDerived(db, rows);
 
-/** Reads the next chunk of the first full read; false when it is done. */
+/**
+ * Reads the next chunk of the first full read; false when it is done. Rows come a chunk at
+ * a time and packs (store/packs.ts) one at a time, newest first by where they start: a step
+ * reads down to the newer of the two bounds, so the table still fills from the top.
+ */
 export async function scanStep(db: MagpieDB, ix: DatasetIndex): Promise<boolean> {
   if (ix.scanBefore === null) return false;
   const ds = ix.datasetId;
-  const rows = (await db.records
-    .where('[datasetId+createdAt]')
-    .between([ds, -Infinity], [ds, ix.scanBefore], true, true)
-    .reverse()
-    .limit(SCAN_CHUNK)
-    .toArray()) as StoredRecord[];
+  const before = ix.scanBefore;
+  const [rows, [pack]] = await Promise.all([
+    db.records
+      .where('[datasetId+createdAt]')
+      .between([ds, -Infinity], [ds, before], true, true)
+      .reverse()
+      .limit(SCAN_CHUNK)
+      .toArray() as Promise<StoredRecord[]>,
+    db.recordPacks
+      .where('[datasetId+first]')
+      .between([ds, -Infinity], [ds, before], true, true)
+      .reverse()
+      .limit(1)
+      .toArray(),
+  ]);
+  const rowsFull = rows.length === SCAN_CHUNK;
+  const rowBound = rowsFull ? rows[rows.length - 1]!.createdAt : -Infinity;
+  if (pack && pack.first > rowBound) {
+    // Every row down to the pack's start was read with this chunk; the packs starting there too.
+    const packs = await db.recordPacks
+      .where('[datasetId+first]')
+      .between([ds, pack.first], [ds, before], true, true)
+      .toArray();
+    const fresh = rows.filter((r) => r.createdAt >= pack.first);
+    for (const records of await packRecords(db, packs)) fresh.push(...records);
+    for (const r of await assembled(db, fresh)) applyRead(ix, r);
+    ix.scanBefore = below(pack.first);
+    return true;
+  }
   for (const r of await assembled(db, rows)) applyRead(ix, r);
-  if (rows.length < SCAN_CHUNK) {
+  if (!rowsFull) {
     ix.scanBefore = null;
     return false;
   }
-  const last = rows[rows.length - 1]!.createdAt;
+  const last = rowBound;
   if (rows[0]!.createdAt === last) {
     // A whole chunk made in one millisecond: take that millisecond at once, then go below.
     const same = (await db.records
       .where('[datasetId+createdAt]')
       .equals([ds, last])
       .toArray()) as StoredRecord[];
+    const packs = await db.recordPacks.where('[datasetId+first]').equals([ds, last]).toArray();
+    for (const records of await packRecords(db, packs)) same.push(...records);
     for (const r of await assembled(db, same)) applyRead(ix, r);
     ix.scanBefore = below(last);
   } else {
@@ -110,6 +141,17 @@ export async function catchUp(
     return out;
   };
   const stale = await changedSince(db.records, (uuid, stamp) => ix.has(uuid, stamp));
+  // A pack written since (an import, or a record taken out of it): its records unless known.
+  const packs = await db.recordPacks
+    .where('[datasetId+changedAt]')
+    .between([ds, since], [ds, Infinity], true, true)
+    .toArray();
+  let changed = 0;
+  for (let i = 0; i < packs.length; i += PACKS_AT_ONCE) {
+    const stamped = (await packRecords(db, packs.slice(i, i + PACKS_AT_ONCE))).flat();
+    const unknown = stamped.filter((r) => !ix.has(r.uuid, r.changedAt ?? NaN));
+    for (const r of await assembled(db, unknown)) if (applyRead(ix, r)) changed++;
+  }
   const derivedStale = await changedSince(db.recordDerived, (uuid, stamp) =>
     ix.hasDerived(uuid, stamp),
   );
@@ -119,7 +161,7 @@ export async function catchUp(
     if (d.uuid === RANGE_DELETED) verify = true;
     else if (ix.cols.ordOf(d.uuid) !== undefined) stale.push(d.uuid); // gone, or deleted and put back
   }
-  let changed = await readInto(db, ix, stale);
+  changed += await readInto(db, ix, stale);
   const readWhole = new Set(stale);
   changed += await patchInto(
     db,
@@ -151,6 +193,11 @@ async function patchInto(db: MagpieDB, ix: DatasetIndex, uuids: string[]): Promi
 /** Compares every key with the store: finds what a delete by range removed. Slow; rare. */
 export async function verify(db: MagpieDB, ix: DatasetIndex): Promise<number> {
   const keys = (await db.records.where('datasetId').equals(ix.datasetId).primaryKeys()) as string[];
+  const packIds = (await db.recordPacks
+    .where('datasetId')
+    .equals(ix.datasetId)
+    .primaryKeys()) as string[];
+  for (const body of await db.packBodies.bulkGet(packIds)) if (body) keys.push(...body.uuids);
   const present = new Set(keys);
   let changed = 0;
   const { cols } = ix;

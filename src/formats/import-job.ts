@@ -93,6 +93,7 @@ export async function importFile(
 
   // Storing batch k (after its tags) goes on while batch k+1 is read; at most one waits.
   let storing: Promise<void> = Promise.resolve();
+  const storedUuids = new Set<string>();
   let batch: Pending[] = [];
   const flush = async () => {
     const rows = batch;
@@ -110,7 +111,7 @@ export async function importFile(
       const tagged = await tags;
       await previous;
       const records = rows.map((r, i) => importedRecord(r.parsed, r.place, tagged[i]!));
-      await storeBatch(db, records);
+      await storeBatch(db, records, storedUuids);
       index?.add(records);
       progress.imported += rows.length;
       control.onProgress({ ...progress });

@@ -13,6 +13,7 @@ import { MagpieDB } from '../store/db';
 import { exportDataset } from './export-job';
 import { openSink } from './export-sink';
 import { importFile } from './import-job';
+import { recordChunks } from '../store/record-chunks';
 
 let n = 0;
 export async function seededDb(
@@ -75,9 +76,10 @@ export async function importText(
   );
 }
 
-export function recordsOf(db: MagpieDB, datasetId: string): Promise<PairRecord[]> {
-  return db.records
-    .where('[datasetId+createdAt]')
-    .between([datasetId, -Infinity], [datasetId, Infinity])
-    .toArray();
+/** A dataset's records as stored (rows and packs), in creation order. */
+export async function recordsOf(db: MagpieDB, datasetId: string): Promise<PairRecord[]> {
+  const out: PairRecord[] = [];
+  for await (const chunk of recordChunks(db, datasetId, 1000, -Infinity, { raw: true }))
+    out.push(...chunk);
+  return out;
 }

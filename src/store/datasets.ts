@@ -1,5 +1,7 @@
 import type { Dataset } from '../shared/record';
 import type { MagpieDB } from './db';
+import { recordTables } from './packs';
+import { deleteDatasetRecords } from './records';
 
 export async function createDataset(db: MagpieDB, name: string): Promise<Dataset> {
   const dataset: Dataset = {
@@ -26,16 +28,16 @@ export async function renameDataset(db: MagpieDB, id: string, name: string): Pro
  */
 export async function deleteDataset(db: MagpieDB, id: string): Promise<void> {
   const tables = [
+    ...recordTables(db),
     db.datasets,
     db.runs,
-    db.records,
     db.explorerSnapshots,
     db.explorerSegments,
     db.mapLayouts,
     db.mapModels,
   ];
   await db.transaction('rw', tables, async () => {
-    await db.records.where('datasetId').equals(id).delete();
+    await deleteDatasetRecords(db, id);
     await db.runs.where('datasetId').equals(id).delete();
     await db.explorerSnapshots.delete(id);
     await db.explorerSegments.where('datasetId').equals(id).delete();

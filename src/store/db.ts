@@ -6,6 +6,9 @@
  *   datasets  a named collection the user generates into
  *   runs      one generation run: its engine, template, settings and counters
  *   records   one instruction/response pair (PairRecord): its texts and what it was made with
+ *   recordPacks, packBodies
+ *             imported records, several hundred to a value (packs.ts): a dataset's
+ *             records are its `records` rows and its packs' records
  *   recordDerived
  *             what is written about a record later (review, judge tags, the app's
  *             near-duplicate values), one small row per record (see derived.ts)
@@ -25,6 +28,7 @@ import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } fro
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
 import type { RecordDerived } from './derived-row';
+import type { PackBody, RecordPack } from './pack-format';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
 
@@ -79,6 +83,18 @@ export const SCHEMA_V6 = {
   recordDerived: 'uuid, [datasetId+changedAt]',
 } as const;
 
+/**
+ * v7: imported records stored packed (packs.ts): a pack's small row (what counts, orders
+ * and the change feed need) apart from its body (the records as JSON lines, UTF-8, and
+ * their uuids, indexed so a record is found by uuid without opening packs). No upgrade:
+ * records stored before stay rows.
+ */
+export const SCHEMA_V7 = {
+  ...SCHEMA_V6,
+  recordPacks: 'id, datasetId, runId, [datasetId+first], [datasetId+last], [datasetId+changedAt]',
+  packBodies: 'id, *uuids',
+} as const;
+
 /** A deleted record's uuid and when. RANGE_DELETED marks a delete by key range (e.g. clear()). */
 export interface RecordDeletion {
   uuid: string;
@@ -90,7 +106,7 @@ export const RANGE_DELETED = '\uffff(range)';
 export type StoredRecord = PairRecord & { changedAt?: number };
 
 /** Tables whose rows the change feed stamps with `changedAt` on every write. */
-const STAMPED = new Set(['records', 'recordDerived']);
+const STAMPED = new Set(['records', 'recordDerived', 'recordPacks']);
 
 /**
  * When a write happened, in ms, with a random fraction so two writers in the same
@@ -182,6 +198,8 @@ export class MagpieDB extends Dexie {
   recipes!: EntityTable<StoredRecipe, 'id'>;
   recordDeletions!: EntityTable<RecordDeletion, 'uuid'>;
   recordDerived!: EntityTable<RecordDerived, 'uuid'>;
+  recordPacks!: EntityTable<RecordPack, 'id'>;
+  packBodies!: EntityTable<PackBody, 'id'>;
   explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
   explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
   mapLayouts!: EntityTable<MapLayoutRow, 'datasetId'>;
@@ -204,6 +222,7 @@ export class MagpieDB extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
     this.version(6).stores(SCHEMA_V6);
+    this.version(7).stores(SCHEMA_V7);
     this.use(changeFeed);
   }
 }

@@ -22,6 +22,8 @@ import type { DedupMethod } from '../shared/quality';
 import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import type { MagpieDB, StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
+import { recordTables } from './packs';
+import { presentUuids, storedRecords } from './records';
 
 export type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 
@@ -182,7 +184,7 @@ export async function getRecords(
   opts: DerivedReadOptions = {},
 ): Promise<(AssembledRecord | undefined)[]> {
   const [records, rows] = await Promise.all([
-    db.records.bulkGet(uuids) as Promise<(StoredRecord | undefined)[]>,
+    storedRecords(db, uuids),
     db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
   ]);
   const sources = new SourceCache(db);
@@ -214,13 +216,12 @@ export function writeDerived(
   changes: DerivedChange[],
 ): Promise<RecordDerived[]> {
   if (!changes.length) return Promise.resolve([]);
-  return db.transaction('rw', [db.records, db.recordDerived], async () => {
+  return db.transaction('rw', recordTables(db), async () => {
     const uuids = changes.map((c) => c.uuid);
-    const [present, rows] = await Promise.all([
-      db.records.where(':id').anyOf(uuids).primaryKeys() as Promise<string[]>,
+    const [alive, rows] = await Promise.all([
+      presentUuids(db, uuids),
       db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
     ]);
-    const alive = new Set(present);
     const next = new Map<string, RecordDerived>();
     changes.forEach((change, i) => {
       if (!alive.has(change.uuid)) return;

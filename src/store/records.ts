@@ -1,22 +1,149 @@
+/**
+ * Records as stored, rows and packs alike (packs.ts): reads by uuid, counts, the newest
+ * page, deletes. Callers never need to know where a record is kept.
+ */
 import type { PairRecord } from '../shared/record';
-import type { MagpieDB } from './db';
+import type { MagpieDB, StoredRecord } from './db';
+import {
+  byTimeThenUuid,
+  datasetPacks,
+  deletePacks,
+  packedRecords,
+  packRecords,
+  recordTables,
+  takeFromPacks,
+} from './packs';
 
 /** Newest first, one page at a time: the plain list never loads a whole dataset. */
-export function recentRecords(
+export async function recentRecords(
   db: MagpieDB,
   datasetId: string,
   limit: number,
   offset = 0,
 ): Promise<PairRecord[]> {
-  return db.records
-    .where('[datasetId+createdAt]')
-    .between([datasetId, -Infinity], [datasetId, Infinity])
-    .reverse()
-    .offset(offset)
-    .limit(limit)
-    .toArray();
+  const want = offset + limit;
+  const [rows, packs] = await Promise.all([
+    db.records
+      .where('[datasetId+createdAt]')
+      .between([datasetId, -Infinity], [datasetId, Infinity])
+      .reverse()
+      .limit(want)
+      .toArray() as Promise<StoredRecord[]>,
+    db.recordPacks
+      .where('[datasetId+last]')
+      .between([datasetId, -Infinity], [datasetId, Infinity])
+      .reverse()
+      .toArray(),
+  ]);
+  // Packs by their newest record, newest first, until the next cannot reach the newest `want`.
+  let all = rows;
+  for (const p of packs) {
+    if (all.length >= want && p.last < all[want - 1]!.createdAt) break;
+    const [records] = await packRecords(db, [p]);
+    all = [...all, ...records!].sort(byTimeThenUuid).reverse().slice(0, want);
+  }
+  return all.slice(offset, want);
 }
 
-export function countRecords(db: MagpieDB, datasetId: string): Promise<number> {
-  return db.records.where('datasetId').equals(datasetId).count();
+export async function countRecords(db: MagpieDB, datasetId: string): Promise<number> {
+  const [rows, packs] = await Promise.all([
+    db.records.where('datasetId').equals(datasetId).count(),
+    db.recordPacks.where('datasetId').equals(datasetId).toArray(),
+  ]);
+  return packs.reduce((n, p) => n + p.count, rows);
+}
+
+/** Records by uuid as stored, without their derived rows (undefined where none). */
+export async function storedRecords(
+  db: MagpieDB,
+  uuids: string[],
+): Promise<(StoredRecord | undefined)[]> {
+  const rows = (await db.records.bulkGet(uuids)) as (StoredRecord | undefined)[];
+  const missing = uuids.filter((_, i) => !rows[i]);
+  if (!missing.length) return rows;
+  const packed = await packedRecords(db, missing);
+  return rows.map((r, i) => r ?? packed.get(uuids[i]!));
+}
+
+/** The uuids among these that the database holds, as a row or packed. */
+export async function presentUuids(db: MagpieDB, uuids: string[]): Promise<Set<string>> {
+  if (!uuids.length) return new Set();
+  const [rows, packed] = await Promise.all([
+    db.records.where(':id').anyOf(uuids).primaryKeys() as Promise<string[]>,
+    db.packBodies.where('uuids').anyOf(uuids).keys() as Promise<string[]>,
+  ]);
+  return new Set([...rows, ...packed]);
+}
+
+/**
+ * Stores a changed record as a row: one that was packed leaves its pack (written again
+ * without it), in one transaction. Text edits and swaps go through here.
+ */
+export function putRecord(db: MagpieDB, record: StoredRecord): Promise<void> {
+  return db.transaction('rw', recordTables(db), async () => {
+    await takeFromPacks(db, [record.uuid]);
+    await db.records.put(record);
+  });
+}
+
+/**
+ * Deletes records by uuid, rows and packed alike; each leaves a tombstone and loses its
+ * derived row in the same transaction (the change feed's rule for every delete).
+ */
+export function deleteStored(db: MagpieDB, uuids: string[]): Promise<void> {
+  return db.transaction('rw', recordTables(db), async () => {
+    await takeFromPacks(db, uuids);
+    await db.records.bulkDelete(uuids);
+  });
+}
+
+/** Deletes every record of one run (an import undone), rows and packs. Answers how many. */
+export function deleteRunRecords(db: MagpieDB, runId: string): Promise<number> {
+  return db.transaction('rw', recordTables(db), async () => {
+    const rows = await db.records.where('runId').equals(runId).delete();
+    return (
+      rows + (await deletePacks(db, await db.recordPacks.where('runId').equals(runId).toArray()))
+    );
+  });
+}
+
+/** Deletes every record of a dataset, rows and packs, with their derived rows. */
+export async function deleteDatasetRecords(db: MagpieDB, datasetId: string): Promise<void> {
+  await db.transaction('rw', recordTables(db), async () => {
+    await db.records.where('datasetId').equals(datasetId).delete();
+    await deletePacks(db, await datasetPacks(db, datasetId));
+  });
+}
+
+/**
+ * A dataset's records written since `since` (by change stamp), rows and packs' records,
+ * for a reader that follows a dataset by its change feed (the topic map's placing). @public
+ */
+export async function recordsChangedSince(
+  db: MagpieDB,
+  datasetId: string,
+  since: number,
+): Promise<StoredRecord[]> {
+  const range = [
+    [datasetId, since],
+    [datasetId, Infinity],
+  ] as const;
+  const [rows, packs] = await Promise.all([
+    db.records
+      .where('[datasetId+changedAt]')
+      .between(...range, true, true)
+      .toArray(),
+    db.recordPacks
+      .where('[datasetId+changedAt]')
+      .between(...range, true, true)
+      .toArray(),
+  ]);
+  return [...(rows as StoredRecord[]), ...(await packRecords(db, packs)).flat()];
+}
+
+/** Every record the database holds, rows and packed, as stored (for tests and checks). */
+export async function allStored(db: MagpieDB): Promise<StoredRecord[]> {
+  const rows = (await db.records.toArray()) as StoredRecord[];
+  const packs = await db.recordPacks.toArray();
+  return [...rows, ...(await packRecords(db, packs)).flat()];
 }

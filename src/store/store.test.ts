@@ -105,6 +105,6 @@ describe('store', () => {
     expect(await db.records.where('[datasetId+review]').equals(['ds', 'unreviewed']).count()).toBe(
       1,
     );
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
   });
 });

@@ -3,9 +3,10 @@
  * tags, near-duplicates live apart from the texts: store/derived.ts), as every reader in
  * the app sees it.
  */
-import type { MagpieDB, StoredRecord } from '../store/db';
+import type { MagpieDB } from '../store/db';
+import { allStored } from '../store/records';
 import { withDerived, type AssembledRecord } from '../store/derived';
 
 export async function allRecords(db: MagpieDB): Promise<AssembledRecord[]> {
-  return withDerived(db, (await db.records.toArray()) as StoredRecord[]);
+  return withDerived(db, await allStored(db));
 }

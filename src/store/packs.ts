@@ -1,0 +1,184 @@
+/**
+ * Imported records are stored packed: several hundred records to one IndexedDB value, as
+ * UTF-8 JSON lines. Chromium's cost is per value stored or read (a record a value cannot
+ * import 10,000 rows/s or export 50 MB/s on this machine), and a value of a few hundred
+ * KB and up is kept as a blob file rather than inside LevelDB, where writing and reading
+ * it costs a fraction per record. Generated records stay one row each (a run stores a few
+ * pairs at a time, bounded by the model), so a dataset's records are its `records` rows and
+ * its packs' records; a uuid is in one or the other, never both. Everything that reads,
+ * counts or deletes records goes through the store's functions, which join the two.
+ *
+ * A pack is never changed in place by a record write: a packed record that is edited
+ * leaves its pack for a row (an edit is rare and small), a deleted one is dropped from its
+ * pack, and the pack is written again without it (stamped, so catch-ups see it). Review,
+ * tags and near-duplicate values live apart in recordDerived for every record alike.
+ */
+import type { MagpieDB, StoredRecord } from './db';
+import type { PackBody, RecordPack } from './pack-format';
+
+export type { PackBody, RecordPack } from './pack-format';
+
+/** Every table a write of records touches: a transaction that writes records takes these. */
+export function recordTables(db: MagpieDB) {
+  return [db.records, db.recordDerived, db.recordDeletions, db.recordPacks, db.packBodies];
+}
+
+export const byTimeThenUuid = (a: StoredRecord, b: StoredRecord) =>
+  a.createdAt - b.createdAt || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A pack of these records (all of one dataset and one run), sorted, without its stamp. */
+export function makePack(records: StoredRecord[]): { pack: RecordPack; body: PackBody } {
+  const sorted = [...records].sort(byTimeThenUuid);
+  const first = sorted[0]!;
+  const id = crypto.randomUUID();
+  const lines = sorted.map((r) => {
+    const { changedAt: _stamp, ...rest } = r;
+    return JSON.stringify(rest);
+  });
+  return {
+    pack: {
+      id,
+      datasetId: first.datasetId,
+      runId: first.runId,
+      first: first.createdAt,
+      last: sorted[sorted.length - 1]!.createdAt,
+      count: sorted.length,
+    },
+    body: { id, uuids: sorted.map((r) => r.uuid), bytes: encoder.encode(lines.join('\n')) },
+  };
+}
+
+/** A pack's records, in its order, carrying the pack's stamp as their own. */
+export function unpack(pack: RecordPack, body: PackBody): StoredRecord[] {
+  const text = decoder.decode(body.bytes);
+  const out: StoredRecord[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const r = JSON.parse(text.slice(start, end)) as StoredRecord;
+    if (pack.changedAt !== undefined) r.changedAt = pack.changedAt;
+    out.push(r);
+    start = end + 1;
+  }
+  return out;
+}
+
+/**
+ * Stores records as packs of at most `size` (records of one dataset and one run). Each
+ * record gets its pack's change stamp in place, as a row written gets its own, so an index
+ * built from them as they are stored knows them as stored.
+ */
+export async function storePacks(db: MagpieDB, records: StoredRecord[], size = 1000) {
+  if (!records.length) return;
+  const made: { pack: RecordPack; body: PackBody; records: StoredRecord[] }[] = [];
+  for (let i = 0; i < records.length; i += size) {
+    const part = records.slice(i, i + size);
+    made.push({ ...makePack(part), records: part });
+  }
+  await db.transaction('rw', db.recordPacks, db.packBodies, async () => {
+    await db.packBodies.bulkAdd(made.map((m) => m.body));
+    await db.recordPacks.bulkAdd(made.map((m) => m.pack));
+  });
+  for (const m of made) for (const r of m.records) r.changedAt = m.pack.changedAt;
+}
+
+/** Which of these uuids are packed, and in which pack (index keys alone). */
+export async function packsHolding(db: MagpieDB, uuids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!uuids.length) return out;
+  await db.packBodies
+    .where('uuids')
+    .anyOf(uuids)
+    .eachKey((key, cursor) => out.set(key as string, cursor.primaryKey as string));
+  return out;
+}
+
+/** The packed records among these uuids, read from their packs (each pack opened once). */
+export async function packedRecords(
+  db: MagpieDB,
+  uuids: string[],
+): Promise<Map<string, StoredRecord>> {
+  const where = await packsHolding(db, uuids);
+  const out = new Map<string, StoredRecord>();
+  if (!where.size) return out;
+  const ids = [...new Set(where.values())];
+  const [packs, bodies] = await Promise.all([
+    db.recordPacks.bulkGet(ids),
+    db.packBodies.bulkGet(ids),
+  ]);
+  ids.forEach((_, i) => {
+    const pack = packs[i];
+    const body = bodies[i];
+    if (!pack || !body) return;
+    for (const r of unpack(pack, body)) if (where.has(r.uuid)) out.set(r.uuid, r);
+  });
+  return out;
+}
+
+/**
+ * Takes these uuids out of their packs: each pack holding one is written again without
+ * them (or deleted when none is left). Answers the records taken. Inside a transaction
+ * over recordTables(db); it leaves tombstones and derived rows to the caller.
+ */
+export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<StoredRecord[]> {
+  const where = await packsHolding(db, uuids);
+  if (!where.size) return [];
+  const ids = [...new Set(where.values())];
+  const [packs, bodies] = await Promise.all([
+    db.recordPacks.bulkGet(ids),
+    db.packBodies.bulkGet(ids),
+  ]);
+  const taken: StoredRecord[] = [];
+  for (let i = 0; i < ids.length; i++) {
+    const pack = packs[i];
+    const body = bodies[i];
+    if (!pack || !body) continue;
+    const keep: StoredRecord[] = [];
+    for (const r of unpack(pack, body)) (where.has(r.uuid) ? taken : keep).push(r);
+    if (keep.length) {
+      const next = makePack(keep);
+      await db.packBodies.put({ ...next.body, id: pack.id });
+      await db.recordPacks.put({ ...next.pack, id: pack.id });
+    } else {
+      await db.packBodies.delete(pack.id);
+      await db.recordPacks.delete(pack.id);
+    }
+  }
+  return taken;
+}
+
+/** A dataset's packs, small rows only, in order of their first record. */
+export function datasetPacks(db: MagpieDB, datasetId: string): Promise<RecordPack[]> {
+  return db.recordPacks
+    .where('[datasetId+first]')
+    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+    .toArray();
+}
+
+/** The records of these packs (bodies read together), each pack's in its order. */
+export async function packRecords(db: MagpieDB, packs: RecordPack[]): Promise<StoredRecord[][]> {
+  const bodies = await db.packBodies.bulkGet(packs.map((p) => p.id));
+  return packs.map((p, i) => (bodies[i] ? unpack(p, bodies[i]) : []));
+}
+
+/**
+ * Deletes packs with their records: tombstones for every record and their derived rows go
+ * in the same transaction (over recordTables(db)), as the change feed does for rows.
+ */
+export async function deletePacks(db: MagpieDB, packs: RecordPack[]): Promise<number> {
+  if (!packs.length) return 0;
+  const ids = packs.map((p) => p.id);
+  const bodies = (await db.packBodies.bulkGet(ids)).filter((b): b is PackBody => !!b);
+  const uuids = bodies.flatMap((b) => b.uuids);
+  // The change feed leaves the tombstones and drops derived rows for deleted record keys,
+  // whether a row was there or not.
+  for (let i = 0; i < uuids.length; i += 5000)
+    await db.records.bulkDelete(uuids.slice(i, i + 5000));
+  await db.packBodies.bulkDelete(ids);
+  await db.recordPacks.bulkDelete(ids);
+  return uuids.length;
+}
