@@ -45,7 +45,8 @@ const legs: Record<Phase, () => Promise<void>> = {
     const storeOnly = await engine.storeBaseline(Math.min(N, 20_000));
     log(
       `import: ${n(rate)} rows/s end to end (${n(imp.imported)} Magpie rows, ${imp.mb.toFixed(0)} MB, in ${imp.seconds.toFixed(1)} s; aim >= 10,000); ` +
-        `baseline, bare IndexedDB bulkAdd of whole records in this schema: ${n(storeOnly)} rows/s`,
+        `baselines, bare IndexedDB: bulkAdd of whole records in this schema ${n(storeOnly.rows)} rows/s; ` +
+        `the same records stored as packs (JSON lines, 1,000 a value) ${n(storeOnly.packs)} rows/s`,
     );
     datasetId = imp.datasetId!;
   },
@@ -99,7 +100,7 @@ const legs: Record<Phase, () => Promise<void>> = {
     log(
       `export: ${(e.mb / e.seconds).toFixed(0)} MB/s Magpie format to a Blob (${n(e.rows)} rows, ${e.mb.toFixed(0)} MB in ${e.seconds.toFixed(1)} s; aim >= 50); ` +
         `baseline, reading the records alone: ${(e.mb / e.readSeconds).toFixed(0)} MB/s of that output (${n(e.records)} records in ${e.readSeconds.toFixed(1)} s), ` +
-          `${(e.mb / e.rawSeconds).toFixed(0)} MB/s without their derived rows (${e.rawSeconds.toFixed(1)} s)`,
+        `${(e.mb / e.rawSeconds).toFixed(0)} MB/s without their derived rows (${e.rawSeconds.toFixed(1)} s)`,
     );
   },
 

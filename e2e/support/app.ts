@@ -172,7 +172,18 @@ export async function readStore(
         }[])
       : [];
     const byUuid = new Map(derived.map((d) => [d.uuid, d]));
-    const records = ((await all('records')) as Record<string, unknown>[]).map((r) => {
+    // Imported records are stored packed (src/store/packs.ts): JSON lines, UTF-8.
+    const packed = db.objectStoreNames.contains('packBodies')
+      ? ((await all('packBodies')) as { bytes: Uint8Array }[]).flatMap((b) =>
+          new TextDecoder()
+            .decode(b.bytes)
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as Record<string, unknown>),
+        )
+      : [];
+    const stored = [...((await all('records')) as Record<string, unknown>[]), ...packed];
+    const records = stored.map((r) => {
       const d = byUuid.get(r.uuid as string);
       if (!d) return r;
       const out: Record<string, unknown> = { ...r };

@@ -66,13 +66,14 @@ export class ExplorerService implements ExplorerApi {
     // tags arrive alone. Unwatched, they wait for the next question (fresh() reads them),
     // so a long pass writing derived rows here does not set off a catch-up per chunk.
     Dexie.on('storagemutated', (parts) => {
-      const records = `idb://${this.dbName}/records/`;
+      // Records are rows or packs (store/packs.ts): a write to either is a change.
+      const records = ['records', 'recordPacks'].map((t) => `idb://${this.dbName}/${t}/`);
       const derived = `idb://${this.dbName}/recordDerived/`;
       const keys = Object.keys(parts);
       const current = this.current;
       if (!current) return;
       if (
-        keys.some((k) => k.startsWith(records)) ||
+        keys.some((k) => records.some((p) => k.startsWith(p))) ||
         (keys.some((k) => k.startsWith(derived)) && this.watched(current.datasetId))
       )
         current.scheduleCatchUp();
