@@ -14,8 +14,9 @@ import type {
   MapProgress,
 } from '../shared/map-api';
 import type { Outcome } from '../shared/outcome';
-import { DB_NAME, MagpieDB, changeStamp, type StoredRecord } from '../store/db';
+import { DB_NAME, MagpieDB, changeStamp } from '../store/db';
 import { recordChunks } from '../store/record-chunks';
+import { recordsChangedSince } from '../store/records';
 import { embedTexts } from './embed-texts';
 import { labelRegions } from './labels';
 import {
@@ -152,13 +153,10 @@ export class MapService implements MapApi {
       if (!layout || !model) return { ok: true, value: { placed: 0, layoutStamp: 0 } };
       const watermark = changeStamp();
       const known = new Set(layoutUuids(layout));
-      const fresh: StoredRecord[] = [];
-      await db.records
-        .where('[datasetId+changedAt]')
-        .between([datasetId, layout.watermark - WATERMARK_MARGIN_MS], [datasetId, Infinity])
-        .each((r: StoredRecord) => {
-          if (!known.has(r.uuid)) fresh.push(r);
-        });
+      // Rows and packed records alike (an import into a dataset already on the map).
+      const fresh = (
+        await recordsChangedSince(db, datasetId, layout.watermark - WATERMARK_MARGIN_MS)
+      ).filter((r) => !known.has(r.uuid));
       if (!fresh.length)
         return { ok: true, value: { placed: 0, layoutStamp: layoutStamp(layout) } };
       const texts = fresh.map((r) => shownText(r).instruction);

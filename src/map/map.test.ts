@@ -5,6 +5,7 @@ import { ExplorerService } from '../dataset/explorer-service';
 import { recordMatches } from '../shared/filter';
 import { OTHER_VALUE, type MapProgress } from '../shared/map-api';
 import { MagpieDB } from '../store/db';
+import { storePacks } from '../store/packs';
 import { embedTexts } from './embed-texts';
 import { layoutUuids } from '../store/map-layout-format';
 import { DIMS, dot, LexicalModel } from './lexical';
@@ -128,41 +129,46 @@ describe('stored map', () => {
     expect(words.some((w) => ['bake', 'oven', 'recipe', 'flour', 'garlic'].includes(w))).toBe(true);
   });
 
-  it('places records added later next to their topic without a recompute', async () => {
-    const { db, svc } = await seeded(300);
-    await svc.compute('ds', { method: 'text', seed: 1 }, () => undefined);
-    const before = await db.mapLayouts.get('ds');
-    const late = topicRecords('ds', 30, 99).map((r) => ({ ...r, uuid: crypto.randomUUID() }));
-    await db.records.bulkPut(late);
-    expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 30 } });
-    const after = (await db.mapLayouts.get('ds'))!;
-    expect(after.placedLater).toBe(30);
-    const uuids = layoutUuids(after);
-    const topicCentre = (t: number) => {
-      let x = 0;
-      let y = 0;
-      let n = 0;
-      for (let p = 0; p < 300; p++)
-        if (p % 3 === t) {
-          x += before!.xy[2 * p]!;
-          y += before!.xy[2 * p + 1]!;
-          n++;
-        }
-      return [x / n, y / n];
-    };
-    // Records are read in creation order, which topicRecords keeps: point p is record p.
-    const centres = [0, 1, 2].map(topicCentre);
-    let right = 0;
-    late.forEach((r, i) => {
-      const p = uuids.indexOf(r.uuid);
-      const d = centres.map(
-        ([x, y]) => (after.xy[2 * p]! - x!) ** 2 + (after.xy[2 * p + 1]! - y!) ** 2,
-      );
-      if (d.indexOf(Math.min(...d)) === i % 3) right++;
-    });
-    expect(right).toBeGreaterThanOrEqual(29);
-    expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 0 } });
-  });
+  // Generated records are stored as rows, imported ones packed (store/packs.ts).
+  it.each(['rows', 'packs'] as const)(
+    'places records added later (%s) next to their topic without a recompute',
+    async (stored) => {
+      const { db, svc } = await seeded(300);
+      await svc.compute('ds', { method: 'text', seed: 1 }, () => undefined);
+      const before = await db.mapLayouts.get('ds');
+      const late = topicRecords('ds', 30, 99).map((r) => ({ ...r, uuid: crypto.randomUUID() }));
+      if (stored === 'rows') await db.records.bulkPut(late);
+      else await storePacks(db, late);
+      expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 30 } });
+      const after = (await db.mapLayouts.get('ds'))!;
+      expect(after.placedLater).toBe(30);
+      const uuids = layoutUuids(after);
+      const topicCentre = (t: number) => {
+        let x = 0;
+        let y = 0;
+        let n = 0;
+        for (let p = 0; p < 300; p++)
+          if (p % 3 === t) {
+            x += before!.xy[2 * p]!;
+            y += before!.xy[2 * p + 1]!;
+            n++;
+          }
+        return [x / n, y / n];
+      };
+      // Records are read in creation order, which topicRecords keeps: point p is record p.
+      const centres = [0, 1, 2].map(topicCentre);
+      let right = 0;
+      late.forEach((r, i) => {
+        const p = uuids.indexOf(r.uuid);
+        const d = centres.map(
+          ([x, y]) => (after.xy[2 * p]! - x!) ** 2 + (after.xy[2 * p + 1]! - y!) ** 2,
+        );
+        if (d.indexOf(Math.min(...d)) === i % 3) right++;
+      });
+      expect(right).toBeGreaterThanOrEqual(29);
+      expect(await svc.placeNew('ds')).toMatchObject({ ok: true, value: { placed: 0 } });
+    },
+  );
 
   it('stops when asked and leaves the stored map unchanged', async () => {
     const { db, svc } = await seeded(300);

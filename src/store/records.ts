@@ -117,7 +117,7 @@ export async function deleteDatasetRecords(db: MagpieDB, datasetId: string): Pro
 
 /**
  * A dataset's records written since `since` (by change stamp), rows and packs' records,
- * for a reader that follows a dataset by its change feed (the topic map's placing). @public
+ * for a reader that follows a dataset by its change feed (the topic map's placing).
  */
 export async function recordsChangedSince(
   db: MagpieDB,
