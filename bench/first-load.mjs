@@ -2,8 +2,10 @@
 // Builds the app, serves the build (vite preview), opens it in a fresh headless Chromium
 // profile and prints the JavaScript the first load fetched (gzipped, as a server would send
 // it; JSON data apart) and the time to interactive: the later of the first view being drawn
-// and the end of the last long task (> 50 ms) before 2 s of quiet. Figures are printed, never
-// asserted.
+// and the end of the last long task (> 50 ms) before 2 s of quiet. Then it presses Connect
+// against a local test server and prints the time until the page says it is connected (the
+// first Connect starts the generation worker) and the JavaScript that Connect fetched.
+// Figures are printed, never asserted.
 import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
 
@@ -14,7 +16,7 @@ const RUNS = 3;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** One visit with an empty profile: what it fetched and when it became usable. */
-async function visit(browser, url) {
+async function visit(browser, url, connectTo) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const scripts = new Map();
@@ -49,11 +51,23 @@ async function visit(browser, url) {
   const fcp = await page.evaluate(
     () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
   );
+  const atLoad = new Map(scripts);
+  await page.getByRole('tab', { name: 'Completion server' }).click();
+  await page.getByLabel('Server URL').fill(connectTo.baseUrl);
+  const pressed = Date.now();
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Connected to ${connectTo.model}` })
+    .waitFor({ timeout: 60_000 });
+  const connectMs = Date.now() - pressed;
+  const forConnect = [...scripts].filter(([path]) => !atLoad.has(path));
   await context.close();
-  return { scripts, tti: Math.max(drawnAt, lastLongTask), fcp };
+  return { scripts: atLoad, tti: Math.max(drawnAt, lastLongTask), fcp, connectMs, forConnect };
 }
 
-export async function firstLoad(browser) {
+/** `connectTo`: a local test completion server ({ baseUrl, model }) to press Connect against. */
+export async function firstLoad(browser, connectTo) {
   console.log('\n# first load (production build, empty profile)');
   await build({ logLevel: 'error', build: { outDir: OUT, emptyOutDir: true, sourcemap: false } });
   const server = await preview({
@@ -64,7 +78,7 @@ export async function firstLoad(browser) {
   try {
     const url = server.resolvedUrls.local[0];
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, url));
+    for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, url, connectTo));
     const { scripts } = runs[0];
     const isWorker = (path) => /\.worker[-.]/.test(path);
     const isData = (path) => path.endsWith('.json');
@@ -87,6 +101,13 @@ export async function firstLoad(browser) {
     console.log(
       `time to interactive: ${ttis} ms; first contentful paint: ${fcps} ms (${RUNS} visits, empty profiles)`,
     );
+    const { forConnect } = runs[0];
+    console.log(
+      `first Connect (local test server), pressed to connected: ${runs.map((r) => r.connectMs).join(', ')} ms; ` +
+        `it fetched ${kb(sum(forConnect))} of JavaScript, gzipped, in ${forConnect.length} files`,
+    );
+    for (const [path, size] of forConnect.sort((a, b) => b[1] - a[1]).slice(0, 4))
+      console.log(`  ${kb(size).padStart(9)}  ${path}`);
   } finally {
     await new Promise((resolve) => server.httpServer.close(resolve));
   }

@@ -70,9 +70,15 @@ if (pages.includes('server.html')) {
   fakes.push(['vLLM-like', vllm], ['Ollama-like', ollama]);
   queries['server.html'] = `vllm=${vllm.baseUrl}&ollama=${ollama.baseUrl}&latencyMs=${latencyMs}`;
 }
+// The first-load page presses Connect against a test server of its own.
+const connectServer = firstLoadWanted
+  ? await server
+      .ssrLoadModule('/e2e/support/fake-openai-server.ts')
+      .then(({ startFakeOpenAIServer }) => startFakeOpenAIServer({ model: 'bench/model' }))
+  : undefined;
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 try {
-  if (firstLoadWanted) await firstLoad(browser);
+  if (connectServer) await firstLoad(browser, connectServer);
   for (const file of pages) {
     const viewport = { width: 1400, height: 900 };
     const profile = ON_DISK.has(file) ? mkdtempSync(join(tmpdir(), 'magpie-bench-')) : undefined;
@@ -136,6 +142,7 @@ try {
   }
 } finally {
   for (const [, fake] of fakes) await fake.close();
+  await connectServer?.close();
   await browser.close();
   await server.close();
 }

@@ -8,7 +8,7 @@ import { fileRows, fileText } from '../src/formats/file-rows';
 import { parseRow } from '../src/formats/from-row';
 import { importFile } from '../src/formats/import-job';
 import { tagPool } from '../src/formats/tag-pool';
-import { cheapTags } from '../src/record-rules/cheap-tags';
+import { loadCheapTagger } from '../src/record-rules/cheap-tags';
 import type { ExportOptions, ExportSelection, ExportTarget } from '../src/shared/transfer-api';
 import { MagpieDB } from '../src/store/db';
 
@@ -122,6 +122,7 @@ try {
   );
 
   const sampleSize = Math.min(N, 20_000);
+  const cheapTags = await loadCheapTagger();
   const tagging = await measure(async () => {
     for (let i = 0; i < sampleSize; i++) cheapTags(make(N + i));
   });

@@ -87,7 +87,7 @@ test('downloaded models are listed with their size and can be deleted', async ({
     'Downloaded (5 MB): loads from the browser cache',
   );
   // The list and its download state are the page's own reading: the generation worker (the
-  // pipeline and its language data) has not been started for them.
+  // pipeline) has not been started for them.
   expect(workers.filter((url) => url.includes('pipeline.worker'))).toEqual([]);
 
   page.once('dialog', (d) => void d.accept());

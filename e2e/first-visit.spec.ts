@@ -28,6 +28,11 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
     if (r.status() === 404 && r.url().startsWith(baseURL!)) missing.push(r.url());
   });
   const generationWorkers = () => page.workers().filter((w) => w.url().includes('pipeline.worker'));
+  // ELD's language data (entry eld/small, src/record-rules/language.ts), by the chunk it is built into.
+  const languageData: string[] = [];
+  page.on('response', (r) => {
+    if (/\/static\.small-[\w-]+\.js$/.test(r.url())) languageData.push(r.url());
+  });
   await page.goto('/');
 
   // A dataset is there already, and it can be renamed; the Generate tab is current.
@@ -49,12 +54,14 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   await expect(page.getByTestId('model-facts')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Load model' })).toBeEnabled();
   // The model list and its download state are read on the page: the generation worker (the
-  // pipeline and its language data) starts only when a model connects.
+  // pipeline) starts only when a model connects.
   expect(generationWorkers()).toHaveLength(0);
 
   // 1. Model: this machine has no model weights, so the completion server the screen offers.
   await connect(page, server);
   expect(generationWorkers()).toHaveLength(1);
+  // Connecting does not wait for the language detector's data: the first pair fetches it.
+  expect(languageData).toEqual([]);
 
   // The template waits folded, naming the family it detected; sampling is folded too.
   const template = page.locator('details', {
@@ -86,6 +93,8 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
 
   const { records } = await readStore(page);
   expect(records).toHaveLength(5);
+  expect(languageData).toHaveLength(1);
+  expect(records.map((r) => r.language)).toEqual(Array(5).fill('en'));
 
   // The run's charts: speed over time, drops by reason, and the language mix of its 5 pairs.
   const charts = page.getByRole('region', { name: 'Run charts' });

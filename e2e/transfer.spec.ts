@@ -95,6 +95,8 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   expect(imported.map((r) => [r.instruction, r.response]).sort()).toEqual(
     expected.map((r) => [r.instruction, r.response]).sort(),
   );
+  // ShareGPT names no language: the import's cheap tags detected it (ELD, loaded on demand).
+  expect(imported.map((r) => r.language)).toEqual(imported.map(() => 'en'));
 
   // An imported record says what the file did not: unknown, never made-up or "undefined".
   await page.getByRole('combobox', { name: 'Current' }).selectOption({ label: 'Round trip' });

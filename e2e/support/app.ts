@@ -30,8 +30,8 @@ export async function tryConnecting(page: Page, baseUrl: string, opts: ServerFor
 }
 
 export async function expectConnected(page: Page, model: string) {
-  // The page's first connect starts the generation worker (the pipeline and its language
-  // data) before the server is asked: room for that on a loaded machine.
+  // The page's first connect starts the generation worker (the pipeline) before the server
+  // is asked: room for that on a loaded machine.
   await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(model, {
     timeout: 30_000,
   });
@@ -212,6 +212,8 @@ export interface StoredRecord {
   model: string;
   runId: string;
   createdAt: number;
+  /** Detected by the cheap tags ('' when it cannot be told). */
+  language: string;
   gen_input_configs: { pre_query_template: string; seed: number };
 }
 

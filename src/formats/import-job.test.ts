@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pair } from '../test-support/fixtures';
 import { MALFORMED_LINES, malformedFile, FIVE_MB_RESPONSE } from './fixtures/malformed';
-import { cheapTags } from '../record-rules/cheap-tags';
+import { cheapTags, loadCheapTagger } from '../record-rules/cheap-tags';
 import { ExplorerService } from '../dataset/explorer-service';
 import { DEFAULT_SORT } from '../shared/explorer-api';
 import { importFile } from './import-job';
@@ -192,7 +192,7 @@ describe('tagging beside the import', () => {
       tag: async (pairs) => {
         // Later batches answer sooner: storage must still follow the file.
         await new Promise((r) => setTimeout(r, 30 - 10 * call++));
-        return pairs.map((p) => ({ ...cheapTags(p), language: 'xx' }));
+        return pairs.map((p) => cheapTags(p, 'xx'));
       },
       close: () => undefined,
     };
@@ -210,7 +210,7 @@ describe('tagging beside the import', () => {
     const tagger: Tagger = {
       tag: async (pairs) => {
         if (call++ === 1) throw new Error('A tagging worker stopped: out of memory');
-        return pairs.map(cheapTags);
+        return pairs.map(await loadCheapTagger());
       },
       close: () => undefined,
     };

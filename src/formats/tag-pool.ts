@@ -4,7 +4,7 @@
  * a machine with cores to spare they run beside the import instead of inside it.
  */
 import * as Comlink from 'comlink';
-import { cheapTags, type CheapTags, type TaggedText } from '../record-rules/cheap-tags';
+import { loadCheapTagger, type CheapTags, type TaggedText } from '../record-rules/cheap-tags';
 import type { TagsWorkerApi } from './tags.worker';
 
 type TextPair = TaggedText;
@@ -16,7 +16,7 @@ export interface Tagger {
 
 /** On this thread: where workers cannot start (unit tests in Node) or one core is all. */
 export const localTagger: Tagger = {
-  tag: async (pairs) => pairs.map(cheapTags),
+  tag: async (pairs) => pairs.map(await loadCheapTagger()),
   close: () => undefined,
 };
 

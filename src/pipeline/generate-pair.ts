@@ -8,7 +8,7 @@ import type { GeneratedRecord, Turn } from '../shared/record';
 import { newRecord, type InitialTags } from '../shared/record-factory';
 import type { DropReason } from '../shared/run';
 import { cheapTags } from '../record-rules/cheap-tags';
-import { detectLanguage } from '../record-rules/language';
+import { loadDetectLanguage } from '../record-rules/language';
 import { pairPrompts, planPair, type PairPlan } from './pair-plan';
 import {
   inputConfig,
@@ -57,7 +57,7 @@ export async function firstInstruction(
   if (!ins.ok) return { kind: 'drop', reason: ins.reason, completionTokens: ins.tokens, plan };
   const { instruction } = ins;
   const tokens = tokensOf(ins.result);
-  const language = detectLanguage(instruction);
+  const language = (await loadDetectLanguage())(instruction);
   const languageMatched = plan.targetLanguage ? language === plan.targetLanguage : undefined;
   const drop = (reason: DropReason): Drop => ({
     kind: 'drop',
@@ -145,7 +145,7 @@ export function generatedRecord(
     },
     turns,
     {
-      ...cheapTags({ instruction, response, language }),
+      ...cheapTags({ instruction, response }, language),
       ...(plan.system && { system_prompt: plan.system }),
       ...(plan.targetLanguage && { target_language: plan.targetLanguage }),
       ...extra.tags,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cheapTags, repetition } from './cheap-tags';
+import { loadCheapTagger, repetition } from './cheap-tags';
+
+const cheapTags = await loadCheapTagger();
 
 describe('cheap tags', () => {
   it('detects the instruction language as an ISO 639-1 code', () => {

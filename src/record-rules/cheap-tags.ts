@@ -6,7 +6,7 @@
  */
 import type { PairRecord, RecordTags } from '../shared/record';
 import { hasLeakedTemplateTokens } from './template-tokens';
-import { detectLanguage } from './language';
+import { loadDetectLanguage } from './language';
 
 export type CheapTags = Pick<
   RecordTags,
@@ -16,14 +16,24 @@ export type CheapTags = Pick<
 /** What the cheap tags read. `language` given (an imported row names its own) is kept. */
 export type TaggedText = Pick<PairRecord, 'instruction' | 'response'> & { language?: string };
 
-export function cheapTags(record: TaggedText): CheapTags {
+/** The cheap tags of a record whose language is already known. */
+export function cheapTags(record: Omit<TaggedText, 'language'>, language: string): CheapTags {
   return {
-    language: record.language ?? detectLanguage(record.instruction),
+    language,
     incomplete: record.instruction.trimEnd().endsWith(':'),
     leaked_template:
       hasLeakedTemplateTokens(record.instruction) || hasLeakedTemplateTokens(record.response),
     response_repetition: repetition(record.response),
   };
+}
+
+/**
+ * The cheap tags, the language detected where a record does not name it. Resolves once the
+ * language detector has loaded (its data is fetched on the first call).
+ */
+export async function loadCheapTagger(): Promise<(record: TaggedText) => CheapTags> {
+  const detect = await loadDetectLanguage();
+  return (record) => cheapTags(record, record.language ?? detect(record.instruction));
 }
 
 /**
