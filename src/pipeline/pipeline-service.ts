@@ -21,7 +21,7 @@ import { createEngine, type EngineHooks } from '../engine/create-engine';
 import { listServerModels } from '../engine/server/models';
 import type { LoadProgress } from '../shared/load-progress';
 import { ggufModelId, type GgufCachedModel, type GgufInfo } from '../shared/gguf';
-import type { BrowserModels } from '../shared/worker-api';
+import { deleteManifest } from '../shared/webllm-cache';
 import { writeSystemPrompts } from './describe-data';
 import { withDerivedTemplate } from './model-template';
 import { runPipeline } from './run-pipeline';
@@ -56,17 +56,6 @@ export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'>
 
   private loading?: AbortController;
 
-  browserModels(): Promise<Outcome<BrowserModels>> {
-    return outcome(async () => {
-      const [{ PREBUILT_MODELS: records }, { buildCatalog }, { cachedModels }] = await Promise.all([
-        import('../engine/webllm/prebuilt-models'),
-        import('../shared/model-catalog'),
-        import('../engine/webllm/model-cache'),
-      ]);
-      return { models: buildCatalog(records), cached: await cachedModels(records) };
-    });
-  }
-
   deleteBrowserModel(modelId: string): Promise<Outcome<void>> {
     return outcome(async () => {
       if (this.model?.engine === 'webllm' && this.model.id === modelId) {
@@ -76,8 +65,7 @@ export class PipelineService implements Omit<PipelineApi, 'judge' | 'stopJudge'>
           'Load another model or reload the page first.',
         );
       }
-      const [{ deleteModelAllInfoInCache, prebuiltAppConfig }, { deleteManifest }] =
-        await Promise.all([import('@mlc-ai/web-llm'), import('../engine/webllm/model-cache')]);
+      const { deleteModelAllInfoInCache, prebuiltAppConfig } = await import('@mlc-ai/web-llm');
       await deleteModelAllInfoInCache(modelId);
       const record = prebuiltAppConfig.model_list.find((m) => m.model_id === modelId);
       if (record) await deleteManifest(record);

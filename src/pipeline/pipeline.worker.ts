@@ -24,7 +24,6 @@ const judge = new JudgeService(db, (doing) => pipeline.lease(doing));
 
 const api: PipelineApi = {
   listServerModels: (...args) => pipeline.listServerModels(...args),
-  browserModels: () => pipeline.browserModels(),
   deleteBrowserModel: (modelId) => pipeline.deleteBrowserModel(modelId),
   inspectGguf: (files) => pipeline.inspectGguf(files),
   ggufModels: () => pipeline.ggufModels(),

@@ -5,7 +5,6 @@
 import type { EngineConfig, ModelDescription } from './engine';
 import type { LoadProgress } from './load-progress';
 import type { GgufCachedModel, GgufInfo } from './gguf';
-import type { CatalogModel } from './model-catalog';
 import type { Outcome } from './outcome';
 import type { JudgeEvent, JudgeSettings } from './quality';
 import type { RunEvent } from './run';
@@ -16,18 +15,9 @@ export interface ServerModelList {
   models: string[];
 }
 
-export interface BrowserModels {
-  /** WebLLM's built-in list, narrowed to models Magpie can use. */
-  models: CatalogModel[];
-  /** Downloaded models by id: bytes on disk, and whether every shard is there. */
-  cached: Record<string, { bytes: number; complete: boolean }>;
-}
-
 export interface PipelineApi {
   /** Ask a completion server which models it serves (GET /v1/models). */
   listServerModels(baseUrl: string, apiKey?: string): Promise<Outcome<ServerModelList>>;
-  /** The in-browser models and what is downloaded (read in the worker: WebLLM is 6 MB). */
-  browserModels(): Promise<Outcome<BrowserModels>>;
   /** Delete a downloaded browser model's files. */
   deleteBrowserModel(modelId: string): Promise<Outcome<void>>;
   /** What a GGUF file (or its splits) is, from its header alone. */

@@ -9,7 +9,7 @@ import {
   type CatalogModel,
 } from '../../../shared/model-catalog';
 import type { GpuCapability } from '../../../shared/webgpu';
-import type { BrowserModels } from '../../../shared/worker-api';
+import type { BrowserModels } from './browser-models';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
 import { callForOutcome, callWorker, proxy } from '../../lib/generation-worker';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import { outcome } from '../../../shared/outcome';
 import { checkWebGPU, type GpuCapability } from '../../../shared/webgpu';
-import type { BrowserModels } from '../../../shared/worker-api';
+import type { BrowserModels } from './browser-models';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
 import { readBrowserModels } from './browser-models';

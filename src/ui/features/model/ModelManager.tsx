@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
-import type { BrowserModels } from '../../../shared/worker-api';
+import type { BrowserModels } from './browser-models';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { callForOutcome } from '../../lib/generation-worker';
 import { formatBytes } from './connection';

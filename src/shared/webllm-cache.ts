@@ -3,13 +3,15 @@
  * each model's weights in Cache Storage ("webllm/model"): a `tensor-cache.json` manifest
  * under the model's resolve URL plus the shards it lists (with their byte sizes).
  * Reading the manifests costs one cache lookup per model instead of opening every shard.
+ * Plain Cache Storage, no WebLLM code: the page reads it without starting the generation
+ * worker, and the worker cleans up after WebLLM's delete with it.
  */
 import type { ModelRecord } from '@mlc-ai/web-llm';
 
-export const MODEL_CACHE = 'webllm/model';
+const MODEL_CACHE = 'webllm/model';
 
 /** The URL WebLLM keys a model's files under (its cleanModelUrl: ".../resolve/main/"). */
-export function modelResolveUrl(modelUrl: string): string {
+function modelResolveUrl(modelUrl: string): string {
   let url = modelUrl.endsWith('/') ? modelUrl : `${modelUrl}/`;
   if (!/.+\/resolve\/.+\//.test(url)) url += 'resolve/main/';
   return new URL(url).href;
