@@ -6,6 +6,7 @@ import { writeDerived } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { ExplorerService } from './explorer-service';
 import { catchUp, scanStep } from './sync';
+import { seedRelease } from '../test-support/release';
 import { DS, expectedView, seededDb, varied } from './test-data';
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -133,16 +134,8 @@ describe('derived rows in the dataset index', () => {
 
   it("the explorer shows the near-duplicate values the dataset chooses: the app's, or an imported file's", async () => {
     const records = varied(40);
-    // As a Magpie release gives them: the authors' values, inside imported records.
-    for (const r of records) {
-      r.engine = 'unknown';
-      r.min_neighbor_distance = 0.5;
-      r.repeat_count = 0;
-      r.min_similar_uuid = r.uuid;
-    }
-    const db = await seededDb(records);
+    const db = await seedRelease(DS, records);
     cleanup.push(() => db.delete());
-    await db.datasets.add({ id: DS, name: 'release', createdAt: Date.now() });
     const [a] = records;
     await writeDerived(db, DS, [
       {

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SortSpec } from '../shared/explorer-api';
 import { writeDerived } from '../store/derived';
 import { ExplorerService } from './explorer-service';
-import { DS, seededDb, varied } from './test-data';
+import { seedRelease } from '../test-support/release';
+import { DS, varied } from './test-data';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -38,16 +39,8 @@ async function shown(svc: ExplorerService, uuid: string) {
 describe('the near-duplicate choice and saved indexes', () => {
   it('an index of the old choice saved after the change is not loaded again', async () => {
     const records = varied(40);
-    // An imported release: the authors' values inside the records.
-    for (const r of records) {
-      r.engine = 'unknown';
-      r.min_neighbor_distance = 0.5;
-      r.repeat_count = 0;
-      r.min_similar_uuid = r.uuid;
-    }
-    const db = await seededDb(records);
+    const db = await seedRelease(DS, records);
     cleanup.push(() => db.delete());
-    await db.datasets.add({ id: DS, name: 'release', createdAt: Date.now() });
     const a = records[0]!;
     await writeDerived(db, DS, [
       {
