@@ -12,6 +12,7 @@ import type { MapProgress } from '../src/shared/map-api';
 import { getDb } from '../src/store/db';
 import { MapProgressLine, ProgressFeed } from '../src/ui/features/map/MapProgressLine';
 import type { ExplorerSeed } from './explorer-seed.worker';
+import { watchMainThread } from './main-thread';
 import { bareLeg, oursLeg, rawLeg, type Leg } from './map-render';
 import type { MapBench } from './map.worker';
 
@@ -21,53 +22,6 @@ const worker = new Worker(new URL('./map.worker.ts', import.meta.url), { type: '
 const bench = Comlink.wrap<MapBench>(worker);
 const n = (x: number) => Math.round(x).toLocaleString('en');
 const lines: string[] = [];
-
-/**
- * The page's main thread while something runs: the longest gap between 16 ms timer ticks
- * (what a person feels), and the tasks the browser saw the page itself run for 50 ms or
- * more (Long Tasks API), with the scripts a long animation frame ran (its attribution). A
- * gap with no long task of the page in it is the machine not running the page, not work of ours.
- */
-function watchMainThread() {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last - 16);
-    last = now;
-  }, 16);
-  const tasks: number[] = [];
-  const scripts = new Map<string, number>();
-  const longTasks = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push(e.duration);
-  });
-  longTasks.observe({ type: 'longtask', buffered: false });
-  const frames = new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as (PerformanceEntry & {
-      scripts?: { sourceFunctionName?: string; invoker?: string; duration: number }[];
-    })[])
-      for (const sc of e.scripts ?? []) {
-        const name = sc.sourceFunctionName || sc.invoker || 'script';
-        scripts.set(name, Math.max(scripts.get(name) ?? 0, sc.duration));
-      }
-  });
-  frames.observe({ type: 'long-animation-frame', buffered: false });
-  return () => {
-    clearInterval(timer);
-    longTasks.disconnect();
-    frames.disconnect();
-    tasks.sort((a, b) => b - a);
-    const top = [...scripts].sort((a, b) => b[1] - a[1]).slice(0, 3);
-    return {
-      stallMs,
-      summary:
-        `longest task of the page ${tasks.length ? `${tasks[0]!.toFixed(0)} ms` : 'none over 50 ms'} (${tasks.length} over 50 ms)` +
-        (top.length
-          ? `; longest scripts in slow frames: ${top.map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ')}`
-          : ''),
-    };
-  };
-}
 
 // The same watch for 10 s with nothing running: what this machine's load alone costs the page.
 let stop = watchMainThread();
