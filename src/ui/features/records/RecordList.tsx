@@ -10,7 +10,10 @@ const PAGE = 50;
  * rendered as text (React escapes it), never as HTML.
  */
 export function RecordList({ datasetId }: { datasetId: string | undefined }) {
-  const [page, setPage] = useState(0);
+  // The page belongs to the dataset it was turned in: another dataset opens at its newest.
+  const [turned, setTurned] = useState({ datasetId, page: 0 });
+  const page = turned.datasetId === datasetId ? turned.page : 0;
+  const setPage = (next: number) => setTurned({ datasetId, page: next });
   const count = useLiveOf(datasetId, (id) => countRecords(getDb(), id)) ?? 0;
   const records = useLiveOf(datasetId, (id) => recentRecords(getDb(), id, PAGE, page * PAGE), [
     page,
