@@ -56,12 +56,12 @@ test('a first visit reaches a finished 5-pair run using only what the screen off
   // The model list and its download state are read on the page: the generation worker (the
   // pipeline) starts only when a model connects.
   expect(generationWorkers()).toHaveLength(0);
+  // Nor the language detector's data (a chunk of its own, which the worker fetches once).
+  expect(languageData).toEqual([]);
 
   // 1. Model: this machine has no model weights, so the completion server the screen offers.
   await connect(page, server);
   expect(generationWorkers()).toHaveLength(1);
-  // Connecting does not wait for the language detector's data: the first pair fetches it.
-  expect(languageData).toEqual([]);
 
   // The template waits folded, naming the family it detected; sampling is folded too.
   const template = page.locator('details', {

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import { createEngine } from '../engine/create-engine';
 import { MinHashGate } from '../quality/dedup/instruction-gate';
 import { JudgeService } from '../quality/judge/judge-service';
+import { loadDetectLanguage } from '../record-rules/language';
 import type { PipelineApi } from '../shared/worker-api';
 import { getDb } from '../store/db';
 import { PipelineService } from './pipeline-service';
@@ -28,7 +29,13 @@ const api: PipelineApi = {
   inspectGguf: (files) => pipeline.inspectGguf(files),
   ggufModels: () => pipeline.ggufModels(),
   deleteGgufModel: (url) => pipeline.deleteGgufModel(url),
-  connect: (...args) => pipeline.connect(...args),
+  connect: async (...args) => {
+    const connected = await pipeline.connect(...args);
+    // The language detector's data loads once the model is connected, not before: Connect
+    // does not wait for it, and a first pair made later offline finds it cached.
+    if (connected.ok) void loadDetectLanguage().catch(() => undefined);
+    return connected;
+  },
   cancelConnect: () => pipeline.cancelConnect(),
   run: (...args) => pipeline.run(...args),
   stop: () => pipeline.stop(),
