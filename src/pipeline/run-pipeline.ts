@@ -40,8 +40,10 @@ import { generatePreference } from './generate-preference';
 import { RunStats } from './run-stats';
 import { Slots } from './slots';
 
-/** At most one sample streamed to the live view per this window (see liveFor). */
-const LIVE_EVERY_MS = 250;
+/** A sample faster than this is shown in the live view step by step, not streamed. */
+const STREAM_WORTH_MS = 250;
+/** Finished pairs are written at most this often: one transaction for all that finished. */
+const WRITE_EVERY_MS = 250;
 
 export interface PipelineOptions {
   db: MagpieDB;
@@ -59,6 +61,10 @@ export interface PipelineOptions {
   maxDropsInARow?: number;
   /** The near-duplicate check before answering; the run's setting decides whether it is used. */
   gate?: InstructionGate;
+  /** Lane 0's samples stream to the live view while its last sample took at least this. */
+  streamWorthMs?: number;
+  /** The least time between two writes of finished pairs (the last ones are written at the end). */
+  writeEveryMs?: number;
 }
 
 export interface PipelineResult {
@@ -71,6 +77,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const maxRetries = opts.maxRetries ?? 3;
   const retryBaseMs = opts.retryBaseMs ?? 500;
   const progressEveryMs = opts.progressEveryMs ?? 200;
+  const streamWorthMs = opts.streamWorthMs ?? STREAM_WORTH_MS;
+  const writeEveryMs = opts.writeEveryMs ?? WRITE_EVERY_MS;
   const target = run.settings.target;
   const maxDropsInARow = opts.maxDropsInARow ?? 50;
   let dropsInARow = 0;
@@ -128,7 +136,11 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   // The writer: whatever finished while the last transaction ran goes in the next.
   let writing: Promise<void> | undefined;
   let dirty = false;
+  let lastWriteAt = -Infinity;
+  let writeTimer: ReturnType<typeof setTimeout> | undefined;
   const flush = (): Promise<void> => {
+    clearTimeout(writeTimer);
+    writeTimer = undefined;
     if (writing) {
       dirty = true;
       return writing;
@@ -136,6 +148,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     writing = (async () => {
       do {
         dirty = false;
+        lastWriteAt = performance.now();
         const batch = queue.splice(0);
         const counters = {
           made: made + batch.length,
@@ -157,6 +170,15 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     })().finally(() => (writing = undefined));
     return writing;
   };
+  // A transaction costs the thread that runs the engine's messages too (llama.cpp in the tab
+  // waits on this thread between tokens), so a fast model's pairs are written a window's
+  // worth at a time; a pair slower than the window is still written as soon as it is made.
+  const flushSoon = () => {
+    if (writeTimer !== undefined) return;
+    const wait = lastWriteAt + writeEveryMs - performance.now();
+    if (wait <= 0) void flush();
+    else writeTimer = setTimeout(() => void flush(), wait);
+  };
 
   // The live view: at most one update per 50 ms, the last one of a step never dropped.
   let latestLive: LivePair | undefined;
@@ -165,23 +187,19 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
     latestLive = live;
     liveTick();
   };
-  // Streaming costs the engine per token (llama.cpp in the tab builds, sends and parses a
-  // chunk for every token), so lane 0 streams a sample only if none was streamed in the last
-  // LIVE_EVERY_MS: a model slower than that streams every sample, a faster one (samples in
-  // tens of ms, faster than the eye) one sample per window.
-  let liveStarted = -Infinity;
-  const liveFor = (laneIndex: number) => {
-    const now = performance.now();
-    if (laneIndex !== 0 || now - liveStarted < LIVE_EVERY_MS) return undefined;
-    liveStarted = now;
-    return onLive;
-  };
+  // The live view follows lane 0. Streaming costs the engine per token (llama.cpp in the tab
+  // builds, posts and parses a chunk for each), nothing next to a real model's tens of ms a
+  // token but most of a tiny or fast model's time; so lane 0 streams a sample only when its
+  // last one took longer than the eye follows text (or none finished yet), and a faster
+  // sample's steps show whole as each ends.
+  let lastSampleMs = Infinity;
 
   const lane = async (laneIndex: number) => {
     while (!inner.signal.aborted && accepted + inProgress < target) {
       inProgress += 1;
       const sampleIndex = attempts++;
-      const live = liveFor(laneIndex);
+      const followed = laneIndex === 0;
+      const started = performance.now();
       let outcome;
       try {
         outcome = await withRetries(
@@ -192,7 +210,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
                 model,
                 run,
                 signal: inner.signal,
-                onLive: live,
+                onLive: followed ? onLive : undefined,
+                streamLive: followed && lastSampleMs >= streamWorthMs,
                 gate,
                 judgeSlots,
               },
@@ -208,6 +227,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         return;
       }
       inProgress -= 1;
+      if (followed) lastSampleMs = performance.now() - started;
       if (inner.signal.aborted) return; // stopped while the last step finished: discard
       stats.record(outcome.completionTokens, outcome.kind === 'pair' ? 1 : 0);
       if (tally) countInTally(tally, outcome);
@@ -222,7 +242,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         if ((outcome.turn ?? 1) > 1) laterTurnDrops += 1;
         if (++dropsInARow >= maxDropsInARow) fail(nothingUsable(maxDropsInARow, dropped));
       }
-      void flush();
+      flushSoon();
       emitProgress();
     }
   };
@@ -230,6 +250,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   const lanes = Math.max(1, Math.min(model.concurrency, target - made));
   await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
   // Everything accepted before the stop is stored, then the final counters.
+  clearTimeout(writeTimer);
   while (writing) await writing;
   if (queue.length || attempts !== run.attempts) await flush();
   opts.signal.removeEventListener('abort', onStop);

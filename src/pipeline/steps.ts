@@ -17,8 +17,13 @@ export interface PairContext {
   model: ModelDescription;
   run: RunRecord;
   signal: AbortSignal;
-  /** Set for the one sample the live view follows; receives the growing texts. */
+  /** Set for the one sample the live view follows; receives its texts. */
   onLive?: (live: LivePair) => void;
+  /**
+   * Whether the followed sample's steps stream (onLive sees the text grow token by token) or
+   * each step's text arrives whole when the step ends: streaming costs the engine per token.
+   */
+  streamLive?: boolean;
   /** The near-duplicate check before answering; absent when the run has it off. */
   gate?: InstructionGate;
   /** Chat requests (the preference judge) the run's lanes may have on the wire at once. */
@@ -52,6 +57,8 @@ export async function instructionStep(
 ): Promise<StepOutcome<{ instruction: string }>> {
   const { engine, run, signal, onLive } = ctx;
   const { settings } = run;
+  const show = (instruction: string) =>
+    onLive?.({ step: 'instruction', turn: opts.turn, instruction, response: '' });
   const firstToken =
     settings.firstToken && settings.firstToken !== 'none' && ctx.model.firstTokenControl
       ? settings.firstToken
@@ -70,14 +77,16 @@ export async function instructionStep(
     },
     {
       signal,
-      onDelta: onLive
-        ? (d) => {
-            live += d;
-            onLive({ step: 'instruction', turn: opts.turn, instruction: live, response: '' });
-          }
-        : undefined,
+      onDelta:
+        onLive && ctx.streamLive
+          ? (d) => {
+              live += d;
+              show(live);
+            }
+          : undefined,
     },
   );
+  if (!ctx.streamLive) show(result.text);
   if (settings.dropHeadingFirst && opensWithHeading(result.text)) {
     return { ok: false, reason: 'heading-first', tokens: tokensOf(result) };
   }
@@ -96,6 +105,7 @@ export async function responseStep(
 ): Promise<StepOutcome<{ response: string }>> {
   const { engine, run, signal, onLive } = ctx;
   const { settings, template } = run;
+  const show = (response: string) => onLive?.({ step: 'response', ...live, response });
   let text = '';
   const result = await engine.complete(
     {
@@ -109,14 +119,16 @@ export async function responseStep(
     },
     {
       signal,
-      onDelta: onLive
-        ? (d) => {
-            text += d;
-            onLive({ step: 'response', ...live, response: text });
-          }
-        : undefined,
+      onDelta:
+        onLive && ctx.streamLive
+          ? (d) => {
+              text += d;
+              show(text);
+            }
+          : undefined,
     },
   );
+  if (!ctx.streamLive) show(result.text);
   const checked = checkResponse(result.text, result.finishReason, settings);
   if (!checked.ok) return { ok: false, reason: checked.reason, tokens: tokensOf(result) };
   return { ok: true, result, response: checked.response };
