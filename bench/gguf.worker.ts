@@ -2,8 +2,7 @@
 // engine runs as in the app (WllamaEngine in a worker; llama.cpp in wllama's own worker).
 import * as Comlink from 'comlink';
 import { WllamaEngine } from '../src/engine/wllama/wllama-engine';
-import { runPipeline } from '../src/pipeline/run-pipeline';
-import { generatePairRequests } from './gguf-requests';
+import { runPipeline, type PipelineOptions } from '../src/pipeline/run-pipeline';
 import type {
   CompletionCallOptions,
   CompletionRequest,
@@ -58,13 +57,21 @@ async function decode(file: File, threads: number, tokens: number) {
   };
 }
 
-/** Counts the tokens every request decoded, whoever made it. */
+/**
+ * One leg's engine: counts the requests, the tokens they decoded and the time spent inside
+ * `complete` (the rest of a leg is the caller's own work between requests), and keeps the
+ * requests asked, so the bare legs can replay exactly what the pipeline asked.
+ */
 class Counting implements Engine {
   readonly kind: Engine['kind'];
   tokens = 0;
-  /** Asks every request to stream (as the live view's sample does), to a no-op. */
-  stream = false;
-  constructor(private readonly inner: Engine) {
+  requests: CompletionRequest[] = [];
+  insideMs = 0;
+  constructor(
+    private readonly inner: Engine,
+    /** 'every': each request streams, to a no-op; 'never': none does, whatever the caller asks. */
+    private readonly stream?: 'every' | 'never',
+  ) {
     this.kind = inner.kind;
   }
   load(signal?: AbortSignal) {
@@ -72,30 +79,51 @@ class Counting implements Engine {
   }
   async complete(
     req: CompletionRequest,
-    options?: CompletionCallOptions,
+    options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    const streamed = this.stream ? { ...options, onDelta: () => undefined } : options;
-    const r = await this.inner.complete(req, streamed);
+    const asked =
+      this.stream === 'every'
+        ? { ...options, onDelta: () => undefined }
+        : this.stream === 'never'
+          ? { signal: options.signal }
+          : options;
+    const started = performance.now();
+    const r = await this.inner.complete(req, asked);
+    this.insideMs += performance.now() - started;
+    this.requests.push(req);
     this.tokens += r.usage.completionTokens ?? 0;
     return r;
   }
   dispose() {
-    return this.inner.dispose();
+    return Promise.resolve();
   }
 }
 
+export type LegName = 'bare' | 'streamed' | 'pipeline' | 'quiet' | 'streaming' | 'perPair';
+interface Leg {
+  tokens: number;
+  requests: number;
+  pairs: number;
+  s: number;
+  insideMs: number;
+}
+
 /**
- * The pipeline (run loop, checks, tags, IndexedDB writes, live view) against a bare loop
- * of the same requests on the same loaded engine; compared as decoded tokens per second,
- * since drop rules make the two paths decode slightly different amounts. A third leg, the
- * bare loop streaming every request, tells what streaming alone costs (wllama sends and
- * parses a chunk per token). The legs take turns over several rounds (the order reversed
- * every other round), so warm-up and the machine's
- * other load fall on both alike; a single pair of legs read 0.90 one run and 1.95 the next.
+ * The pipeline (run loop, checks, tags, IndexedDB writes, live view) against a bare loop of
+ * the very requests the pipeline asked (same prompts, seeds and sampling; first recorded in
+ * an unmeasured round), on the same loaded engine, compared as decoded tokens per second.
+ * More legs tell the parts apart: the bare loop streaming every request (what a streamed
+ * token costs: wllama sends and parses a chunk per token), the pipeline with no request
+ * streamed (the live view off), streaming every sample of its lane 0 (`streaming`), and
+ * writing each pair in a transaction of its own (`perPair`).
+ *
+ * The legs take turns over several rounds (the order reversed every other round), after one
+ * unmeasured round of all of them: V8 compiles llama.cpp's hot WebAssembly functions to its
+ * top tier in background threads for seconds after a load, and on two cores that compile
+ * took whichever leg ran first (single pairs of legs read 0.55 to 1.95).
  */
-async function overhead(file: File, pairs: number, rounds: number) {
+async function overhead(file: File, pairs: number, rounds: number, legNames: LegName[]) {
   const { engine: inner, model } = await loaded(file, 1);
-  const engine = new Counting(inner);
   const template = deriveTemplate(model.chatTemplate!, {
     bosToken: model.bosToken,
     writeBos: false,
@@ -105,88 +133,94 @@ async function overhead(file: File, pairs: number, rounds: number) {
   s.response.maxTokens = 48;
   s.response.temperature = 1;
   s.keepTruncatedResponses = true;
-  for (let i = 0; i < 4; i++)
-    await engine.complete({
-      prompt: 'the',
-      maxTokens: 32,
-      temperature: 1,
-      topP: 1,
-      seed: i,
-      stop: [],
-    });
 
   const db = new MagpieDB(`magpie-bench-gguf-${Date.now()}`);
   const ds = await createDataset(db, 'bench');
-  const legs = {
-    bare: { tokens: 0, s: 0 },
-    streamed: { tokens: 0, s: 0 },
-    pipeline: { tokens: 0, s: 0 },
+  const blank = (): Leg => ({ tokens: 0, requests: 0, pairs: 0, s: 0, insideMs: 0 });
+  const fresh = () =>
+    Object.fromEntries(legNames.map((name) => [name, blank()])) as Record<LegName, Leg>;
+  let legs: Partial<Record<LegName, Leg>> = fresh();
+  const add = (name: LegName, engine: Counting, seconds: number, made: number) => {
+    const leg = legs[name];
+    if (!leg) return;
+    leg.s += seconds;
+    leg.tokens += engine.tokens;
+    leg.requests += engine.requests.length;
+    leg.insideMs += engine.insideMs;
+    leg.pairs += made;
   };
-  const timed = async (leg: keyof typeof legs, work: () => Promise<unknown>) => {
-    engine.tokens = 0;
+  let script: CompletionRequest[] = [];
+  const replay = async (name: LegName, engine: Counting) => {
     const started = performance.now();
-    await work();
-    legs[leg].s += (performance.now() - started) / 1000;
-    legs[leg].tokens += engine.tokens;
+    for (const req of script) await engine.complete(req);
+    add(name, engine, (performance.now() - started) / 1000, pairs);
   };
-  const bare = () =>
-    timed('bare', async () => {
-      for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
+  const piped = async (
+    name: LegName,
+    engine: Counting,
+    variant: Pick<PipelineOptions, 'streamWorthMs' | 'writeEveryMs'> = {},
+  ) => {
+    const run = await createRun(db, {
+      datasetId: ds.id,
+      engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
+      model: model.id,
+      template,
+      settings: s,
     });
-  const streamed = () =>
-    timed('streamed', async () => {
-      engine.stream = true;
-      for await (const _ of generatePairRequests(engine, template, s, pairs)) void _;
-      engine.stream = false;
+    const started = performance.now();
+    await runPipeline({
+      db,
+      engine,
+      model,
+      run,
+      signal: new AbortController().signal,
+      onEvent: () => undefined,
+      ...variant,
     });
-  const piped = () =>
-    timed('pipeline', async () => {
-      const run = await createRun(db, {
-        datasetId: ds.id,
-        engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
-        model: model.id,
-        template,
-        settings: s,
-      });
-      await runPipeline({
-        db,
-        engine,
-        model,
-        run,
-        signal: new AbortController().signal,
-        onEvent: () => undefined,
-      });
-    });
-  for (let round = 0; round < rounds; round++) {
-    if (round % 2 === 0) {
-      await bare();
-      await streamed();
-      await piped();
-    } else {
-      await piped();
-      await streamed();
-      await bare();
+    const seconds = (performance.now() - started) / 1000;
+    const stored = await db.records.where('runId').equals(run.id).count();
+    add(name, engine, seconds, stored);
+    return engine.requests;
+  };
+  const leg = (name: LegName) => {
+    switch (name) {
+      case 'bare':
+        return replay(name, new Counting(inner));
+      case 'streamed':
+        return replay(name, new Counting(inner, 'every'));
+      case 'pipeline':
+        // The bare legs replay the latest pipeline run's requests: llama.cpp's sampling is
+        // not exactly reproducible from run to run (its prompt cache), so runs differ a little.
+        return piped(name, new Counting(inner)).then((asked) => void (script = asked));
+      case 'quiet':
+        return piped(name, new Counting(inner, 'never'));
+      case 'streaming':
+        return piped(name, new Counting(inner), { streamWorthMs: 0 });
+      case 'perPair':
+        return piped(name, new Counting(inner), { writeEveryMs: 0 });
     }
+  };
+  script = await piped('pipeline', new Counting(inner));
+  for (let round = -1; round < rounds; round++) {
+    if (round === 0) legs = fresh();
+    const order = round % 2 === 0 ? legNames : [...legNames].reverse();
+    for (const name of order) await leg(name);
   }
-  const stored = await db.records.count();
   await db.delete();
-  await engine.dispose();
-  const bareTokensPerS = legs.bare.tokens / legs.bare.s;
-  const pipelineTokensPerS = legs.pipeline.tokens / legs.pipeline.s;
+  await inner.dispose();
+  const perS = (leg: Leg) => leg.tokens / leg.s;
+  const base = legs.bare ?? legs[legNames[0]!]!;
+  const figures = (leg: Leg) => ({
+    ...leg,
+    tokensPerS: perS(leg),
+    ratio: perS(leg) / perS(base),
+    msPerPair: (leg.s * 1000) / leg.pairs,
+    insideMsPerRequest: leg.insideMs / leg.requests,
+    outsideMsPerPair: (leg.s * 1000 - leg.insideMs) / leg.pairs,
+  });
   return {
-    pairs: stored,
     rounds,
-    bareTokens: legs.bare.tokens,
-    pipelineTokens: legs.pipeline.tokens,
-    bareTokensPerS,
-    pipelineTokensPerS,
-    ratio: pipelineTokensPerS / bareTokensPerS,
-    streamedRatio: legs.streamed.tokens / legs.streamed.s / bareTokensPerS,
-    msPerPair: {
-      bare: (legs.bare.s * 1000) / (rounds * pairs),
-      streamed: (legs.streamed.s * 1000) / (rounds * pairs),
-      pipeline: (legs.pipeline.s * 1000) / stored,
-    },
+    legs: legNames.map((name) => ({ name, ...figures(legs[name]!) })),
   };
 }
 
