@@ -81,6 +81,29 @@ export function cpuFallback(config: WllamaEngineConfig): EngineFallback | undefi
   };
 }
 
+/** The little of WebGPU the GPU watch needs (`@webgpu/types` is not a dependency). */
+interface WatchDevice {
+  lost: Promise<{ reason?: string; message: string }>;
+  destroy(): void;
+}
+interface WatchGpu {
+  requestAdapter(): Promise<{ requestDevice(): Promise<WatchDevice> } | null>;
+}
+
+/**
+ * A WebGPU device of the engine's own on the GPU llama.cpp offloads to, resolving `lost`
+ * when that GPU goes (the browser's GPU process ended, a driver reset): every device of the
+ * page is lost then. Undefined where WebGPU or an adapter is missing.
+ */
+async function watchGpu(): Promise<WatchDevice | undefined> {
+  const gpu = (globalThis.navigator as { gpu?: WatchGpu } | undefined)?.gpu;
+  try {
+    return (await (await gpu?.requestAdapter())?.requestDevice()) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class WllamaEngine implements Engine {
   readonly kind = 'wllama' as const;
   private wllama: WllamaClass | undefined;
@@ -93,6 +116,13 @@ export class WllamaEngine implements Engine {
    * later request fails at once with the same explanation instead of reaching a dead worker.
    */
   private lost: EngineError | undefined;
+  /**
+   * llama.cpp's WebGPU backend does not return from a request whose GPU was lost (the
+   * request waited for good when the test's GPU process was ended), so the engine watches a
+   * device of its own while the model is offloaded and fails the request in flight itself.
+   */
+  private watch: WatchDevice | undefined;
+  private readonly inFlight = new Set<(err: EngineError) => void>();
 
   constructor(private readonly options: WllamaEngineOptions) {}
 
@@ -202,6 +232,7 @@ export class WllamaEngine implements Engine {
         threads: wllama.getNumThreads(),
         webgpu: this.onGpu(),
       };
+      if (description.webgpu) await this.watchFor(wllama);
       if (chatTemplate) description.chatTemplate = chatTemplate;
       if (bosToken) description.bosToken = bosToken;
       return description;
@@ -232,7 +263,30 @@ export class WllamaEngine implements Engine {
   async dispose(): Promise<void> {
     const wllama = this.wllama;
     this.wllama = undefined;
+    this.watch?.destroy();
+    this.watch = undefined;
     await wllama?.exit().catch(() => undefined);
+  }
+
+  private async watchFor(wllama: WllamaClass): Promise<void> {
+    const watch = await watchGpu();
+    if (!watch) return;
+    this.watch = watch;
+    void watch.lost.then((info) => {
+      // 'destroyed' is this engine letting go of it; anything else is the GPU gone.
+      if (info.reason === 'destroyed' || this.wllama !== wllama) return;
+      this.loseGpu(toEngineError(new Error(`WebGPU device lost: ${info.message}`), this.log));
+    });
+  }
+
+  /** The GPU is gone: this and every later request fail with `error` and its offer. */
+  private loseGpu(error: EngineError): void {
+    if (this.lost) return;
+    const fallback = cpuFallback(this.options.config);
+    if (fallback) error.fallback = fallback;
+    this.lost = error;
+    for (const fail of this.inFlight) fail(error);
+    void this.dispose();
   }
 
   private onGpu(): boolean {
@@ -300,10 +354,13 @@ export class WllamaEngine implements Engine {
    */
   private async untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     let onAbort = () => undefined as void;
+    let onLost = (_: EngineError) => undefined as void;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(abortedError());
+      onLost = reject;
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+    this.inFlight.add(onLost);
     work.catch(() => undefined);
     try {
       const result = await Promise.race([work, aborted]);
@@ -312,14 +369,10 @@ export class WllamaEngine implements Engine {
     } catch (err) {
       if (signal?.aborted) throw abortedError();
       const error = toEngineError(err, this.log);
-      if (error.code === 'device-lost') {
-        const fallback = cpuFallback(this.options.config);
-        if (fallback) error.fallback = fallback;
-        this.lost = error;
-        void this.dispose();
-      }
-      throw error;
+      if (error.code === 'device-lost') this.loseGpu(error);
+      throw this.lost ?? error;
     } finally {
+      this.inFlight.delete(onLost);
       signal?.removeEventListener('abort', onAbort);
     }
   }
