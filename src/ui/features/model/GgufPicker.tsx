@@ -12,10 +12,12 @@ import type { LoadProgress } from '../../../shared/load-progress';
 import { ErrorNote } from '../../lib/ErrorNote';
 import { usePersistentState } from '../../lib/use-persistent-state';
 import { callForOutcome, callWorker, proxy } from '../../lib/generation-worker';
-import { formatBytes, type Connection } from './connection';
+import { formatBytes, ggufWhere, type Connection } from './connection';
 
 interface Props {
   disabled: boolean;
+  /** The page's connection: what this picker loaded, or what replaced it (the CPU after a lost GPU). */
+  connected: Connection | undefined;
   onConnected: (connection: Connection | undefined) => void;
 }
 
@@ -39,7 +41,7 @@ function formatCount(n: number): string {
  * disk, read in place, or a URL downloaded once and kept. What the file is shows before
  * loading; threads and GPU offload are the user's to change.
  */
-export function GgufPicker({ disabled, onConnected }: Props) {
+export function GgufPicker({ disabled, connected, onConnected }: Props) {
   const [host] = useState(readHost);
   const [files, setFiles] = useState<File[]>([]);
   const [info, setInfo] = useState<GgufInfo>();
@@ -49,7 +51,6 @@ export function GgufPicker({ disabled, onConnected }: Props) {
   const [progress, setProgress] = useState<LoadProgress>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<EngineErrorInfo>();
-  const [loaded, setLoaded] = useState<string>();
   const [cached, setCached] = useState<GgufCachedModel[]>([]);
 
   const maxThreads = host.crossOriginIsolated ? host.hardwareConcurrency : 1;
@@ -71,12 +72,12 @@ export function GgufPicker({ disabled, onConnected }: Props) {
     setInfo(res.value);
   };
 
+  const loaded = connected?.config.kind === 'wllama' ? ggufWhere(connected.model) : undefined;
   const fit = info ? ggufFit(info, host, useThreads, useGpu) : undefined;
 
   const load = async (source: 'file' | 'url') => {
     setLoading(true);
     setError(undefined);
-    setLoaded(undefined);
     setProgress(undefined);
     onConnected(undefined);
     const config: WllamaEngineConfig = {
@@ -90,11 +91,7 @@ export function GgufPicker({ disabled, onConnected }: Props) {
     setLoading(false);
     refreshCache();
     if (!res.ok) return setError(res.error);
-    const m = res.value;
-    setLoaded(
-      `${m.id} on ${m.webgpu ? 'WebGPU and ' : ''}${m.threads ?? 1} CPU thread${m.threads === 1 ? '' : 's'}`,
-    );
-    onConnected({ config, model: m });
+    onConnected({ config, model: res.value });
   };
 
   const remove = async (entry: GgufCachedModel) => {

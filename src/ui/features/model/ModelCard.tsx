@@ -21,9 +21,11 @@ type Source = 'browser' | 'gguf' | 'server';
  */
 export function ModelCard({
   disabled,
+  connected,
   onConnected,
 }: {
   disabled: boolean;
+  connected: Connection | undefined;
   onConnected: (c: Connection | undefined) => void;
 }) {
   const [source, setSource] = usePersistentState<Source>('magpie.source', 'browser');
@@ -85,7 +87,7 @@ export function ModelCard({
           )}
         </>
       ) : source === 'gguf' ? (
-        <GgufPicker disabled={disabled} onConnected={onConnected} />
+        <GgufPicker disabled={disabled} connected={connected} onConnected={onConnected} />
       ) : (
         <ServerConnect disabled={disabled} onConnected={onConnected} />
       )}

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { EngineErrorInfo, EngineFallback } from '../../../shared/engine';
 import type { RunRecord, RunSettings } from '../../../shared/run';
 import type { PromptTemplate } from '../../../shared/template';
 import { getDb } from '../../../store/db';
-import { createRun } from '../../../store/runs';
+import { createRun, getRun } from '../../../store/runs';
 import { recoverAfterCrash, recoverInterruptedRuns } from '../../lib/recover-runs';
-import { onWorkerCrash } from '../../lib/generation-worker';
+import { callForOutcome, onWorkerCrash } from '../../lib/generation-worker';
 import type { Connection } from '../model/connection';
 import { ModelCard } from '../model/ModelCard';
 import { RecordList } from '../records/RecordList';
@@ -108,6 +109,28 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
 
   const resume = (r: RunRecord) => void run.start(r);
 
+  const [fallbackState, setFallbackState] = useState<{
+    loading: boolean;
+    error?: EngineErrorInfo;
+  }>();
+  /**
+   * The failed run's offer taken up: the same model connected again with the offer's changes
+   * (the file is still the page's, never stored), then the run resumed as Resume does, every
+   * stored pair kept. The template and settings on screen stay: the run carries its own.
+   */
+  const continueWith = async (fallback: EngineFallback, runId: string) => {
+    if (connection?.config.kind !== 'wllama') return;
+    const config = { ...connection.config, ...fallback.changes };
+    setFallbackState({ loading: true });
+    setConnection(undefined);
+    const res = await callForOutcome((api) => api.connect(config));
+    if (!res.ok) return setFallbackState({ loading: false, error: res.error });
+    setFallbackState(undefined);
+    setConnection({ config, model: res.value });
+    const stored = await getRun(getDb(), runId);
+    if (stored) await run.start(stored);
+  };
+
   return (
     <>
       {crash && (
@@ -118,7 +141,7 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
       )}
       <div className={busy ? 'columns running' : 'columns'}>
         <div className="setup">
-          <ModelCard disabled={busy} onConnected={onConnected} />
+          <ModelCard disabled={busy} connected={connection} onConnected={onConnected} />
           <section className="card" aria-labelledby="make-h">
             <h2 id="make-h">What to make</h2>
             <WhatToMake
@@ -177,6 +200,12 @@ export function GenerateView({ datasetId, connection, onConnection: setConnectio
             run={run}
             canGenerate={canGenerate}
             onGenerate={() => void generate()}
+            onFallback={
+              connection?.config.kind === 'wllama'
+                ? (fallback, runId) => void continueWith(fallback, runId)
+                : undefined
+            }
+            fallbackState={fallbackState}
           />
           <PromptExplainer datasetId={datasetId} />
           <RunsList

@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense } from 'react';
+import type { EngineErrorInfo, EngineFallback } from '../../../shared/engine';
 import type { DropCounts } from '../../../shared/run';
 import { getDb } from '../../../store/db';
 import { recentRecords } from '../../../store/records';
@@ -17,6 +18,14 @@ interface Props {
   run: RunView;
   canGenerate: string | true;
   onGenerate: () => void;
+  /**
+   * Takes up the offer a failed run's error carries (the CPU after a lost GPU): connects the
+   * model again with its changes and resumes the run. Absent when nothing is connected to
+   * apply it to.
+   */
+  onFallback?: (fallback: EngineFallback, runId: string) => void;
+  /** Set while the fallback connects: what it is doing, or why it failed. */
+  fallbackState?: { loading: boolean; error?: EngineErrorInfo };
 }
 
 const STATUS_WORDS = {
@@ -28,7 +37,14 @@ const STATUS_WORDS = {
 } as const;
 
 /** Generate / Stop, and what the run is doing right now. */
-export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
+export function RunPanel({
+  datasetId,
+  run,
+  canGenerate,
+  onGenerate,
+  onFallback,
+  fallbackState,
+}: Props) {
   const { progress, live, ended, activeRunId } = run;
   const last = useLiveOf(datasetId, (id) => recentRecords(getDb(), id, 3));
   // The labels of the run's system prompts and languages, for the live counts.
@@ -116,6 +132,20 @@ export function RunPanel({ datasetId, run, canGenerate, onGenerate }: Props) {
         <div className={`ended ${ended.status}`} role="status">
           <p data-testid="run-status">{STATUS_WORDS[ended.status]}</p>
           <ErrorNote error={ended.error} />
+          {ended.error?.fallback && onFallback && !activeRunId && (
+            <p className="row">
+              <button
+                type="button"
+                className="primary"
+                disabled={fallbackState?.loading}
+                onClick={() => onFallback(ended.error!.fallback!, ended.runId)}
+              >
+                {ended.error.fallback.action}
+              </button>
+            </p>
+          )}
+          {fallbackState?.loading && <p className="muted">Loading the model again…</p>}
+          <ErrorNote error={fallbackState?.error} />
         </div>
       )}
 

@@ -12,7 +12,8 @@ export interface RunView {
   /** When the run was started (or resumed) here: the live charts cover what came since. */
   startedAt: number | undefined;
   live: LivePair | undefined;
-  ended: { status: RunStatus; error?: EngineErrorInfo } | undefined;
+  /** How the last run here ended, and which run it was (to resume it from the error). */
+  ended: { runId: string; status: RunStatus; error?: EngineErrorInfo } | undefined;
   start: (run: { id: string; datasetId: string }) => Promise<void>;
   stop: () => void;
 }
@@ -65,7 +66,7 @@ export function useRun(onSettled: () => void): RunView {
           pairsStored(datasetId);
         } else if (event.type === 'live') setLive(event.live);
         else if (event.type === 'ended') {
-          setEnded({ status: event.status, error: event.error });
+          setEnded({ runId, status: event.status, error: event.error });
           pairsStored(datasetId);
         }
       };
@@ -74,6 +75,7 @@ export function useRun(onSettled: () => void): RunView {
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         setEnded({
+          runId,
           status: 'interrupted',
           error: {
             code: 'unknown',
