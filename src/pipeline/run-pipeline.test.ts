@@ -23,10 +23,18 @@ async function go(
   db: MagpieDB,
   run: RunRecord,
   script: Script,
-  opts: { concurrency?: number; signal?: AbortSignal; events?: RunEvent[] } = {},
+  opts: {
+    concurrency?: number;
+    signal?: AbortSignal;
+    events?: RunEvent[];
+    writeEveryMs?: number;
+  } = {},
 ) {
   const engine = new ScriptedEngine(script, { concurrency: opts.concurrency ?? 1 });
-  const { result, events } = await runToEnd(db, run, engine, { signal: opts.signal });
+  const { result, events } = await runToEnd(db, run, engine, {
+    signal: opts.signal,
+    writeEveryMs: opts.writeEveryMs,
+  });
   opts.events?.push(...events);
   return { result, engine };
 }
@@ -235,11 +243,16 @@ describe('runPipeline', () => {
       }),
     });
     await db.open();
-    // One pair at a time, so the first writes hold one pair each.
-    const { result } = await go(db, run, async (req, call) => {
-      await new Promise((r) => setTimeout(r, 1));
-      return wellBehaved(req, call);
-    });
+    // One pair at a time, each written when made, so the first writes hold one pair each.
+    const { result } = await go(
+      db,
+      run,
+      async (req, call) => {
+        await new Promise((r) => setTimeout(r, 1));
+        return wellBehaved(req, call);
+      },
+      { writeEveryMs: 0 },
+    );
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('storage-full');
     expect(result.error?.hint).toContain('Every pair made so far is kept');
@@ -280,20 +293,56 @@ describe('runPipeline', () => {
         },
       };
       const { events } = await runToEnd(db, run, engine);
-      const lives = events.filter((e) => e.type === 'live');
-      const [last] = await recentRecords(db, ds.id, 1);
-      return { streamed, lives, last: last! };
+      const lives = events.filter(
+        (e): e is Extract<RunEvent, { type: 'live' }> => e.type === 'live',
+      );
+      const stored = await recentRecords(db, ds.id, 10);
+      return { streamed, lives, stored };
     };
     // Six pairs in well under the window: only the first sample streams (its speed unknown
-    // yet), both its steps; the live view still ends on the last pair, shown whole.
-    const fast = await streamedFor(0);
+    // yet), both its steps; later samples still reach the live view, each step whole.
+    const fast = await streamedFor(10);
     expect(fast.streamed).toEqual([true, true, ...Array<boolean>(10).fill(false)]);
-    expect(fast.lives.at(-1)).toMatchObject({
-      live: { step: 'response', instruction: fast.last.instruction, response: fast.last.response },
-    });
+    const first = 'Question 0 about sorting lists?';
+    const later = fast.lives.filter((e) => e.live.instruction !== first);
+    expect(later.length).toBeGreaterThan(0);
+    const whole = new Set(fast.stored.map((r) => r.instruction));
+    for (const e of later) expect(whole.has(e.live.instruction)).toBe(true);
     // Each step slower than the window: every sample streams.
     const slow = await streamedFor(140);
     expect(slow.streamed.every(Boolean)).toBe(true);
+  });
+
+  it('writes a fast model’s pairs a window’s worth at a time, a slow model’s each as made', async () => {
+    /** The transactions that stored pairs: each stamps what it adds with one change stamp. */
+    const writesFor = async (delayMs: number, target: number) => {
+      const { db, ds, run } = await setup({ target });
+      const inner = new ScriptedEngine(wellBehaved, { concurrency: 1 });
+      const engine: Engine = {
+        kind: inner.kind,
+        load: () => inner.load(),
+        dispose: () => inner.dispose(),
+        complete: async (req, options) => {
+          await new Promise((r) => setTimeout(r, delayMs));
+          return inner.complete(req, options);
+        },
+      };
+      const started = performance.now();
+      const { result } = await runToEnd(db, run, engine);
+      const windows = Math.ceil((performance.now() - started) / 250);
+      expect(result.status).toBe('done');
+      const records = await recentRecords(db, ds.id, target + 1);
+      expect(records).toHaveLength(target);
+      expect((await getRun(db, run.id))?.made).toBe(target);
+      const writes = new Set(records.map((r) => (r as { changedAt?: number }).changedAt)).size;
+      return { writes, windows };
+    };
+    // 30 pairs of a few ms each: at most one transaction a window (and the last), not 30.
+    const fast = await writesFor(2, 30);
+    expect(fast.writes).toBeLessThanOrEqual(fast.windows + 1);
+    expect(fast.writes).toBeLessThan(30);
+    // Each step slower than the window: every pair is written on its own, when made.
+    expect((await writesFor(140, 4)).writes).toBe(4);
   });
 
   it('a lost GPU fails the run keeping its pairs, with the engine’s offer to go on elsewhere', async () => {

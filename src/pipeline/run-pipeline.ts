@@ -166,7 +166,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
           return;
         }
         emitProgress(batch.length > 0 && made >= target);
-      } while (dirty || queue.length);
+      } while (dirty);
     })().finally(() => (writing = undefined));
     return writing;
   };

@@ -48,7 +48,12 @@ export async function runToEnd(
   db: MagpieDB,
   run: RunRecord,
   engine: Engine,
-  opts: { signal?: AbortSignal; gate?: InstructionGate; retryBaseMs?: number } = {},
+  opts: {
+    signal?: AbortSignal;
+    gate?: InstructionGate;
+    retryBaseMs?: number;
+    writeEveryMs?: number;
+  } = {},
 ) {
   const events: RunEvent[] = [];
   const result = await runPipeline({
@@ -60,6 +65,7 @@ export async function runToEnd(
     onEvent: (e) => events.push(e),
     retryBaseMs: opts.retryBaseMs ?? 1,
     gate: opts.gate,
+    writeEveryMs: opts.writeEveryMs,
   });
   return { result, events };
 }
