@@ -3,7 +3,8 @@
 // export count at that size, near-duplicates (catch-up and a full pass), generating into
 // the large dataset against an empty one, and the export; with the bare IndexedDB
 // baselines that bound them. ?records=N (default 300,000; 20,000 for a quick look),
-// ?pairs=P for the generation runs, ?fullDedup=0 to leave out the slowest line.
+// ?pairs=P for the generation runs, ?fullDedup=0 to leave out the slowest line, ?phases=a,b
+// to run only those phases (in their order; e.g. import,catch-up: a dataset, then the catch-up).
 //
 // Each phase is its own page load (?phase=..., the dataset kept in the browser profile
 // between them, see bench/run.mjs), so at 300,000 records no single load outlasts the
@@ -18,7 +19,9 @@ const PAIRS = Number(params.get('pairs') ?? 2000);
 const FULL_DEDUP = params.get('fullDedup') !== '0';
 const PHASES = ['import', 'answers', 'catch-up', 'generation', 'export', 'full-dedup'] as const;
 type Phase = (typeof PHASES)[number];
-const phase = (params.get('phase') ?? 'import') as Phase;
+const chosen = params.get('phases')?.split(',') ?? PHASES;
+const running = PHASES.filter((p) => chosen.includes(p));
+const phase = (params.get('phase') ?? running[0] ?? 'import') as Phase;
 let datasetId = params.get('dataset') ?? '';
 const DB = 'magpie-bench-engine';
 const lines: string[] = [];
@@ -115,7 +118,7 @@ const legs: Record<Phase, () => Promise<void>> = {
   },
 };
 
-let next: Phase | undefined = PHASES[PHASES.indexOf(phase) + 1];
+let next: Phase | undefined = running[running.indexOf(phase) + 1];
 try {
   await legs[phase]();
 } catch (err) {

@@ -23,8 +23,13 @@ export class DatasetIndex {
   orders: SortOrders;
   /** Bumped on every change; views and watchers compare it. */
   version = 0;
-  /** Changes stamped before (watermark - margin) are in the index. */
+  /** Changes stamped before this are in the index (sync.ts: the mark its last catch-up took). */
   watermark = 0;
+  /**
+   * Derived rows written here, held whole and not yet behind the watermark: how many rows
+   * each stamp (one write's) was written with, so a catch-up need not walk them back.
+   */
+  readonly ownDerived = new Map<number, number>();
   /** The first full read (newest first) has not reached records created at or before this; null when done. */
   scanBefore: number | null = Infinity;
   /** Records changed since the last save. */

@@ -114,7 +114,7 @@ export class OpenDataset {
     }
     if (!ix) {
       ix = this.hear(await newIndex(db, datasetId));
-      ix.watermark = Date.now();
+      ix.watermark = Date.now(); // before the first read (sync.ts: the watermark)
       await scanStep(db, ix);
       this.ix = ix;
       columns.resolve();
@@ -172,8 +172,7 @@ export class OpenDataset {
       this.catchUpAgain = true;
       await this.catchingUp;
     }
-    // A catch-up walks the keys of every write of its last 30 s (its margin): after an import
-    // that is most of the dataset. Two one-key reads tell whether anything changed at all.
+    // Nothing written since the last catch-up began (four one-key reads): no catch-up at all.
     if (!this.written && this.marks === (await this.newestMarks())) return this.ix;
     await this.catchUpNow(true);
     return this.ix;
@@ -200,10 +199,25 @@ export class OpenDataset {
     return JSON.stringify([stamp ?? null, derived ?? null, packed ?? null, gone ?? null]);
   }
 
-  /** Own writes of derived rows (stamped as stored): into the index at once. */
+  /**
+   * Own writes of derived rows (stamped as stored, every row of each write, as writeDerived
+   * answers them): into the index at once, and noted so a catch-up does not read them back.
+   */
   async applyDerived(rows: RecordDerived[]): Promise<void> {
     const source = await nearDupSource(this.db, this.datasetId);
-    for (const row of rows) this.ix.applyDerived(derivedPatch(row, source));
+    const { ix } = this;
+    const byStamp = new Map<number, RecordDerived[]>();
+    for (const row of rows) {
+      ix.applyDerived(derivedPatch(row, source));
+      const stamp = row.changedAt;
+      if (stamp === undefined || stamp < ix.watermark) continue;
+      const same = byStamp.get(stamp) ?? [];
+      same.push(row);
+      byStamp.set(stamp, same);
+    }
+    for (const [stamp, same] of byStamp)
+      if (same.every((row) => ix.hasDerived(row.uuid, stamp)))
+        ix.ownDerived.set(stamp, same.length);
   }
 
   /** `evenIfBusy`: own bulk writes are in the index already; a catch-up then only costs a key read. */

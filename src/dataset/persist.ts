@@ -9,7 +9,7 @@ import type { MagpieDB } from '../store/db';
 import { nearDupGeneration } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { SNAPSHOT_FORMAT } from '../store/snapshot-format';
-import { TOMBSTONE_DAYS } from './sync';
+import { CATCH_UP_MARGIN_MS, TOMBSTONE_DAYS } from './sync';
 
 /** The saved index's columns, or undefined when there is none (or an old format). */
 export async function loadColumns(
@@ -26,7 +26,9 @@ export async function loadColumns(
     return undefined;
   }
   try {
-    return DatasetIndex.fromSnapshot(row);
+    const ix = DatasetIndex.fromSnapshot(row);
+    ix.watermark -= CATCH_UP_MARGIN_MS;
+    return ix;
   } catch {
     return undefined;
   }

@@ -4,12 +4,19 @@
  * - the first full read goes newest first, in chunks, so the table fills from the top and
  *   stays still while older records arrive below (reading is the slow part: ~0.1 ms a record);
  * - after that, only records whose `changedAt` stamp (set by the store on every write) is
- *   newer than the watermark, found from the [datasetId+changedAt] index keys alone, and
- *   records whose tombstone (left by the store on every delete) is newer;
+ *   at or after the watermark, found from the [datasetId+changedAt] index keys alone, and
+ *   records whose tombstone (left by the store on every delete) is;
  * - derived rows (review, tags, near-duplicates: store/derived.ts) changed since then, found
  *   the same way in their own table and applied to the columns from the small row alone;
  * - all keys are compared only when a delete by range left no uuids, or the tombstones
  *   from the watermark on may have been pruned (never count: 300,000 keys take seconds).
+ *
+ * The watermark is exact: the store stamps a write once its transaction runs (db.ts), and
+ * IndexedDB runs a read opened before a write to the same table first, so a write that a
+ * catch-up's reads did not see was stamped after the catch-up began. A catch-up's cost is
+ * what changed since the last one began, never the dataset nor a window of recent writes;
+ * rows this index wrote itself (ownDerived) are not even walked, once a count shows they
+ * are still as written.
  */
 import { RANGE_DELETED, type MagpieDB, type StoredRecord } from '../store/db';
 import {
@@ -23,7 +30,10 @@ import {
 import { packRecords } from '../store/packs';
 import type { DatasetIndex } from './dataset-index';
 
-/** A write is stamped when made and seen when committed; this covers the longest gap. */
+/**
+ * A saved index's watermark may come from a release that stamped writes before they ran
+ * (a catch-up could miss a write in flight): its first catch-up looks this far before it.
+ */
 export const CATCH_UP_MARGIN_MS = 30_000;
 /** Tombstones older than this are pruned; an index saved before then compares all keys. */
 export const TOMBSTONE_DAYS = 30;
@@ -122,22 +132,35 @@ export async function catchUp(
   db: MagpieDB,
   ix: DatasetIndex,
 ): Promise<{ changed: number; verify: boolean }> {
+  // Before any read is opened: a write these reads miss runs after them, stamped after this.
   const started = Date.now();
   const ds = ix.datasetId;
-  const since = ix.watermark - CATCH_UP_MARGIN_MS;
-  // Keys alone (uuid and stamp): what changed since, unless the index has it already.
+  const since = ix.watermark;
+  // Keys alone (uuid and stamp): what changed since, unless the index has it already;
+  // stamps in `skip` are left out (each an own write the index holds, as counted).
   const changedSince = async (
     table: MagpieDB['records'] | MagpieDB['recordDerived'],
     known: (uuid: string, stamp: number) => boolean,
+    skip: number[] = [],
   ) => {
     const out: string[] = [];
-    await table
-      .where('[datasetId+changedAt]')
-      .between([ds, since], [ds, Infinity], true, true)
-      .eachKey((key, cursor) => {
-        const uuid = cursor.primaryKey as string;
-        if (!known(uuid, (key as [string, number])[1])) out.push(uuid);
-      });
+    const bounds = [since, ...skip.flatMap((s) => [below(s), above(s)]), Infinity];
+    const ranges: [[string, number], [string, number]][] = [];
+    for (let i = 0; i < bounds.length; i += 2)
+      if (bounds[i]! <= bounds[i + 1]!)
+        ranges.push([
+          [ds, bounds[i]!],
+          [ds, bounds[i + 1]!],
+        ]);
+    const where = table.where('[datasetId+changedAt]');
+    const keys =
+      ranges.length === 1
+        ? where.between(ranges[0]![0], ranges[0]![1], true, true)
+        : where.inAnyRange(ranges, { includeLowers: true, includeUppers: true });
+    await keys.eachKey((key, cursor) => {
+      const uuid = cursor.primaryKey as string;
+      if (!known(uuid, (key as [string, number])[1])) out.push(uuid);
+    });
     return out;
   };
   const stale = await changedSince(db.records, (uuid, stamp) => ix.has(uuid, stamp));
@@ -152,8 +175,10 @@ export async function catchUp(
     const unknown = stamped.filter((r) => !ix.has(r.uuid, r.changedAt ?? NaN));
     for (const r of await assembled(db, unknown)) if (applyRead(ix, r)) changed++;
   }
-  const derivedStale = await changedSince(db.recordDerived, (uuid, stamp) =>
-    ix.hasDerived(uuid, stamp),
+  const derivedStale = await changedSince(
+    db.recordDerived,
+    (uuid, stamp) => ix.hasDerived(uuid, stamp),
+    await ownStillWritten(db, ix, since),
   );
   let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
   const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
@@ -169,7 +194,26 @@ export async function catchUp(
     derivedStale.filter((uuid) => !readWhole.has(uuid)),
   );
   ix.watermark = started;
+  for (const stamp of ix.ownDerived.keys()) if (stamp < started) ix.ownDerived.delete(stamp);
   return { changed, verify };
+}
+
+/**
+ * The stamps of own derived writes (ix.ownDerived) whose rows are all still as written: as
+ * many rows carry the stamp as were written with it (a row written again since has another
+ * stamp; a stamp is one write's, see changeStamp). One count of index keys each.
+ */
+async function ownStillWritten(db: MagpieDB, ix: DatasetIndex, since: number): Promise<number[]> {
+  const own = [...ix.ownDerived].filter(([stamp]) => stamp >= since);
+  const counts = await Promise.all(
+    own.map(([stamp]) =>
+      db.recordDerived.where('[datasetId+changedAt]').equals([ix.datasetId, stamp]).count(),
+    ),
+  );
+  return own
+    .filter(([, rows], i) => counts[i] === rows)
+    .map(([stamp]) => stamp)
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -223,6 +267,11 @@ async function readInto(db: MagpieDB, ix: DatasetIndex, uuids: string[]): Promis
     });
   }
   return changed;
+}
+
+/** The smallest double above x: an exclusive lower bound for an inclusive range. */
+function above(x: number): number {
+  return -below(-x);
 }
 
 /** The largest double below x: an exclusive upper bound for an inclusive range. */

@@ -24,7 +24,17 @@
  * gets a new version with an upgrade function; old versions stay declared so a
  * database from any earlier release opens without losing a row.
  */
-import { Dexie, type DBCore, type EntityTable, type Middleware, type Table } from 'dexie';
+import {
+  Dexie,
+  type DBCore,
+  type DBCoreMutateRequest,
+  type DBCoreMutateResponse,
+  type DBCoreTable,
+  type DBCoreTransaction,
+  type EntityTable,
+  type Middleware,
+  type Table,
+} from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
 import type { RecordDerived } from './derived-row';
@@ -116,6 +126,32 @@ export function changeStamp(): number {
   return Date.now() + Math.random() * 0.9;
 }
 
+/** A key no row has: read to learn that a transaction is running. */
+const PROBE_KEY = '\uffff(probe)';
+/** Write transactions known to be running in the database (a request of theirs answered). */
+const running = new WeakSet<object>();
+
+/**
+ * Runs `then` once the transaction runs in the database, not merely was opened here.
+ * IndexedDB runs transactions whose tables overlap in the order they were opened, so a
+ * write that a read opened after some moment does not see runs after that read, and is
+ * stamped after that moment: a reader that walks stamps from a time taken before it opens
+ * its reads (the dataset worker's catch-up) needs no margin for writes in flight.
+ * Chained on a Dexie promise, which runs `then` in the transaction's zone (the layers
+ * below need it; a native await would lose it).
+ */
+function whenRunning<T>(
+  table: DBCoreTable,
+  trans: DBCoreTransaction,
+  then: () => Promise<T>,
+): Promise<T> {
+  if (running.has(trans)) return then();
+  return Dexie.Promise.resolve(table.get({ trans, key: PROBE_KEY })).then(() => {
+    running.add(trans);
+    return then();
+  });
+}
+
 /**
  * The change feed, for every writer (the pipeline, the quality jobs, imports, the
  * explorer): records and derived rows put or added get `changedAt`, in place (the writer
@@ -149,35 +185,36 @@ const changeFeed: Middleware<DBCore> = {
         const hasDerived = name === 'records' && has('recordDerived');
         return {
           ...table,
-          async mutate(req) {
-            if (req.type === 'add' || req.type === 'put') {
-              const stamp = changeStamp();
-              for (const value of req.values as { changedAt?: number }[])
-                if (value && typeof value === 'object') value.changedAt = stamp;
-            } else if (name === 'records') {
-              if (hasTombstones) {
-                const at = Date.now();
-                const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
-                if (uuids.length)
-                  await down.table('recordDeletions').mutate({
-                    trans: req.trans,
-                    type: 'put',
-                    values: uuids.map((uuid): RecordDeletion => ({ uuid, at })),
-                  });
-              }
-              // Derived rows share the records' keys: the same keys or key range go.
-              if (hasDerived)
-                await down
-                  .table('recordDerived')
-                  .mutate(
-                    req.type === 'delete'
-                      ? { type: 'delete', trans: req.trans, keys: req.keys }
-                      : { type: 'deleteRange', trans: req.trans, range: req.range },
-                  );
-            }
-            return table.mutate(req);
-          },
+          mutate: (req) => whenRunning(table, req.trans, () => mutateNow(req)),
         };
+        async function mutateNow(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+          if (req.type === 'add' || req.type === 'put') {
+            const stamp = changeStamp();
+            for (const value of req.values as { changedAt?: number }[])
+              if (value && typeof value === 'object') value.changedAt = stamp;
+          } else if (name === 'records') {
+            if (hasTombstones) {
+              const at = Date.now();
+              const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
+              if (uuids.length)
+                await down.table('recordDeletions').mutate({
+                  trans: req.trans,
+                  type: 'put',
+                  values: uuids.map((uuid): RecordDeletion => ({ uuid, at })),
+                });
+            }
+            // Derived rows share the records' keys: the same keys or key range go.
+            if (hasDerived)
+              await down
+                .table('recordDerived')
+                .mutate(
+                  req.type === 'delete'
+                    ? { type: 'delete', trans: req.trans, keys: req.keys }
+                    : { type: 'deleteRange', trans: req.trans, range: req.range },
+                );
+          }
+          return table.mutate(req);
+        }
       },
     };
   },

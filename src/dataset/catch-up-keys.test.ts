@@ -1,0 +1,184 @@
+/**
+ * A catch-up costs what changed since the last one, not the dataset nor a window of recent
+ * writes: keys and values handed out by the change tables are counted where they leave
+ * the store (queries and cursors at Dexie's lowest layer, on every connection), and must
+ * not exceed what changed.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Dexie, type DBCore, type DBCoreCursor, type Middleware } from 'dexie';
+import { MagpieDB } from '../store/db';
+import { writeDerived } from '../store/derived';
+import { storePacks } from '../store/packs';
+import { deleteStored, putRecord } from '../store/records';
+import { DatasetIndex } from './dataset-index';
+import { OpenDataset } from './open-dataset';
+import { catchUp, scanStep } from './sync';
+import { DS, seededDb, varied } from './test-data';
+
+/** Index keys and rows handed out by the tables a catch-up walks, while counting is on. */
+const TABLES = new Set(['records', 'recordDerived', 'recordPacks', 'recordDeletions']);
+let counting = false;
+let handed = 0;
+const countKeys: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'count-change-keys',
+  create: (down) => ({
+    ...down,
+    table(name) {
+      const table = down.table(name);
+      if (!TABLES.has(name)) return table;
+      return {
+        ...table,
+        async query(req) {
+          const res = await table.query(req);
+          if (counting) handed += res.result.length;
+          return res;
+        },
+        async openCursor(req) {
+          const cursor: DBCoreCursor | null = await table.openCursor(req);
+          if (!cursor) return cursor;
+          const start = cursor.start.bind(cursor);
+          cursor.start = (onNext) =>
+            start(() => {
+              if (counting) handed++;
+              onNext();
+            });
+          return cursor;
+        },
+      };
+    },
+  }),
+};
+const addon = (db: Dexie) => void db.use(countKeys);
+beforeAll(() => void Dexie.addons.push(addon));
+afterAll(() => void Dexie.addons.splice(Dexie.addons.indexOf(addon), 1));
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  counting = false;
+  for (const c of cleanup.splice(0)) await c();
+});
+
+/** Keys and rows the catch-up walks; what it read is checked by the caller. */
+async function walked<T>(work: () => Promise<T>): Promise<{ handed: number; result: T }> {
+  handed = 0;
+  counting = true;
+  try {
+    const result = await work();
+    return { handed, result };
+  } finally {
+    counting = false;
+  }
+}
+
+/**
+ * A catch-up walks from the millisecond it began, inclusive: writes stamped in that same
+ * millisecond just before it are walked again by the next one. Tests that count exactly
+ * let a millisecond pass between writes and the catch-up after them.
+ */
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+const alive = (ix: DatasetIndex) =>
+  ix.cols.uuids.filter((_, o) => ix.cols.alive[o]).sort() as string[];
+const reviewOf = (ix: DatasetIndex, uuid: string) =>
+  ix.cols.dicts.review.values[ix.cols.facets.review[ix.cols.ordOf(uuid)!]!];
+
+/** Another tab: its own connection to the same database. */
+async function fromOtherTab(db: MagpieDB, write: (other: MagpieDB) => Promise<unknown>) {
+  const other = new MagpieDB(db.name);
+  try {
+    await write(other);
+  } finally {
+    other.close();
+  }
+}
+
+describe('a catch-up walks what changed since the last one', () => {
+  it('after a large write, the next catch-up walks only the new keys (rows, packs, derived, deletes)', async () => {
+    const records = varied(300);
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    const ix = new DatasetIndex(DS);
+    while (await scanStep(db, ix));
+    await tick();
+    await catchUp(db, ix);
+
+    // A large write from another tab, caught up: a review of every record, 200 new ones.
+    const more = varied(200, 11).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
+    await fromOtherTab(db, async (other) => {
+      await writeDerived(
+        other,
+        DS,
+        records.map((r) => ({ uuid: r.uuid, fields: { review: 'kept' } })),
+      );
+      await other.records.bulkAdd(more);
+    });
+    await tick();
+    expect((await catchUp(db, ix)).changed).toBe(500);
+
+    // Then a few changes of every kind, moments later (well inside any margin of time).
+    const few = varied(5, 23).map((r) => ({ ...r, createdAt: r.createdAt + 2e6 }));
+    const packed = varied(7, 29).map((r) => ({ ...r, createdAt: r.createdAt + 3e6 }));
+    const edited = { ...more[0]!, instruction: 'An edited instruction about zyzzyva' };
+    await fromOtherTab(db, async (other) => {
+      await other.records.bulkAdd(few);
+      await storePacks(other, packed);
+      await putRecord(other, edited);
+      await deleteStored(other, [records[1]!.uuid, more[1]!.uuid]);
+      await writeDerived(other, DS, [
+        { uuid: records[2]!.uuid, fields: { review: 'rejected' } },
+        { uuid: records[3]!.uuid, fields: { review: 'rejected' } },
+      ]);
+    });
+    await tick();
+    const { handed, result } = await walked(() => catchUp(db, ix));
+    // 5 rows + 1 edit, 1 pack, 2 tombstones, 2 derived rows: each key walked once (the
+    // changed records are then read by key).
+    expect(handed).toBe(5 + 1 + 1 + 2 + 2);
+    expect(result.changed).toBe(5 + 7 + 1 + 2 + 2);
+    const present = [...records, ...more, ...few, ...packed]
+      .map((r) => r.uuid)
+      .filter((u) => u !== records[1]!.uuid && u !== more[1]!.uuid);
+    expect(alive(ix)).toEqual(present.sort());
+    expect(reviewOf(ix, records[2]!.uuid)).toBe('rejected');
+    expect(reviewOf(ix, records[4]!.uuid)).toBe('kept');
+
+    // Nothing since: nothing walked.
+    expect((await walked(() => catchUp(db, ix))).handed).toBe(0);
+  });
+
+  it('derived rows the dataset worker wrote itself are not walked back, unless written again since', async () => {
+    const records = varied(250);
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    await tick();
+    const open = new OpenDataset(db, DS, () => undefined);
+    cleanup.push(() => open.close());
+    await open.fresh();
+
+    // Own writes (as the near-duplicate pass writes its values), in two transactions.
+    for (const part of [records.slice(0, 150), records.slice(150)]) {
+      const rows = await writeDerived(
+        db,
+        DS,
+        part.map((r) => ({ uuid: r.uuid, fields: { review: 'kept' } })),
+      );
+      await open.applyDerived(rows);
+    }
+    // Another tab, meanwhile: three new records and one own row written again.
+    const few = varied(3, 31).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
+    await fromOtherTab(db, async (other) => {
+      await other.records.bulkAdd(few);
+      await writeDerived(other, DS, [{ uuid: records[160]!.uuid, fields: { review: 'rejected' } }]);
+    });
+    const { handed } = await walked(() => open.fresh());
+    // The own write holding records[160] is walked again (its count changed): its 100 keys,
+    // the row written again, the 3 new records; and fresh()'s four newest-key reads.
+    expect(handed).toBeLessThanOrEqual(100 + 1 + 3 + 4);
+    const ix = open.ix;
+    expect(alive(ix)).toEqual([...records, ...few].map((r) => r.uuid).sort());
+    expect(reviewOf(ix, records[160]!.uuid)).toBe('rejected');
+    expect(reviewOf(ix, records[0]!.uuid)).toBe('kept');
+    expect(reviewOf(ix, records[249]!.uuid)).toBe('kept');
+  });
+});
