@@ -43,7 +43,7 @@ export async function exportDataset(
   const inRegion = await mapRegionMembership(db, datasetId, filter);
   const total = await countRecords(db, datasetId);
   const stats = new ExportStats();
-  const encoder = new TextEncoder();
+  const utf8 = new ReusedEncoder();
   // Parquet takes the same rows; it encodes them a row group at a time.
   const parquet = options.file === 'parquet' ? new ParquetRows(sink, options) : undefined;
   let read = 0;
@@ -70,7 +70,7 @@ export async function exportDataset(
     } else if (lines.length) {
       // One join, not `+=` per row: a string built by appends is flattened again on encode.
       lines.push('');
-      const bytes = encoder.encode(lines.join('\n'));
+      const bytes = utf8.encode(lines.join('\n'));
       stats.bytes += bytes.byteLength;
       await sink.write(bytes);
     }
@@ -114,4 +114,21 @@ export async function exportDataset(
     card,
     blob,
   };
+}
+
+/**
+ * UTF-8 into one buffer kept across chunks: allocating a fresh buffer of several MB for
+ * every chunk cost more than the encoding itself (memory outside the JS heap, which the
+ * collector answers). The bytes handed out are valid until the next encode.
+ */
+class ReusedEncoder {
+  private readonly encoder = new TextEncoder();
+  private buffer = new Uint8Array(0);
+
+  encode(text: string): Uint8Array<ArrayBuffer> {
+    // Each UTF-16 unit takes at most 3 bytes.
+    if (this.buffer.length < text.length * 3) this.buffer = new Uint8Array(text.length * 3);
+    const { written } = this.encoder.encodeInto(text, this.buffer);
+    return this.buffer.subarray(0, written);
+  }
 }

@@ -7,6 +7,7 @@
 import type { ExportTarget } from '../shared/transfer-api';
 
 export interface ExportSink {
+  /** The caller may reuse `bytes` once the returned promise resolves. */
   write(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
   /** Finishes the file; the Blob when the target was one. */
   close(): Promise<Blob | undefined>;
