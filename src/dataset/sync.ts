@@ -15,8 +15,7 @@
  * IndexedDB runs a read opened before a write to the same table first, so a write that a
  * catch-up's reads did not see was stamped after the catch-up began. A catch-up's cost is
  * what changed since the last one began, never the dataset nor a window of recent writes;
- * rows this index wrote itself (ownDerived) are not even walked, once a count shows they
- * are still as written.
+ * rows this index wrote itself (ownDerived) are not even walked.
  */
 import { RANGE_DELETED, type MagpieDB, type StoredRecord } from '../store/db';
 import {
@@ -137,7 +136,7 @@ export async function catchUp(
   const ds = ix.datasetId;
   const since = ix.watermark;
   // Keys alone (uuid and stamp): what changed since, unless the index has it already;
-  // stamps in `skip` are left out (each an own write the index holds, as counted).
+  // stamps in `skip` are left out (each an own write the index holds).
   const changedSince = async (
     table: MagpieDB['records'] | MagpieDB['recordDerived'],
     known: (uuid: string, stamp: number) => boolean,
@@ -178,7 +177,7 @@ export async function catchUp(
   const derivedStale = await changedSince(
     db.recordDerived,
     (uuid, stamp) => ix.hasDerived(uuid, stamp),
-    await ownStillWritten(db, ix, since),
+    ownStamps(ix, since),
   );
   let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
   const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
@@ -199,21 +198,14 @@ export async function catchUp(
 }
 
 /**
- * The stamps of own derived writes (ix.ownDerived) whose rows are all still as written: as
- * many rows carry the stamp as were written with it (a row written again since has another
- * stamp; a stamp is one write's, see changeStamp). One count of index keys each.
+ * The stamps of own derived writes (ix.ownDerived) since the watermark, left out of the walk
+ * without reading them: a stamp is one write's (changeStamp), so a row another writer wrote
+ * again since carries that writer's stamp and is walked there, and a deleted one leaves a
+ * tombstone. Counting the keys at each stamp instead cost as much as walking them: after a
+ * full near-duplicate pass, every record's row.
  */
-async function ownStillWritten(db: MagpieDB, ix: DatasetIndex, since: number): Promise<number[]> {
-  const own = [...ix.ownDerived].filter(([stamp]) => stamp >= since);
-  const counts = await Promise.all(
-    own.map(([stamp]) =>
-      db.recordDerived.where('[datasetId+changedAt]').equals([ix.datasetId, stamp]).count(),
-    ),
-  );
-  return own
-    .filter(([, rows], i) => counts[i] === rows)
-    .map(([stamp]) => stamp)
-    .sort((a, b) => a - b);
+function ownStamps(ix: DatasetIndex, since: number): number[] {
+  return [...ix.ownDerived.keys()].filter((stamp) => stamp >= since).sort((a, b) => a - b);
 }
 
 /**
