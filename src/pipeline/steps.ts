@@ -39,6 +39,26 @@ export function instructionStops(run: RunRecord): string[] {
   return stops;
 }
 
+/**
+ * A step's text in the live view: streamed as it comes when the lane streams this sample,
+ * else shown whole when the step ends (streaming costs a fast in-tab engine per token).
+ */
+function liveView(ctx: PairContext, show: (text: string) => void) {
+  let text = '';
+  return {
+    onDelta:
+      ctx.onLive && ctx.streamLive
+        ? (d: string) => {
+            text += d;
+            show(text);
+          }
+        : undefined,
+    ended: (whole: string) => {
+      if (!ctx.streamLive) show(whole);
+    },
+  };
+}
+
 export function tokensOf(result: CompletionResult): number {
   return result.usage.completionTokens ?? 0;
 }
@@ -63,7 +83,7 @@ export async function instructionStep(
     settings.firstToken && settings.firstToken !== 'none' && ctx.model.firstTokenControl
       ? settings.firstToken
       : undefined;
-  let live = '';
+  const view = liveView(ctx, show);
   const result = await engine.complete(
     {
       prompt,
@@ -75,18 +95,9 @@ export async function instructionStep(
       stop: instructionStops(run),
       ...(firstToken && { firstToken }),
     },
-    {
-      signal,
-      onDelta:
-        onLive && ctx.streamLive
-          ? (d) => {
-              live += d;
-              show(live);
-            }
-          : undefined,
-    },
+    { signal, onDelta: view.onDelta },
   );
-  if (!ctx.streamLive) show(result.text);
+  view.ended(result.text);
   if (settings.dropHeadingFirst && opensWithHeading(result.text)) {
     return { ok: false, reason: 'heading-first', tokens: tokensOf(result) };
   }
@@ -106,7 +117,7 @@ export async function responseStep(
   const { engine, run, signal, onLive } = ctx;
   const { settings, template } = run;
   const show = (response: string) => onLive?.({ step: 'response', ...live, response });
-  let text = '';
+  const view = liveView(ctx, show);
   const result = await engine.complete(
     {
       prompt,
@@ -117,18 +128,9 @@ export async function responseStep(
       seed,
       stop: template.responseStops,
     },
-    {
-      signal,
-      onDelta:
-        onLive && ctx.streamLive
-          ? (d) => {
-              text += d;
-              show(text);
-            }
-          : undefined,
-    },
+    { signal, onDelta: view.onDelta },
   );
-  if (!ctx.streamLive) show(result.text);
+  view.ended(result.text);
   const checked = checkResponse(result.text, result.finishReason, settings);
   if (!checked.ok) return { ok: false, reason: checked.reason, tokens: tokensOf(result) };
   return { ok: true, result, response: checked.response };
