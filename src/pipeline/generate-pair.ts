@@ -88,9 +88,11 @@ export interface FirstTurn extends FirstInstruction {
   res: CompletionResult;
 }
 
+/** `last`: the sample is this one turn (a plain pair), so its response is its last request. */
 export async function firstTurn(
   ctx: PairContext,
   sampleIndex: number,
+  last = false,
 ): Promise<({ ok: true } & FirstTurn) | Drop> {
   const first = await firstInstruction(ctx, sampleIndex);
   if (!('ok' in first)) return first;
@@ -101,6 +103,7 @@ export async function firstTurn(
     ctx.run.settings.response,
     seed,
     { instruction },
+    { last },
   );
   if (!res.ok) {
     const completionTokens = first.tokens + res.tokens;
@@ -154,7 +157,7 @@ export function generatedRecord(
 }
 
 export async function generatePair(ctx: PairContext, sampleIndex: number): Promise<PairOutcome> {
-  const first = await firstTurn(ctx, sampleIndex);
+  const first = await firstTurn(ctx, sampleIndex, true);
   if (!('ok' in first)) return first;
   return {
     kind: 'pair',

@@ -190,6 +190,49 @@ describe('runPipeline', () => {
     expect(await recentRecords(db, ds.id, 20)).toHaveLength(10);
   });
 
+  it('an engine running in sample order gets one lane’s requests, the next sample’s first asked during the last one’s response', async () => {
+    // Every third instruction is empty (dropped before its response); each request takes a while.
+    const script: Script = async (req, call) => {
+      await new Promise((r) => setTimeout(r, 2));
+      if (isInstruction(req.prompt) && (req.seed ?? 0) % 3 === 1) return said('');
+      return wellBehaved(req, call);
+    };
+    const asked = async (description: { concurrency: number; inSampleOrder?: boolean }) => {
+      const { db, ds, run } = await setup({ target: 8 });
+      let inFlight = 0;
+      const overlaps: string[] = [];
+      const engine = new ScriptedEngine(async (req, call) => {
+        const kind = isInstruction(req.prompt) ? 'instruction' : 'response';
+        if (inFlight++ > 0) overlaps.push(`${kind} ${req.seed}`);
+        try {
+          return await script(req, call);
+        } finally {
+          inFlight--;
+        }
+      }, description);
+      const { result } = await runToEnd(db, run, engine);
+      expect(result.status).toBe('done');
+      const records = await recentRecords(db, ds.id, 20);
+      return {
+        order: engine.requests.map((r) => `${isInstruction(r.prompt) ? 'I' : 'R'}${r.seed}`),
+        seeds: records.map((r) => r.gen_input_configs.seed).sort((a, b) => (a ?? 0) - (b ?? 0)),
+        overlaps,
+      };
+    };
+    const oneLane = await asked({ concurrency: 1 });
+    const inOrder = await asked({ concurrency: 2, inSampleOrder: true });
+    // The same requests in the same order (the prompt cache and each seed's sample as with
+    // one lane), and the same samples stored.
+    expect(inOrder.order).toEqual(oneLane.order);
+    expect(inOrder.seeds).toEqual(oneLane.seeds);
+    expect(oneLane.seeds).toHaveLength(8);
+    // The next sample's instruction was asked while a response was still being made (the first
+    // sample streams to the live view, so it hands over only when it ends).
+    expect(oneLane.overlaps).toEqual([]);
+    expect(inOrder.overlaps.length).toBeGreaterThan(4);
+    expect(inOrder.overlaps.every((o) => o.startsWith('instruction'))).toBe(true);
+  });
+
   it('retries a passing server error, then fails cleanly on a lasting one keeping every pair', async () => {
     const { db, ds, run } = await setup({ target: 5 });
     let calls = 0;

@@ -38,7 +38,7 @@ import { generatePair } from './generate-pair';
 import { copyTally, countInTally, startTally } from './run-tally';
 import { generatePreference } from './generate-preference';
 import { RunStats } from './run-stats';
-import { Slots } from './slots';
+import { Slots } from '../shared/slots';
 
 /** A sample faster than this is shown in the live view step by step, not streamed. */
 const STREAM_WORTH_MS = 250;
@@ -193,15 +193,26 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   // last one took longer than the eye follows text (or none finished yet), and a faster
   // sample's steps show whole as each ends.
   let lastSampleMs = Infinity;
+  // An engine that runs in sample order (llama.cpp with one slot) gets one lane's order of
+  // requests from every lane: a sample asks for its first step once the sample before it has
+  // asked for its last. The engine sees what one lane would ask (its prompt cache, and each
+  // seed's sample, as with one lane), with the next request already waiting when one ends:
+  // the thread's work on the pair that just ended no longer leaves the model idle.
+  let handedOver: Promise<void> = Promise.resolve();
 
   const lane = async (laneIndex: number) => {
     while (!inner.signal.aborted && accepted + inProgress < target) {
       inProgress += 1;
       const sampleIndex = attempts++;
       const followed = laneIndex === 0;
-      const started = performance.now();
+      const myTurn = handedOver;
+      let handOver: (() => void) | undefined;
+      if (model.inSampleOrder) handedOver = new Promise<void>((r) => (handOver = r));
       let outcome;
+      let started = performance.now();
       try {
+        await myTurn;
+        started = performance.now();
         outcome = await withRetries(
           () =>
             generate(
@@ -214,6 +225,7 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
                 streamLive: followed && lastSampleMs >= streamWorthMs,
                 gate,
                 judgeSlots,
+                handOver,
               },
               sampleIndex,
             ),
@@ -225,6 +237,8 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
         inProgress -= 1;
         if (!inner.signal.aborted) fail(err);
         return;
+      } finally {
+        handOver?.();
       }
       inProgress -= 1;
       if (followed) lastSampleMs = performance.now() - started;

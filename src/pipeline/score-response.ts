@@ -12,7 +12,7 @@ import {
   RESPONSE_SCORE_SCHEMA,
   responseScorePrompt,
 } from '../shared/response-score';
-import type { Slots } from './slots';
+import type { Slots } from '../shared/slots';
 import { tokensOf } from './steps';
 
 export type ScoreOutcome =

@@ -10,7 +10,7 @@ import type { GenInputConfig, GenResponseConfig } from '../shared/record';
 import type { DropReason, LivePair, RunRecord, StepSampling } from '../shared/run';
 import { checkInstruction, checkResponse } from './check-instruction';
 import { opensWithHeading } from './pair-plan';
-import type { Slots } from './slots';
+import type { Slots } from '../shared/slots';
 
 export interface PairContext {
   engine: Engine;
@@ -28,6 +28,12 @@ export interface PairContext {
   gate?: InstructionGate;
   /** Chat requests (the preference judge) the run's lanes may have on the wire at once. */
   judgeSlots?: Slots;
+  /**
+   * Set on an engine that runs in sample order (ModelDescription.inSampleOrder): lets the next
+   * sample ask for its first step. Called once this sample has asked for its last request (the
+   * run loop calls it too when the sample ends, whatever happened).
+   */
+  handOver?: () => void;
 }
 
 export type StepOutcome<T> =
@@ -106,19 +112,24 @@ export async function instructionStep(
   return { ok: true, result, instruction: verdict.instruction };
 }
 
-/** Answers `prompt` with `sampling` and applies the response drop rules. */
+/**
+ * Answers `prompt` with `sampling` and applies the response drop rules. `last`: the sample
+ * asks nothing after this step, so the next sample may ask for its first step meanwhile
+ * (unless this one streams: a request queued behind it would hold its tokens back).
+ */
 export async function responseStep(
   ctx: PairContext,
   prompt: string,
   sampling: Pick<StepSampling, 'temperature' | 'topP'>,
   seed: number,
   live: { instruction: string; turn?: number },
+  { last = false }: { last?: boolean } = {},
 ): Promise<StepOutcome<{ response: string }>> {
   const { engine, run, signal, onLive } = ctx;
   const { settings, template } = run;
   const show = (response: string) => onLive?.({ step: 'response', ...live, response });
   const view = liveView(ctx, show);
-  const result = await engine.complete(
+  const asked = engine.complete(
     {
       prompt,
       maxTokens: settings.response.maxTokens,
@@ -130,6 +141,8 @@ export async function responseStep(
     },
     { signal, onDelta: view.onDelta },
   );
+  if (last && !view.onDelta) ctx.handOver?.();
+  const result = await asked;
   view.ended(result.text);
   const checked = checkResponse(result.text, result.finishReason, settings);
   if (!checked.ok) return { ok: false, reason: checked.reason, tokens: tokensOf(result) };

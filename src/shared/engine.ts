@@ -141,6 +141,12 @@ export interface ModelDescription {
   concurrency: number;
   /** HTTP requests kept in flight at once (servers); unbatched work such as the judge uses this. */
   connections?: number;
+  /**
+   * The engine runs one sequence at a time and reuses the last one's cache (llama.cpp with one
+   * slot): the pipeline asks in sample order, as one lane would, with a sample's first request
+   * queued behind the one before's last so the model never waits for the thread between them.
+   */
+  inSampleOrder?: boolean;
   /** What the server accepts in one request (servers). */
   batching?: ServerBatching & { batchSize: number };
   /** Whether completions can stream token by token. */

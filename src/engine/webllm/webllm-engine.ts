@@ -24,7 +24,7 @@ import type {
   ModelDescription,
 } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
-import { SerialQueue } from '../serial-queue';
+import { Slots } from '../../shared/slots';
 import type { LoadProgress } from '../../shared/load-progress';
 import { abortedError, explainDownload, toEngineError } from './errors';
 import { createLoadProgressTracker } from './load-progress';
@@ -43,7 +43,7 @@ export interface WebLLMEngineOptions {
 export class WebLLMEngine implements Engine {
   readonly kind = 'webllm' as const;
   private engine: MLCEngine | undefined;
-  private readonly queue = new SerialQueue();
+  private readonly queue = new Slots(1);
   private readonly firstToken = new FirstTokenProcessor();
 
   constructor(private readonly options: WebLLMEngineOptions) {}
@@ -95,12 +95,12 @@ export class WebLLMEngine implements Engine {
     request: CompletionRequest,
     options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    return this.queue.run(() => this.run(request, options));
+    return this.queue.use(() => this.run(request, options));
   }
 
   /** The judge's chat completion; queued with generation (one request at a time). */
   chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
-    return this.queue.run(() =>
+    return this.queue.use(() =>
       this.guarded(options.signal, async (engine) =>
         readChatCompletion(await engine.chat.completions.create(webllmChatRequest(request))),
       ),

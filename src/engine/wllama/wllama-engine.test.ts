@@ -90,7 +90,8 @@ describe('WllamaEngine', () => {
     expect(model).toMatchObject({
       id: 'tiny-chatml.gguf',
       engine: 'wllama',
-      concurrency: 1,
+      concurrency: 2,
+      inSampleOrder: true,
       streams: true,
       contextWindow: 4096,
       threads: 1,
@@ -156,6 +157,34 @@ describe('WllamaEngine', () => {
     );
     stop.abort();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('hands wllama a second request while one runs (llama.cpp runs them in turn), a third waits', async () => {
+    const { calls, module } = fakeModule({ hang: true });
+    const engine = new WllamaEngine({ config: config([tinyFile()]), module });
+    await engine.load();
+    const asked = () => calls.filter((c) => c.method === 'createCompletion').length;
+    const stops = [0, 1, 2].map(() => new AbortController());
+    const pending = stops.map((stop, i) =>
+      engine
+        .complete(
+          { prompt: `p${i}`, maxTokens: 8, temperature: 1, topP: 1, stop: [] },
+          { signal: stop.signal },
+        )
+        .catch(() => undefined),
+    );
+    await new Promise((r) => setTimeout(r, 5));
+    expect(asked()).toBe(2);
+    stops[0]!.abort();
+    await pending[0];
+    await new Promise((r) => setTimeout(r, 5));
+    expect(asked()).toBe(3);
+    const prompts = calls
+      .filter((c) => c.method === 'createCompletion')
+      .map((c) => (c.args[0] as { prompt: string }).prompt);
+    expect(prompts).toEqual(['p0', 'p1', 'p2']);
+    for (const stop of stops) stop.abort();
+    await Promise.all(pending);
   });
 
   it('a GPU lost mid-run: a clear non-retryable error, and later requests get it at once', async () => {

@@ -6,8 +6,12 @@
  * Magpie needs raw completion: only `createCompletion({ prompt })` is called. llama.cpp
  * tokenizes the prompt with the file's own rules, BOS included when the file says so
  * (tokenizer.ggml.add_bos_token), so templates never write BOS for this engine. The seed is
- * per request (a seed given at load would override every request's). Requests are queued:
- * one sequence at a time, which is what a CPU or one browser GPU does best.
+ * per request (a seed given at load would override every request's). llama.cpp has one slot:
+ * one sequence at a time, which is what a CPU or one browser GPU does best. It generates only
+ * while a `get_result` of ours waits in its worker, so the engine hands it the next request
+ * before the running one ends (IN_FLIGHT) and the pipeline asks in sample order
+ * (`inSampleOrder`): the order one lane would ask in, which keeps the prompt cache's reuse
+ * of a sample's instruction for its response.
  */
 import type { Wllama as WllamaClass } from '@wllama/wllama';
 import wasmUrl from '@wllama/wllama/esm/wasm/wllama.wasm?url';
@@ -22,7 +26,7 @@ import type {
   WllamaEngineConfig,
 } from '../../shared/engine';
 import { EngineError } from '../../shared/engine';
-import { SerialQueue } from '../serial-queue';
+import { Slots } from '../../shared/slots';
 import type { LoadProgress } from '../../shared/load-progress';
 import { abortedError, toEngineError } from './errors';
 import { inspectGguf, orderSplits } from './inspect';
@@ -36,6 +40,13 @@ import {
 
 /** Context llama.cpp allocates: prompt plus both steps' answers; more costs KV memory. */
 const MAX_CONTEXT = 4096;
+/**
+ * Requests handed to wllama at once. llama.cpp's one slot (n_parallel 1) runs them one after
+ * the other, deferring the second; but its worker generates only inside our polls, so a second
+ * request already polled there starts the moment the first ends, instead of when this thread,
+ * busy with the first one's pair, gets round to asking.
+ */
+const IN_FLIGHT = 2;
 /** llama.cpp log lines kept to explain a failure (its errors carry little text). */
 const LOG_LINES = 40;
 
@@ -107,7 +118,7 @@ async function watchGpu(): Promise<WatchDevice | undefined> {
 export class WllamaEngine implements Engine {
   readonly kind = 'wllama' as const;
   private wllama: WllamaClass | undefined;
-  private readonly queue = new SerialQueue();
+  private readonly queue = new Slots(IN_FLIGHT);
   private readonly log: string[] = [];
   /** Set when llama.cpp's WebGPU backend found no adapter (it then runs on the CPU). */
   private noAdapter = false;
@@ -226,7 +237,8 @@ export class WllamaEngine implements Engine {
       const description: ModelDescription = {
         id: config.model,
         engine: 'wllama',
-        concurrency: 1,
+        concurrency: IN_FLIGHT,
+        inSampleOrder: true,
         streams: true,
         contextWindow: ctx.n_ctx,
         threads: wllama.getNumThreads(),
@@ -249,7 +261,7 @@ export class WllamaEngine implements Engine {
     request: CompletionRequest,
     options: CompletionCallOptions = {},
   ): Promise<CompletionResult> {
-    return this.queue.run(() => this.run(request, options));
+    return this.queue.use(() => this.run(request, options));
   }
 
   /**
@@ -257,7 +269,7 @@ export class WllamaEngine implements Engine {
    * schema becomes a grammar (llama-server's structured output). Queued with generation.
    */
   chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<CompletionResult> {
-    return this.queue.run(() => this.runChat(request, options.signal));
+    return this.queue.use(() => this.runChat(request, options.signal));
   }
 
   async dispose(): Promise<void> {
@@ -349,8 +361,9 @@ export class WllamaEngine implements Engine {
 
   /**
    * wllama notices an abort only between its result polls and then waits for llama.cpp to
-   * cancel the slot; a Stop must not wait for that. The request ends for the caller at once,
-   * and llama.cpp's cancel finishes in its own worker before the next request starts there.
+   * cancel the slot; a Stop must not wait for that. The request ends for the caller at once;
+   * llama.cpp's worker takes messages in order, so it finishes the cancel (and a request
+   * already handed to it) before a later request starts there.
    */
   private async untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     let onAbort = () => undefined as void;

@@ -1,6 +1,8 @@
 /**
- * At most `size` pieces of work at once; the rest wait their turn in order. The pipeline's
- * lanes share one for work the server engine's batcher does not carry (chat requests).
+ * At most `size` pieces of work at once; the rest wait their turn in order, and a piece that
+ * fails does not stop the ones after it. Engines hold their requests to what the thing behind
+ * them serves (WebLLM one at a time: its interrupt flag is engine-wide); the pipeline's lanes
+ * share one for work the server engine's batcher does not carry (chat requests).
  */
 export class Slots {
   private busy = 0;
