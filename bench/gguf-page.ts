@@ -49,7 +49,7 @@ if (wanted('overhead')) {
     say(
       `  ${what[name]}: ${l.tokensPerS.toFixed(1)} tokens/s (${l.tokens} tokens, ${l.requests} requests), ` +
         `ratio ${l.ratio.toFixed(3)}${name === 'pipeline' ? ' (aim >= 0.97)' : ''}; ${l.msPerPair.toFixed(1)} ms a pair: ` +
-        `inside engine.complete ${l.insideMsPerRequest.toFixed(2)} ms a request, outside it ${l.outsideMsPerPair.toFixed(2)} ms a pair`,
+        `a request in engine.complete ${l.insideMsPerRequest.toFixed(2)} ms per request, none ${l.outsideMsPerPair.toFixed(2)} ms a pair`,
     );
   }
 }

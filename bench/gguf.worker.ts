@@ -2,18 +2,20 @@
 // engine runs as in the app (WllamaEngine in a worker; llama.cpp in wllama's own worker).
 import * as Comlink from 'comlink';
 import { WllamaEngine } from '../src/engine/wllama/wllama-engine';
-import { runPipeline, type PipelineOptions } from '../src/pipeline/run-pipeline';
 import type {
   CompletionCallOptions,
   CompletionRequest,
   CompletionResult,
   Engine,
+  ModelDescription,
 } from '../src/shared/engine';
+import type { RunSettings } from '../src/shared/run';
 import { createDataset } from '../src/store/datasets';
 import { MagpieDB } from '../src/store/db';
 import { createRun } from '../src/store/runs';
 import { settings } from '../src/test-support/fixtures';
 import { deriveTemplate } from '../src/shared/templates/derive';
+import { timedRun, type TimedRunOptions } from './timed-run';
 
 async function loaded(file: File, threads: number) {
   const engine = new WllamaEngine({
@@ -22,6 +24,23 @@ async function loaded(file: File, threads: number) {
   const started = performance.now();
   const model = await engine.load();
   return { engine, model, loadS: (performance.now() - started) / 1000 };
+}
+
+/** A dataset for a part's runs, and a run in it with `s` on the loaded tiny model. */
+async function runs(db: MagpieDB, model: ModelDescription, s: RunSettings) {
+  const template = deriveTemplate(model.chatTemplate!, {
+    bosToken: model.bosToken,
+    writeBos: false,
+  });
+  const ds = await createDataset(db, 'bench');
+  return () =>
+    createRun(db, {
+      datasetId: ds.id,
+      engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
+      model: model.id,
+      template,
+      settings: s,
+    });
 }
 
 /** Decode speed: one long answer that never stops early (no stop strings, greedy). */
@@ -58,15 +77,18 @@ async function decode(file: File, threads: number, tokens: number) {
 }
 
 /**
- * One leg's engine: counts the requests, the tokens they decoded and the time spent inside
- * `complete` (the rest of a leg is the caller's own work between requests), and keeps the
- * requests asked, so the bare legs can replay exactly what the pipeline asked.
+ * One leg's engine: counts the requests, the tokens they decoded and the time while at least
+ * one request is inside `complete` (the rest of a leg is the caller's own work with no request
+ * asked), and keeps the requests asked, so the bare legs can replay exactly what the pipeline
+ * asked.
  */
 class Counting implements Engine {
   readonly kind: Engine['kind'];
   tokens = 0;
   requests: CompletionRequest[] = [];
   insideMs = 0;
+  private open = 0;
+  private openedAt = 0;
   constructor(
     private readonly inner: Engine,
     /** 'every': each request streams, to a no-op; 'never': none does, whatever the caller asks. */
@@ -87,12 +109,15 @@ class Counting implements Engine {
         : this.stream === 'never'
           ? { signal: options.signal }
           : options;
-    const started = performance.now();
-    const r = await this.inner.complete(req, asked);
-    this.insideMs += performance.now() - started;
-    this.requests.push(req);
-    this.tokens += r.usage.completionTokens ?? 0;
-    return r;
+    if (this.open++ === 0) this.openedAt = performance.now();
+    try {
+      const r = await this.inner.complete(req, asked);
+      this.requests.push(req);
+      this.tokens += r.usage.completionTokens ?? 0;
+      return r;
+    } finally {
+      if (--this.open === 0) this.insideMs += performance.now() - this.openedAt;
+    }
   }
   dispose() {
     return Promise.resolve();
@@ -111,7 +136,9 @@ interface Leg {
 /**
  * The pipeline (run loop, checks, tags, IndexedDB writes, live view) against a bare loop of
  * the very requests the pipeline asked (same prompts, seeds and sampling; first recorded in
- * an unmeasured round), on the same loaded engine, compared as decoded tokens per second.
+ * an unmeasured round, in the order it asked them), on the same loaded engine, compared as
+ * decoded tokens per second. The bare loop asks one request at a time, as a plain caller
+ * would; the pipeline has the next one waiting in llama.cpp's worker when one ends.
  * More legs tell the parts apart: the bare loop streaming every request (what a streamed
  * token costs: wllama sends and parses a chunk per token), the pipeline with no request
  * streamed (the live view off), streaming every sample of its lane 0 (`streaming`), and
@@ -124,10 +151,6 @@ interface Leg {
  */
 async function overhead(file: File, pairs: number, rounds: number, legNames: LegName[]) {
   const { engine: inner, model } = await loaded(file, 1);
-  const template = deriveTemplate(model.chatTemplate!, {
-    bosToken: model.bosToken,
-    writeBos: false,
-  });
   const s = settings({ target: pairs });
   s.instruction.maxTokens = 48;
   s.response.maxTokens = 48;
@@ -135,7 +158,7 @@ async function overhead(file: File, pairs: number, rounds: number, legNames: Leg
   s.keepTruncatedResponses = true;
 
   const db = new MagpieDB(`magpie-bench-gguf-${Date.now()}`);
-  const ds = await createDataset(db, 'bench');
+  const newRun = await runs(db, model, s);
   const blank = (): Leg => ({ tokens: 0, requests: 0, pairs: 0, s: 0, insideMs: 0 });
   const fresh = () =>
     Object.fromEntries(legNames.map((name) => [name, blank()])) as Record<LegName, Leg>;
@@ -155,30 +178,8 @@ async function overhead(file: File, pairs: number, rounds: number, legNames: Leg
     for (const req of script) await engine.complete(req);
     add(name, engine, (performance.now() - started) / 1000, pairs);
   };
-  const piped = async (
-    name: LegName,
-    engine: Counting,
-    variant: Pick<PipelineOptions, 'streamWorthMs' | 'writeEveryMs'> = {},
-  ) => {
-    const run = await createRun(db, {
-      datasetId: ds.id,
-      engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
-      model: model.id,
-      template,
-      settings: s,
-    });
-    const started = performance.now();
-    await runPipeline({
-      db,
-      engine,
-      model,
-      run,
-      signal: new AbortController().signal,
-      onEvent: () => undefined,
-      ...variant,
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const stored = await db.records.where('runId').equals(run.id).count();
+  const piped = async (name: LegName, engine: Counting, variant: TimedRunOptions = {}) => {
+    const { seconds, stored } = await timedRun(db, await newRun(), engine, { model, ...variant });
     add(name, engine, seconds, stored);
     return engine.requests;
   };
@@ -231,27 +232,17 @@ async function overhead(file: File, pairs: number, rounds: number, legNames: Leg
  */
 async function stop(file: File, runForMs: number, times: number) {
   const { engine, model } = await loaded(file, 1);
-  const template = deriveTemplate(model.chatTemplate!, {
-    bosToken: model.bosToken,
-    writeBos: false,
-  });
   const s = settings({ target: 100_000 });
   s.instruction.maxTokens = 256;
   s.response.maxTokens = 256;
   s.keepTruncatedResponses = true;
   const db = new MagpieDB(`magpie-bench-gguf-stop-${Date.now()}`);
-  const ds = await createDataset(db, 'bench');
+  const newRun = await runs(db, model, s);
   const engineMs: number[] = [];
   const runMs: number[] = [];
   let stored = 0;
   for (let i = 0; i < times; i++) {
-    const run = await createRun(db, {
-      datasetId: ds.id,
-      engine: { kind: 'wllama', model: model.id, threads: 1, gpuLayers: 0 },
-      model: model.id,
-      template,
-      settings: s,
-    });
+    const run = await newRun();
     const stopper = new AbortController();
     let abortedAt = 0;
     let letGo = 0;
@@ -266,19 +257,13 @@ async function stop(file: File, runForMs: number, times: number) {
         }),
       dispose: () => engine.dispose(),
     };
-    const ran = runPipeline({
-      db,
-      engine: watched,
-      model,
-      run,
-      signal: stopper.signal,
-      onEvent: () => undefined,
-    });
+    const began = performance.now();
+    const ran = timedRun(db, run, watched, { model, signal: stopper.signal });
     await new Promise((r) => setTimeout(r, runForMs));
     abortedAt = performance.now();
     stopper.abort();
-    const result = await ran;
-    const ended = performance.now();
+    const { result, seconds } = await ran;
+    const ended = began + seconds * 1000;
     if (result.status !== 'stopped') throw new Error(`run ended ${result.status}, not stopped`);
     engineMs.push((letGo || ended) - abortedAt);
     runMs.push(ended - abortedAt);
