@@ -14,7 +14,7 @@ import {
   runStatus,
   setPairs,
 } from './support/app';
-import { SLOW, writeTinyGguf } from './support/gguf';
+import { connectedStatus, loadTiny, writeTinyGguf } from './support/gguf';
 
 const DIR = resolve('.test-out/gguf-fallback-e2e');
 
@@ -25,17 +25,8 @@ test('a GPU lost mid-run: Continue on the CPU resumes the run, every pair kept',
   test.setTimeout(600_000);
   const tiny = writeTinyGguf(DIR);
   await openWithDataset(page);
-  await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
-  const gpu = page.getByLabel('GPU offload (WebGPU)');
-  await expect(gpu).toBeEnabled();
-  await gpu.check();
-  await page.getByLabel(/GGUF file/).setInputFiles(tiny);
-  await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
-  await page.getByRole('button', { name: 'Load file' }).click();
-  const connected = page.getByRole('status').filter({ hasText: 'Connected to' });
-  await expect(connected).toContainText('tiny-chatml.gguf on WebGPU and 1 CPU thread', {
-    timeout: 120_000,
-  });
+  await loadTiny(page, tiny, { gpu: true });
+  const connected = connectedStatus(page);
   await setPairs(page, 200);
   await openSampling(page);
   await page.getByLabel('Instruction step: max tokens').fill('24');

@@ -19,7 +19,7 @@ import {
   runStatus,
   setPairs,
 } from './support/app';
-import { chooseGgufEngine, loadTiny, SLOW, writeTinyGguf } from './support/gguf';
+import { chooseGgufEngine, connectedStatus, loadTiny, SLOW, writeTinyGguf } from './support/gguf';
 
 const DIR = resolve('.test-out/gguf-e2e');
 const NOT_GGUF = resolve(DIR, 'notes.gguf');
@@ -237,7 +237,7 @@ test('a split GGUF from the file picker; the same model from a URL, downloaded o
   await expect(facts).toContainText('in 2 of 2 files', { timeout: SLOW });
   await expect(facts).toContainText('Chat templatein the file');
   await page.getByRole('button', { name: 'Load file' }).click();
-  const connected = page.getByRole('status').filter({ hasText: 'Connected to' });
+  const connected = connectedStatus(page);
   await expect(connected).toContainText('on 1 CPU thread', { timeout: 120_000 });
   await setPairs(page, 2);
   await openSampling(page);

@@ -15,20 +15,28 @@ export function writeTinyGguf(dir: string, ...args: string[]): string {
   return file;
 }
 
-export async function chooseGgufEngine(page: Page) {
+/** The status line naming the loaded model and where it runs. */
+export const connectedStatus = (page: Page) =>
+  page.getByRole('status').filter({ hasText: 'Connected to' });
+
+/** The GGUF engine's tab, with GPU offload on (WebGPU must be there) or off. */
+export async function chooseGgufEngine(page: Page, { gpu = false } = {}) {
   await page.getByRole('tab', { name: 'GGUF (llama.cpp)' }).click();
-  const gpu = page.getByLabel('GPU offload (WebGPU)');
-  if (await gpu.isChecked()) await gpu.uncheck();
+  const offload = page.getByLabel('GPU offload (WebGPU)');
+  if (gpu) {
+    await expect(offload).toBeEnabled();
+    await offload.check();
+  } else if (await offload.isChecked()) await offload.uncheck();
 }
 
-/** Opens the file through the picker and loads it on one CPU thread. */
-export async function loadTiny(page: Page, file: string) {
-  await chooseGgufEngine(page);
+/** Opens the file through the picker and loads it on one CPU thread, with GPU offload if asked. */
+export async function loadTiny(page: Page, file: string, { gpu = false } = {}) {
+  await chooseGgufEngine(page, { gpu });
   await page.getByLabel(/GGUF file/).setInputFiles(file);
   await expect(page.getByTestId('gguf-facts')).toContainText('llama', { timeout: SLOW });
   await page.getByRole('button', { name: 'Load file' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toContainText(
-    'tiny-chatml.gguf on 1 CPU thread',
+  await expect(connectedStatus(page)).toContainText(
+    `tiny-chatml.gguf on ${gpu ? 'WebGPU and ' : ''}1 CPU thread`,
     { timeout: 120_000 },
   );
 }
