@@ -40,6 +40,8 @@ if (wanted('overhead')) {
     quiet: 'pipeline with no request streamed (live view off)',
     streaming: 'pipeline streaming every sample it follows live',
     perPair: 'pipeline writing each pair in its own transaction',
+    oneLane: 'pipeline in one lane, one request at a time',
+    bareQueued: 'the bare loop with the next request waiting in llama.cpp’s worker',
   };
   say(
     `GGUF engine, 1 thread, ${o.rounds} rounds taking turns after a warm-up round, ${pairs} pairs a leg:`,

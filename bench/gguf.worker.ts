@@ -129,7 +129,8 @@ class Counting implements Engine {
   }
 }
 
-export type LegName = 'bare' | 'streamed' | 'pipeline' | 'quiet' | 'streaming' | 'perPair';
+export type LegName =
+  'bare' | 'streamed' | 'pipeline' | 'quiet' | 'streaming' | 'perPair' | 'oneLane' | 'bareQueued';
 interface Leg {
   tokens: number;
   requests: number;
@@ -147,7 +148,10 @@ interface Leg {
  * More legs tell the parts apart: the bare loop streaming every request (what a streamed
  * token costs: wllama sends and parses a chunk per token), the pipeline with no request
  * streamed (the live view off), streaming every sample of its lane 0 (`streaming`), and
- * writing each pair in a transaction of its own (`perPair`).
+ * writing each pair in a transaction of its own (`perPair`), and one lane asking one request
+ * at a time (`oneLane`: no request waiting in llama.cpp's worker while this thread works); the
+ * bare loop with the next request always waiting there (`bareQueued`) is the most the
+ * pipeline's two requests in flight could reach, the round trips to wllama's worker hidden.
  *
  * The legs take turns over several rounds (the order reversed every other round), after one
  * unmeasured round of all of them: V8 compiles llama.cpp's hot WebAssembly functions to its
@@ -178,9 +182,20 @@ async function overhead(file: File, pairs: number, rounds: number, legNames: Leg
     leg.pairs += made;
   };
   let script: CompletionRequest[] = [];
-  const replay = async (name: LegName, engine: Counting) => {
+  /** `queued`: two in flight, each request asked while the one before it runs. */
+  const replay = async (name: LegName, engine: Counting, queued = false) => {
     const started = performance.now();
-    for (const req of script) await engine.complete(req);
+    if (queued) {
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const req of script) {
+        const asked = engine.complete(req);
+        await previous;
+        previous = asked;
+      }
+      await previous;
+    } else {
+      for (const req of script) await engine.complete(req);
+    }
     add(name, engine, (performance.now() - started) / 1000, pairs);
   };
   const piped = async (name: LegName, engine: Counting, variant: TimedRunOptions = {}) => {
@@ -204,6 +219,12 @@ async function overhead(file: File, pairs: number, rounds: number, legNames: Leg
         return piped(name, new Counting(inner), { streamWorthMs: 0 });
       case 'perPair':
         return piped(name, new Counting(inner), { writeEveryMs: 0 });
+      case 'bareQueued':
+        return replay(name, new Counting(inner), true);
+      case 'oneLane':
+        return piped(name, new Counting(inner), {
+          model: { ...model, concurrency: 1, inSampleOrder: false },
+        });
     }
   };
   script = await piped('pipeline', new Counting(inner));
