@@ -48,8 +48,18 @@ export async function exportDataset(
   const parquet = options.file === 'parquet' ? new ParquetRows(sink, options) : undefined;
   let read = 0;
 
-  for await (const chunk of recordChunks(db, datasetId)) {
-    if (control.signal.aborted) break;
+  // The next chunk is asked for before this one is written: its pack and derived rows are
+  // read by IndexedDB (another thread) while this thread turns records into lines.
+  const chunks = recordChunks(db, datasetId);
+  let pending = chunks.next();
+  pending.catch(() => undefined);
+  for (;;) {
+    const next = await pending;
+    if (next.done || control.signal.aborted) break;
+    const chunk = next.value;
+    pending = chunks.next();
+    // Handled here too: a failed read after a cancel or a failed write is never awaited.
+    pending.catch(() => undefined);
     const lines: string[] = [];
     const rows: Record<string, unknown>[] = [];
     for (const record of chunk) {
