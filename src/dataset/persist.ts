@@ -5,11 +5,11 @@
  * near-duplicate values of the dataset's choice when it began reading; it is saved with
  * that choice's generation, and one of another generation is neither loaded nor saved.
  */
-import type { MagpieDB } from '../store/db';
+import { TOMBSTONE_DAYS, type MagpieDB } from '../store/db';
 import { nearDupGeneration } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { SNAPSHOT_FORMAT } from '../store/snapshot-format';
-import { CATCH_UP_MARGIN_MS, TOMBSTONE_DAYS } from './sync';
+import { CATCH_UP_MARGIN_MS } from './sync';
 
 /** The saved index's columns, or undefined when there is none (or an old format). */
 export async function loadColumns(

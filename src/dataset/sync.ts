@@ -17,7 +17,7 @@
  * what changed since the last one began, never the dataset nor a window of recent writes;
  * rows this index wrote itself (ownDerived) are not even walked.
  */
-import { RANGE_DELETED, type MagpieDB, type StoredRecord } from '../store/db';
+import { RANGE_DELETED, TOMBSTONE_DAYS, type MagpieDB, type StoredRecord } from '../store/db';
 import {
   derivedPatch,
   getRecords,
@@ -34,8 +34,6 @@ import type { DatasetIndex } from './dataset-index';
  * (a catch-up could miss a write in flight): its first catch-up looks this far before it.
  */
 export const CATCH_UP_MARGIN_MS = 30_000;
-/** Tombstones older than this are pruned; an index saved before then compares all keys. */
-export const TOMBSTONE_DAYS = 30;
 const SCAN_CHUNK = 500;
 const READ_CHUNK = 500;
 const PACKS_AT_ONCE = 4;

@@ -21,7 +21,7 @@ import type { MagpieDB } from '../store/db';
 import type { AssembledRecord, RecordDerived } from '../store/derived';
 import { loadEmbedder } from './dedup/embedder';
 import { semanticPass, type LoadEmbedder } from './dedup/semantic-dedup';
-import { TextDedup } from './dedup/text-dedup';
+import { TextDedup, type LiveRecords } from './dedup/text-dedup';
 import type { OpenDataset } from '../dataset/open-dataset';
 import type { RecipeRow } from './recipe/funnel';
 import { applyRecipe, recipeFunnel } from './recipe/recipe-job';
@@ -56,9 +56,17 @@ export class QualityService implements QualityApi {
     indexes.onRecord((r) => this.text.get(r.datasetId)?.offer(r));
   }
 
-  /** How many live records the dataset has: the index's count, not a count of the store. */
-  private readonly liveCount = async (datasetId: string) =>
-    (await this.indexes.fresh(datasetId)).ix.aliveCount;
+  /**
+   * The dataset's live records from its index (no count of the store): how many, and which
+   * as of its last catch-up, so a pass writes without looking each record up again.
+   */
+  private readonly live = async (datasetId: string): Promise<LiveRecords> => {
+    const { ix } = await this.indexes.fresh(datasetId);
+    return {
+      count: ix.aliveCount,
+      holds: { since: ix.watermark, has: (uuid) => ix.cols.ordOf(uuid) !== undefined },
+    };
+  };
 
   findDuplicates(
     datasetId: string,
@@ -99,7 +107,7 @@ export class QualityService implements QualityApi {
   }
 
   private textDedup(datasetId: string, threshold: number): TextDedup {
-    return new TextDedup(this.db, datasetId, threshold, this.liveCount, (rows) =>
+    return new TextDedup(this.db, datasetId, threshold, this.live, (rows) =>
       this.indexes.applyDerived(datasetId, rows),
     );
   }

@@ -111,6 +111,8 @@ export interface RecordDeletion {
   at: number;
 }
 export const RANGE_DELETED = '\uffff(range)';
+/** Tombstones are kept this long (then pruned): a reader that looks further back compares all keys. */
+export const TOMBSTONE_DAYS = 30;
 
 /** A record as stored: PairRecord plus the change stamp the database adds. */
 export type StoredRecord = PairRecord & { changedAt?: number };

@@ -23,7 +23,7 @@ import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import type { MagpieDB, StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 import { recordTables } from './packs';
-import { presentUuids, storedRecords } from './records';
+import { presentUuids, stillPresent, storedRecords } from './records';
 
 export type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 
@@ -206,6 +206,15 @@ export async function getRecord(
 }
 
 /**
+ * What a writer knows of the records it writes about: reads begun at or after `since` (a
+ * Date.now()) found every one of them present. Only those deleted since are then looked up
+ * (stillPresent), instead of every record.
+ */
+export interface SeenPresent {
+  since: number;
+}
+
+/**
  * Writes derived changes for records of one dataset, in one transaction: each row is read
  * (small), merged and put back; records deleted meanwhile get no row. Answers the rows as
  * stored (with their stamp), for the caller to apply to an index it holds.
@@ -214,12 +223,13 @@ export function writeDerived(
   db: MagpieDB,
   datasetId: string,
   changes: DerivedChange[],
+  seen?: SeenPresent,
 ): Promise<RecordDerived[]> {
   if (!changes.length) return Promise.resolve([]);
   return db.transaction('rw', recordTables(db), async () => {
     const uuids = changes.map((c) => c.uuid);
     const [alive, rows] = await Promise.all([
-      presentUuids(db, uuids),
+      seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
       db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
     ]);
     const next = new Map<string, RecordDerived>();

@@ -3,7 +3,7 @@
  * page, deletes. Callers never need to know where a record is kept.
  */
 import type { PairRecord } from '../shared/record';
-import type { MagpieDB, StoredRecord } from './db';
+import { RANGE_DELETED, TOMBSTONE_DAYS, type MagpieDB, type StoredRecord } from './db';
 import {
   byTimeThenUuid,
   datasetPacks,
@@ -73,6 +73,28 @@ export async function presentUuids(db: MagpieDB, uuids: string[]): Promise<Set<s
     db.packBodies.where('uuids').anyOf(uuids).keys() as Promise<string[]>,
   ]);
   return new Set([...rows, ...packed]);
+}
+
+/**
+ * The uuids among these that the database still holds, for records that reads begun at or
+ * after `since` (a Date.now()) found present: a record deleted after such a read left a
+ * tombstone at or after it (db.ts), so only records with one are looked up. Looking up
+ * every key costs about as much as writing a small value for it.
+ */
+export async function stillPresent(
+  db: MagpieDB,
+  uuids: string[],
+  since: number,
+): Promise<Set<string>> {
+  if (since < Date.now() - TOMBSTONE_DAYS * 86_400_000) return presentUuids(db, uuids);
+  const gone = (await db.recordDeletions.where('at').aboveOrEqual(since).primaryKeys()) as string[];
+  if (gone.includes(RANGE_DELETED)) return presentUuids(db, uuids);
+  const out = new Set(uuids);
+  const maybe = gone.filter((uuid) => out.has(uuid));
+  // Deleted since, and maybe put back (an undone delete).
+  const back = await presentUuids(db, maybe);
+  for (const uuid of maybe) if (!back.has(uuid)) out.delete(uuid);
+  return out;
 }
 
 /**

@@ -1,21 +1,24 @@
 /**
  * A near-duplicate catch-up in the dataset worker as it runs there (ExplorerService and
  * QualityService on one database): the new records are read from the store once, by the
- * dataset index's catch-up, and the near-duplicate pass works from that read. Reads are
- * counted where records leave the store (Dexie's lowest layer, on every connection).
+ * dataset index's catch-up, and the near-duplicate pass works from that read; its values
+ * are written without looking each record up again. Reads and lookups are counted where
+ * they leave the store (Dexie's lowest layer, on every connection).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dexie, type DBCore, type Middleware } from 'dexie';
+import { Dexie, type DBCore, type DBCoreCursor, type Middleware } from 'dexie';
 import { ExplorerService } from '../../dataset/explorer-service';
 import { DS, seededDb, varied } from '../../dataset/test-data';
 import { syntheticRecords } from '../../dataset/synthetic';
 import { MagpieDB } from '../../store/db';
 import { getRecords } from '../../store/derived';
-import { QualityService } from '../quality-service';
+import { QualityService, type DatasetIndexes } from '../quality-service';
 
 /** Whole records handed out by the records table, per uuid; cursors over values counted apart. */
 const reads = new Map<string, number>();
 let valueCursors = 0;
+/** Records looked up by uuid without being read: keys of the records table and of the packs' uuids. */
+let lookups = 0;
 const note = (value: unknown) => {
   const uuid = (value as { uuid?: string } | undefined)?.uuid;
   if (uuid) reads.set(uuid, (reads.get(uuid) ?? 0) + 1);
@@ -27,6 +30,13 @@ const countReads: Middleware<DBCore> = {
     ...down,
     table(name) {
       const table = down.table(name);
+      if (name === 'packBodies')
+        return {
+          ...table,
+          async openCursor(req) {
+            return counted(await table.openCursor(req), req.query.index.name === 'uuids');
+          },
+        };
       if (name !== 'records') return table;
       return {
         ...table,
@@ -45,14 +55,25 @@ const countReads: Middleware<DBCore> = {
           if (req.values) res.result.forEach(note);
           return res;
         },
-        openCursor(req) {
+        async openCursor(req) {
           if (req.values) valueCursors++;
-          return table.openCursor(req);
+          return counted(await table.openCursor(req), req.query.index.isPrimaryKey === true);
         },
       };
     },
   }),
 };
+/** Counts each key a cursor hands out as a lookup when `byUuid`. */
+function counted(cursor: DBCoreCursor | null, byUuid: boolean): DBCoreCursor | null {
+  if (!cursor || !byUuid) return cursor;
+  const start = cursor.start.bind(cursor);
+  cursor.start = (onNext) =>
+    start(() => {
+      lookups++;
+      onNext();
+    });
+  return cursor;
+}
 const addon = (db: Dexie) => void db.use(countReads);
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -130,5 +151,63 @@ describe('near-duplicate catch-up', () => {
     }
     const summary = await quality.summary(DS);
     expect(summary).toMatchObject({ ok: true, value: { records: 180, dedupChecked: 180 } });
+  });
+
+  it('writes the values without looking each record up, and none for a record deleted meanwhile', async () => {
+    const old = varied(150);
+    const db = await seededDb(old);
+    const explorer = new ExplorerService();
+    await explorer.useDatabase(db.name);
+    cleanup.push(async () => {
+      await explorer.useDatabase('closed');
+      await db.delete();
+    });
+    // Another tab deletes records right after the dataset index caught up, before the
+    // values are written: what the write must still notice.
+    let deleteAfterCatchUp: string[] = [];
+    const indexes: DatasetIndexes = {
+      fresh: async (id) => {
+        const open = await explorer.fresh(id);
+        if (deleteAfterCatchUp.length) {
+          const other = new MagpieDB(db.name);
+          await other.records.bulkDelete(deleteAfterCatchUp);
+          other.close();
+          deleteAfterCatchUp = [];
+        }
+        return open;
+      },
+      onRecord: (listener) => explorer.onRecord(listener),
+      applyDerived: (id, rows) => explorer.applyDerived(id, rows),
+    };
+    const quality = new QualityService(db, indexes);
+    expect(await quality.catchUp(DS)).toMatchObject({ ok: true, value: { records: 150 } });
+
+    const make = syntheticRecords({ datasetId: DS, seed: 43, vocabulary: 400 });
+    const now = Date.now();
+    const fresh = Array.from({ length: 30 }, (_, k) => ({ ...make(k), createdAt: now + k }));
+    const other = new MagpieDB(db.name);
+    await other.records.bulkAdd(fresh);
+    other.close();
+    lookups = 0;
+    const caught = await quality.catchUp(DS);
+    expect(caught).toMatchObject({ ok: true, value: { records: 180 } });
+    expect(caught.ok && caught.value!.updated).toBeGreaterThanOrEqual(30);
+    expect(lookups).toBe(0);
+    const stored = await getRecords(
+      db,
+      fresh.map((r) => r.uuid),
+      { nearDup: 'app' },
+    );
+    for (const r of stored) expect(r!.nearDupMethod).toBe('text');
+
+    // Two more, one of them deleted between the index's catch-up and the write: no row for it.
+    const [kept, gone] = [make(100), make(101)].map((r, k) => ({ ...r, createdAt: now + 100 + k }));
+    const third = new MagpieDB(db.name);
+    await third.records.bulkAdd([kept!, gone!]);
+    third.close();
+    deleteAfterCatchUp = [gone!.uuid];
+    await quality.catchUp(DS);
+    expect(await db.recordDerived.get(gone!.uuid)).toBeUndefined();
+    expect((await getRecords(db, [kept!.uuid], { nearDup: 'app' }))[0]!.nearDupMethod).toBe('text');
   });
 });

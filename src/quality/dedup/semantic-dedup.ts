@@ -45,6 +45,7 @@ export async function semanticPass(
   onProgress: (p: DedupProgress) => void,
 ): Promise<DedupResult | null> {
   const started = performance.now();
+  const seen = { since: Date.now() };
   const total = await countRecords(db, datasetId);
   const rows: Row[] = [];
   const textOf = new Map<string, string>();
@@ -99,8 +100,13 @@ export async function semanticPass(
     if (!sameFields(fields, rows[doc]?.stored, 'semantic'))
       changes.push({ uuid: index.uuidOf(doc), fields });
   }
-  await writeFields(db, datasetId, 'semantic', changes, (done, all) =>
-    onProgress({ phase: 'writing', done, total: all }),
+  await writeFields(
+    db,
+    datasetId,
+    'semantic',
+    changes,
+    (done, all) => onProgress({ phase: 'writing', done, total: all }),
+    seen,
   );
   return {
     method: 'semantic',

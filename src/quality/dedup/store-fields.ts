@@ -8,7 +8,12 @@
  */
 import type { DedupMethod } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
-import { writeDerived, type AssembledRecord, type RecordDerived } from '../../store/derived';
+import {
+  writeDerived,
+  type AssembledRecord,
+  type RecordDerived,
+  type SeenPresent,
+} from '../../store/derived';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -62,8 +67,10 @@ export async function writeFields(
   method: DedupMethod,
   changes: FieldChange[],
   onProgress?: (done: number, total: number) => void,
-  chunk = 2000,
+  /** When the pass's reads of these records began (only records deleted since are looked up). */
+  seen?: SeenPresent,
 ): Promise<RecordDerived[]> {
+  const chunk = 2000;
   const written: RecordDerived[] = [];
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
@@ -71,6 +78,7 @@ export async function writeFields(
       db,
       datasetId,
       part.map(({ uuid, fields }) => ({ uuid, nearDup: { ...fields, method } })),
+      seen,
     );
     for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);

@@ -6,15 +6,17 @@
  * catchUp writes only what new records change. Its first call rebuilds the index from
  * the database quietly: records that already carry fields (from an earlier pass, maybe
  * the semantic one) are indexed without being rewritten. After that it reads no records
- * itself: the dataset index's catch-up (which runs first, inside `liveCount`) hands over
+ * itself: the dataset index's catch-up (which runs first, inside `live`) hands over
  * every record it reads (`offer`), so each new record is read from the store once. Only
  * when the counts disagree (records read before this pass listened, or no index at all)
  * does it read the records created since its last one, and rebuild if that is not enough.
+ * Nor does it look each record up again before writing its values: the index held it
+ * when its catch-up began, and only records deleted since (tombstones) are looked up.
  */
 import { shownText } from '../../shared/filter';
 import type { DedupProgress, DedupResult } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
-import type { AssembledRecord, RecordDerived } from '../../store/derived';
+import type { AssembledRecord, RecordDerived, SeenPresent } from '../../store/derived';
 import { countRecords } from '../../store/records';
 import { scanDataset } from '../../store/record-chunks';
 import { MinHashStore, normalise } from './minhash';
@@ -28,6 +30,19 @@ import {
   type StoredFields,
 } from './store-fields';
 
+/** The dataset's live records as a reader that follows the dataset (its index) knows them. */
+export interface LiveRecords {
+  count: number;
+  /**
+   * Whether the reader holds this record, and when its last catch-up began: every record it
+   * holds was present then (a delete since left a tombstone at or after `since`).
+   */
+  holds?: { since: number; has: (uuid: string) => boolean };
+}
+
+/** Records to write about: present when `since` was taken, and held by the reader if it says. */
+type Seen = SeenPresent & { has?: (uuid: string) => boolean };
+
 export class TextDedup {
   private index: NeighbourIndex<string>;
   private stored: (StoredFields | undefined)[] = [];
@@ -39,8 +54,9 @@ export class TextDedup {
     readonly datasetId: string,
     readonly threshold: number,
     /** Live records in the dataset; the dataset worker answers from its index (no count per catch-up). */
-    private readonly liveCount: (datasetId: string) => Promise<number> = (id) =>
-      countRecords(db, id),
+    private readonly live: (datasetId: string) => Promise<LiveRecords> = async (id) => ({
+      count: await countRecords(db, id),
+    }),
     /** Hears the derived rows it wrote, as stored (the dataset index takes them at once). */
     private readonly written: (rows: RecordDerived[]) => Promise<void> = async () => undefined,
   ) {
@@ -53,6 +69,7 @@ export class TextDedup {
     onProgress?: (p: DedupProgress) => void,
   ): Promise<DedupResult | null> {
     const started = performance.now();
+    const seen = { since: Date.now() };
     this.reset();
     const total = await countRecords(this.db, this.datasetId);
     let read = 0;
@@ -68,15 +85,17 @@ export class TextDedup {
     );
     if (signal?.aborted) return this.abandon();
     this.built = true;
-    return this.write(started, signal, onProgress);
+    return this.write(started, seen, signal, onProgress);
   }
 
   /** Index the records stored since the last call; a full quiet rebuild the first time. */
   async catchUp(signal?: AbortSignal): Promise<DedupResult | null> {
     const started = performance.now();
+    const begun = Date.now();
     if (!this.built) await this.quietBuild(signal);
     if (signal?.aborted) return this.abandon();
-    if ((await this.liveCount(this.datasetId)) !== this.index.size) {
+    const live = await this.live(this.datasetId);
+    if (live.count !== this.index.size) {
       await scanDataset(
         this.db,
         this.datasetId,
@@ -87,13 +106,17 @@ export class TextDedup {
       );
       if (signal?.aborted) return this.abandon();
       // Deleted records, or records stored with older timestamps: start over.
-      if ((await this.liveCount(this.datasetId)) !== this.index.size) {
+      if ((await this.live(this.datasetId)).count !== this.index.size) {
         this.reset();
         await this.quietBuild(signal);
         if (signal?.aborted) return this.abandon();
       }
     }
-    return this.write(started, signal);
+    // Every record indexed was read in this call (after `begun`) or is held by the reader,
+    // which had it present when its catch-up began; without a reader, each is looked up.
+    const { holds } = live;
+    const seen = holds && { since: Math.min(begun, holds.since), has: holds.has };
+    return this.write(started, seen, signal);
   }
 
   /**
@@ -135,6 +158,7 @@ export class TextDedup {
 
   private async write(
     started: number,
+    seen: Seen | undefined,
     signal?: AbortSignal,
     onProgress?: (p: DedupProgress) => void,
   ): Promise<DedupResult | null> {
@@ -142,12 +166,19 @@ export class TextDedup {
     for (const doc of this.index.takeDirty()) {
       const fields = this.index.fields(doc);
       if (sameFields(fields, this.stored[doc], 'text')) continue;
-      changes.push({ uuid: this.index.uuidOf(doc), fields });
+      const uuid = this.index.uuidOf(doc);
+      if (seen?.has && !seen.has(uuid)) continue; // gone: its count differs, next call rebuilds
+      changes.push({ uuid, fields });
       this.stored[doc] = { ...fields, method: 'text' };
     }
     if (signal?.aborted) return this.abandon();
-    const rows = await writeFields(this.db, this.datasetId, 'text', changes, (done, total) =>
-      onProgress?.({ phase: 'writing', done, total }),
+    const rows = await writeFields(
+      this.db,
+      this.datasetId,
+      'text',
+      changes,
+      (done, total) => onProgress?.({ phase: 'writing', done, total }),
+      seen && { since: seen.since },
     );
     await this.written(rows);
     return {
