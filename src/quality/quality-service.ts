@@ -64,7 +64,14 @@ export class QualityService implements QualityApi {
     const { ix } = await this.indexes.fresh(datasetId);
     return {
       count: ix.aliveCount,
-      holds: { since: ix.watermark, has: (uuid) => ix.cols.ordOf(uuid) !== undefined },
+      holds: {
+        since: ix.watermark,
+        has: (uuid) => ix.cols.ordOf(uuid) !== undefined,
+        rowless: (uuid) => {
+          const ord = ix.cols.ordOf(uuid);
+          return ord !== undefined && Number.isNaN(ix.cols.derivedAt[ord]);
+        },
+      },
     };
   };
 

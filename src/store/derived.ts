@@ -208,10 +208,13 @@ export async function getRecord(
 /**
  * What a writer knows of the records it writes about: reads begun at or after `since` (a
  * Date.now()) found every one of them present. Only those deleted since are then looked up
- * (stillPresent), instead of every record.
+ * (stillPresent), instead of every record. `rowless`: the records that had no derived row
+ * then; their rows are read only if one was written since (its stamp is at or after
+ * `since`, db.ts), so a write about new records reads nothing back.
  */
 export interface SeenPresent {
   since: number;
+  rowless?: (uuid: string) => boolean;
 }
 
 /**
@@ -230,7 +233,7 @@ export function writeDerived(
     const uuids = changes.map((c) => c.uuid);
     const [alive, rows] = await Promise.all([
       seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
-      db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
+      rowsNow(db, datasetId, uuids, seen),
     ]);
     const next = new Map<string, RecordDerived>();
     changes.forEach((change, i) => {
@@ -245,6 +248,27 @@ export function writeDerived(
     await db.recordDerived.bulkPut(written);
     return written;
   });
+}
+
+/** The derived rows these records have, in their order; read only where one may exist. */
+async function rowsNow(
+  db: MagpieDB,
+  datasetId: string,
+  uuids: string[],
+  seen: SeenPresent | undefined,
+): Promise<(RecordDerived | undefined)[]> {
+  const rowless = seen?.rowless;
+  if (!seen || !rowless) return db.recordDerived.bulkGet(uuids);
+  const since = new Set(
+    (await db.recordDerived
+      .where('[datasetId+changedAt]')
+      .between([datasetId, seen.since], [datasetId, Infinity], true, true)
+      .primaryKeys()) as string[],
+  );
+  const read = uuids.filter((uuid) => !rowless(uuid) || since.has(uuid));
+  const rows = new Map<string, RecordDerived | undefined>();
+  (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
+  return uuids.map((uuid) => rows.get(uuid));
 }
 
 /** Tag changes as a derived row holds them: a field set to undefined is cleared (null). */

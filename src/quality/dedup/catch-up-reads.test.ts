@@ -11,7 +11,7 @@ import { ExplorerService } from '../../dataset/explorer-service';
 import { DS, seededDb, varied } from '../../dataset/test-data';
 import { syntheticRecords } from '../../dataset/synthetic';
 import { MagpieDB } from '../../store/db';
-import { getRecords } from '../../store/derived';
+import { getRecords, writeDerived } from '../../store/derived';
 import { QualityService, type DatasetIndexes } from '../quality-service';
 
 /** Whole records handed out by the records table, per uuid; cursors over values counted apart. */
@@ -19,6 +19,8 @@ const reads = new Map<string, number>();
 let valueCursors = 0;
 /** Records looked up by uuid without being read: keys of the records table and of the packs' uuids. */
 let lookups = 0;
+/** Derived rows asked for by uuid. */
+let derivedAsked = 0;
 const note = (value: unknown) => {
   const uuid = (value as { uuid?: string } | undefined)?.uuid;
   if (uuid) reads.set(uuid, (reads.get(uuid) ?? 0) + 1);
@@ -30,6 +32,14 @@ const countReads: Middleware<DBCore> = {
     ...down,
     table(name) {
       const table = down.table(name);
+      if (name === 'recordDerived')
+        return {
+          ...table,
+          getMany(req) {
+            derivedAsked += req.keys.length;
+            return table.getMany(req);
+          },
+        };
       if (name === 'packBodies')
         return {
           ...table,
@@ -153,7 +163,7 @@ describe('near-duplicate catch-up', () => {
     expect(summary).toMatchObject({ ok: true, value: { records: 180, dedupChecked: 180 } });
   });
 
-  it('writes the values without looking each record up, and none for a record deleted meanwhile', async () => {
+  it('writes the values without looking records up or reading back rows new records lack, and none for a record deleted meanwhile', async () => {
     const old = varied(150);
     const db = await seededDb(old);
     const explorer = new ExplorerService();
@@ -162,17 +172,17 @@ describe('near-duplicate catch-up', () => {
       await explorer.useDatabase('closed');
       await db.delete();
     });
-    // Another tab deletes records right after the dataset index caught up, before the
-    // values are written: what the write must still notice.
-    let deleteAfterCatchUp: string[] = [];
+    // Another tab writes right after the dataset index caught up, before the values are
+    // written: deletes records, reviews one. What the write must still notice.
+    let afterCatchUp: ((other: MagpieDB) => Promise<unknown>) | undefined;
     const indexes: DatasetIndexes = {
       fresh: async (id) => {
         const open = await explorer.fresh(id);
-        if (deleteAfterCatchUp.length) {
+        if (afterCatchUp) {
           const other = new MagpieDB(db.name);
-          await other.records.bulkDelete(deleteAfterCatchUp);
+          await afterCatchUp(other);
           other.close();
-          deleteAfterCatchUp = [];
+          afterCatchUp = undefined;
         }
         return open;
       },
@@ -189,10 +199,15 @@ describe('near-duplicate catch-up', () => {
     await other.records.bulkAdd(fresh);
     other.close();
     lookups = 0;
+    derivedAsked = 0;
     const caught = await quality.catchUp(DS);
     expect(caught).toMatchObject({ ok: true, value: { records: 180 } });
-    expect(caught.ok && caught.value!.updated).toBeGreaterThanOrEqual(30);
+    const updated = caught.ok ? caught.value!.updated : 0;
+    expect(updated).toBeGreaterThanOrEqual(30);
     expect(lookups).toBe(0);
+    // Each new record's row asked once (the index reads the record whole), and the rows of
+    // the old records whose values changed, to merge: none read back for the new records.
+    expect(derivedAsked).toBe(30 + (updated - 30));
     const stored = await getRecords(
       db,
       fresh.map((r) => r.uuid),
@@ -200,14 +215,22 @@ describe('near-duplicate catch-up', () => {
     );
     for (const r of stored) expect(r!.nearDupMethod).toBe('text');
 
-    // Two more, one of them deleted between the index's catch-up and the write: no row for it.
-    const [kept, gone] = [make(100), make(101)].map((r, k) => ({ ...r, createdAt: now + 100 + k }));
+    // Three more: one deleted and one reviewed between the index's catch-up and the write.
+    const [kept, gone, reviewed] = [make(100), make(101), make(102)].map((r, k) => ({
+      ...r,
+      createdAt: now + 100 + k,
+    }));
     const third = new MagpieDB(db.name);
-    await third.records.bulkAdd([kept!, gone!]);
+    await third.records.bulkAdd([kept!, gone!, reviewed!]);
     third.close();
-    deleteAfterCatchUp = [gone!.uuid];
+    afterCatchUp = async (other) => {
+      await other.records.delete(gone!.uuid);
+      await writeDerived(other, DS, [{ uuid: reviewed!.uuid, fields: { review: 'kept' } }]);
+    };
     await quality.catchUp(DS);
     expect(await db.recordDerived.get(gone!.uuid)).toBeUndefined();
-    expect((await getRecords(db, [kept!.uuid], { nearDup: 'app' }))[0]!.nearDupMethod).toBe('text');
+    const [k, r] = await getRecords(db, [kept!.uuid, reviewed!.uuid], { nearDup: 'app' });
+    expect(k!.nearDupMethod).toBe('text');
+    expect(r).toMatchObject({ nearDupMethod: 'text', review: 'kept' });
   });
 });

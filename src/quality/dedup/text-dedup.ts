@@ -35,9 +35,10 @@ export interface LiveRecords {
   count: number;
   /**
    * Whether the reader holds this record, and when its last catch-up began: every record it
-   * holds was present then (a delete since left a tombstone at or after `since`).
+   * holds was present then (a delete since left a tombstone at or after `since`); and
+   * whether it had no derived row then.
    */
-  holds?: { since: number; has: (uuid: string) => boolean };
+  holds?: { since: number; has: (uuid: string) => boolean; rowless: (uuid: string) => boolean };
 }
 
 /** Records to write about: present when `since` was taken, and held by the reader if it says. */
@@ -115,7 +116,7 @@ export class TextDedup {
     // Every record indexed was read in this call (after `begun`) or is held by the reader,
     // which had it present when its catch-up began; without a reader, each is looked up.
     const { holds } = live;
-    const seen = holds && { since: Math.min(begun, holds.since), has: holds.has };
+    const seen = holds && { ...holds, since: Math.min(begun, holds.since) };
     return this.write(started, seen, signal);
   }
 
@@ -178,7 +179,7 @@ export class TextDedup {
       'text',
       changes,
       (done, total) => onProgress?.({ phase: 'writing', done, total }),
-      seen && { since: seen.since },
+      seen && { since: seen.since, rowless: seen.rowless },
     );
     await this.written(rows);
     return {
