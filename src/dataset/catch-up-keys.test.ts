@@ -19,6 +19,8 @@ import { DS, seededDb, varied } from './test-data';
 const TABLES = new Set(['records', 'recordDerived', 'recordPacks', 'recordDeletions']);
 let counting = false;
 let handed = 0;
+/** Cursor steps over the records table: each a request of its own. */
+let recordSteps = 0;
 const countKeys: Middleware<DBCore> = {
   stack: 'dbcore',
   name: 'count-change-keys',
@@ -41,6 +43,7 @@ const countKeys: Middleware<DBCore> = {
           cursor.start = (onNext) =>
             start(() => {
               if (counting) handed++;
+              if (counting && name === 'records') recordSteps++;
               onNext();
             });
           return cursor;
@@ -62,6 +65,7 @@ afterEach(async () => {
 /** Keys and rows the catch-up walks; what it read is checked by the caller. */
 async function walked<T>(work: () => Promise<T>): Promise<{ handed: number; result: T }> {
   handed = 0;
+  recordSteps = 0;
   counting = true;
   try {
     const result = await work();
@@ -145,6 +149,24 @@ describe('a catch-up walks what changed since the last one', () => {
 
     // Nothing since: nothing walked.
     expect((await walked(() => catchUp(db, ix))).handed).toBe(0);
+  });
+
+  it('finds the records written since in one request, not a step per key', async () => {
+    const records = varied(100);
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    const ix = new DatasetIndex(DS);
+    while (await scanStep(db, ix));
+    await tick();
+    await catchUp(db, ix);
+    const more = varied(200, 13).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
+    await fromOtherTab(db, (other) => other.records.bulkAdd(more));
+    await tick();
+    const { handed, result } = await walked(() => catchUp(db, ix));
+    expect(result.changed).toBe(200);
+    expect(handed).toBe(200);
+    expect(recordSteps).toBe(0);
+    expect(alive(ix)).toEqual([...records, ...more].map((r) => r.uuid).sort());
   });
 
   it('derived rows the dataset worker wrote itself are not walked back, unless written again since', async () => {

@@ -136,7 +136,7 @@ export async function catchUp(
   // Keys alone (uuid and stamp): what changed since, unless the index has it already;
   // stamps in `skip` are left out (each an own write the index holds).
   const changedSince = async (
-    table: MagpieDB['records'] | MagpieDB['recordDerived'],
+    table: MagpieDB['recordDerived'],
     known: (uuid: string, stamp: number) => boolean,
     skip: number[] = [],
   ) => {
@@ -160,7 +160,13 @@ export async function catchUp(
     });
     return out;
   };
-  const stale = await changedSince(db.records, (uuid, stamp) => ix.has(uuid, stamp));
+  // The records stamped since, their uuids in one request: walking each key with its stamp
+  // costs a step per key. The index may hold a few of them already (own edits, applied as
+  // made): those are read again and left as they are (applyRead).
+  const stale = (await db.records
+    .where('[datasetId+changedAt]')
+    .between([ds, since], [ds, Infinity], true, true)
+    .primaryKeys()) as string[];
   // A pack written since (an import, or a record taken out of it): its records unless known.
   const packs = await db.recordPacks
     .where('[datasetId+changedAt]')
