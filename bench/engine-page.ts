@@ -49,7 +49,8 @@ const legs: Record<Phase, () => Promise<void>> = {
     log(
       `import: ${n(rate)} rows/s end to end (${n(imp.imported)} Magpie rows, ${imp.mb.toFixed(0)} MB, in ${imp.seconds.toFixed(1)} s; aim >= 10,000); ` +
         `baselines, bare IndexedDB: bulkAdd of whole records in this schema ${n(storeOnly.rows)} rows/s; ` +
-        `the same records stored as packs (JSON lines, 1,000 a value) ${n(storeOnly.packs)} rows/s`,
+        `the same records stored as packs (JSON lines, 1,000 a value) ${n(storeOnly.packs)} rows/s; ` +
+        `those packs written bare, made beforehand (making them ${n(storeOnly.makePacks)} rows/s): with the uuids index ${n(storeOnly.indexed)} rows/s, without it ${n(storeOnly.unindexed)} rows/s`,
     );
     datasetId = imp.datasetId!;
   },

@@ -15,8 +15,9 @@ import { DEFAULT_SORT } from '../src/shared/explorer-api';
 import { MAGPIE_RECIPE } from '../src/shared/quality';
 import type { PairRecord } from '../src/shared/record';
 import type { ExportSelection } from '../src/shared/transfer-api';
-import { MagpieDB } from '../src/store/db';
-import { datasetPacks, storePacks } from '../src/store/packs';
+import { Dexie } from 'dexie';
+import { MagpieDB, SCHEMA_V7 } from '../src/store/db';
+import { datasetPacks, makePack, storePacks } from '../src/store/packs';
 import { deleteDatasetRecords } from '../src/store/records';
 
 export const BENCH_DB = 'magpie-bench-engine';
@@ -98,7 +99,46 @@ async function storeBaseline(n: number) {
   await storePacks(db, packed);
   const packS = seconds(started);
   await deleteDatasetRecords(db, 'packs-alone');
-  return { rows: n / s, packs: n / packS };
+  return { rows: n / s, packs: n / packS, ...(await uuidIndexBaseline(packed)) };
+}
+
+/**
+ * What the multi-entry `*uuids` index (an index entry per record) costs a pack's write:
+ * the same packs written bare (no change feed) into a body table with it and one without,
+ * alternating, twice each; the packs are made beforehand (making them is timed apart).
+ */
+async function uuidIndexBaseline(records: PairRecord[]) {
+  const bare = new Dexie(`${BENCH_DB}-bare`);
+  bare.version(1).stores({
+    recordPacks: SCHEMA_V7.recordPacks,
+    packBodies: SCHEMA_V7.packBodies,
+    packBodiesUnindexed: 'id',
+  });
+  let started = performance.now();
+  const made: ReturnType<typeof makePack>[] = [];
+  for (let i = 0; i < records.length; i += 1000) made.push(makePack(records.slice(i, i + 1000)));
+  const makeSeconds = seconds(started);
+  const time = { packBodies: 0, packBodiesUnindexed: 0 };
+  for (let round = 0; round < 2; round++)
+    for (const table of ['packBodies', 'packBodiesUnindexed'] as const) {
+      started = performance.now();
+      for (const m of made)
+        await bare.transaction('rw', bare.table(table), bare.table('recordPacks'), async () => {
+          await bare.table(table).add(m.body);
+          await bare.table('recordPacks').add(m.pack);
+        });
+      time[table] += seconds(started);
+      await bare.table(table).clear();
+      await bare.table('recordPacks').clear();
+    }
+  bare.close();
+  await bare.delete();
+  const n = records.length * 2;
+  return {
+    makePacks: records.length / makeSeconds,
+    indexed: n / time.packBodies,
+    unindexed: n / time.packBodiesUnindexed,
+  };
 }
 
 /** A fresh dataset worker opens the imported dataset: its first view, then the whole index. */
