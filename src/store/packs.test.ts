@@ -77,6 +77,23 @@ describe('packed records', () => {
     expect(await presentUuids(db, [records[3]!.uuid, 'nope'])).toEqual(new Set([records[3]!.uuid]));
   });
 
+  it('texts in any script read back as written, however many bytes a character takes', async () => {
+    const db = freshDb();
+    const texts = [
+      '日本語の質問ですか？'.repeat(400), // three bytes a character, the whole pack long
+      'Émoji 🦜 and accents: façade, naïve',
+      'A lone half of a pair: \ud800 stays readable',
+      'plain ASCII',
+    ];
+    const records = texts.map((t, i) =>
+      imported('ds', { createdAt: i, instruction: t, response: t.split('').reverse().join('') }),
+    );
+    await storePacks(db, records);
+    expect((await readAll(db, 'ds')).map((r) => [r.instruction, r.response])).toEqual(
+      records.map((r) => [r.instruction, r.response]),
+    );
+  });
+
   it('rows and packed records merge into one order, each once, with ties on createdAt across both', async () => {
     const db = freshDb();
     const times = [1, 1, 1, 2, 3, 3, 3, 3, 4, 5, 5, 5, 6];
