@@ -7,6 +7,10 @@ import { DEFAULT_SORT } from '../shared/explorer-api';
 import { importFile } from './import-job';
 import type { Tagger } from './tag-pool';
 import { importText, recordsOf, seededDb } from './test-helpers';
+import { discardImport } from './import-store';
+import { writeDerived } from '../store/derived';
+import { packRecords } from '../store/packs';
+import { presentUuids } from '../store/records';
 
 const shareGpt = (i: number) =>
   JSON.stringify({
@@ -146,6 +150,116 @@ describe('cancelling', () => {
 
   it('leaves an existing dataset exactly as it was', () => cancelAfterFirstBatch('existing'));
   it('creates no new dataset and leaves no record behind', () => cancelAfterFirstBatch('new'));
+
+  /**
+   * An import cancelled after the explorer saw its first packs and a record of it was
+   * reviewed: its undo removes it whole (packs at a time) and nothing else.
+   */
+  async function undoSeenImport(target: 'new' | 'existing') {
+    const { db, datasetId, records } = await seededDb((ds) => [pair(ds, 'run')]);
+    const generated = records[0]!;
+    // An earlier import into the same dataset, one of its records reviewed: both stay.
+    const earlier = (
+      await importText(db, shareGpt(900) + '\n' + shareGpt(901), 'sharegpt', {
+        kind: 'existing',
+        datasetId,
+      })
+    ).importId;
+    const earlierRecords = await recordsOf(db, datasetId);
+    await writeDerived(db, datasetId, [
+      { uuid: earlierRecords[1]!.uuid, fields: { review: 'kept' } },
+    ]);
+    const tables = () =>
+      Promise.all(
+        [db.records, db.recordPacks, db.packBodies, db.recordDerived, db.datasets].map((t) =>
+          t.toArray(),
+        ),
+      );
+    const before = await tables();
+    const tombstonesBefore = await db.recordDeletions.count();
+    const explorer = new ExplorerService();
+    await explorer.useDatabase(db.name);
+    const importId = 'seen-import';
+    const controller = new AbortController();
+    let seen: Promise<string[]> | undefined;
+    let calls = 0;
+    let cancel = () => undefined as void;
+    const cancelled = new Promise<void>((resolve) => (cancel = resolve));
+    try {
+      await explorer.fresh(datasetId);
+      expect((await explorer.query(datasetId, {}, DEFAULT_SORT)).total).toBe(3);
+      const report = await importFile(
+        db,
+        {
+          file: new File([many(450)], 'big.jsonl'),
+          format: 'sharegpt',
+          target: target === 'new' ? { kind: 'new', name: 'x' } : { kind: 'existing', datasetId },
+        },
+        {
+          importId,
+          batchSize: 100,
+          signal: controller.signal,
+          // Later batches wait until the first is seen, reviewed and the import cancelled.
+          tagger: {
+            tag: async (pairs) => {
+              if (calls++ > 0) await cancelled;
+              return pairs.map(await loadCheapTagger());
+            },
+            close: () => undefined,
+          },
+          onProgress: (p) => {
+            if (p.imported < 100 || seen) return;
+            seen = (async () => {
+              const packs = await db.recordPacks
+                .where('runId')
+                .equals(`import:${importId}`)
+                .toArray();
+              const uuids = (await packRecords(db, packs)).flat().map((r) => r.uuid);
+              const ds = packs[0]!.datasetId;
+              await writeDerived(db, ds, [{ uuid: uuids[0]!, fields: { review: 'rejected' } }]);
+              if (target === 'existing') {
+                await explorer.fresh(datasetId);
+                const shown = await explorer.query(datasetId, {}, DEFAULT_SORT);
+                expect(shown.total).toBe(3 + uuids.length);
+              }
+              controller.abort();
+              cancel();
+              return uuids;
+            })();
+          },
+        },
+      );
+      expect(report).toMatchObject({ cancelled: true, imported: 0 });
+      const uuids = await seen!;
+      expect(uuids).toHaveLength(100);
+
+      expect(await tables()).toEqual(before);
+      expect(await presentUuids(db, uuids)).toEqual(new Set());
+      expect(await db.packBodies.where('uuids').anyOf(uuids).count()).toBe(0);
+      expect(await db.recordDerived.where(':id').anyOf(uuids).count()).toBe(0);
+      if (target === 'existing') {
+        // The explorer had them: it learns they are gone, and keeps the rest.
+        await explorer.fresh(datasetId);
+        const shown = await explorer.query(datasetId, {}, DEFAULT_SORT);
+        expect(shown.total).toBe(3);
+        const rows = await explorer.rows(shown.queryId, 0, 3);
+        expect(rows.map((r) => r?.uuid).sort()).toEqual(earlierRecords.map((r) => r.uuid).sort());
+      } else {
+        // A new dataset was never shown: its undo writes nothing per record.
+        expect(await db.recordDeletions.count()).toBe(tombstonesBefore);
+      }
+      // The earlier import is still whole, and can itself be undone.
+      expect(await discardImport(db, earlier)).toBe(2);
+      expect((await recordsOf(db, datasetId)).map((r) => r.uuid)).toEqual([generated.uuid]);
+    } finally {
+      await explorer.useDatabase('closed');
+    }
+  }
+
+  it('undoes an import into a dataset the explorer was showing: every trace goes, nothing else', () =>
+    undoSeenImport('existing'));
+  it('undoes an import into a new dataset: every trace goes, nothing else', () =>
+    undoSeenImport('new'));
 });
 
 describe('a file’s own review status and uuids', () => {

@@ -94,6 +94,8 @@ export async function importFile(
   // Storing batch k (after its tags) goes on while batch k+1 is read; at most one waits.
   let storing: Promise<void> = Promise.resolve();
   const storedUuids = new Set<string>();
+  // What an undo needs to find this import's traces without reading its packs back.
+  const stored = { uuids: storedUuids, since: Date.now() };
   let batch: Pending[] = [];
   const flush = async () => {
     const rows = batch;
@@ -174,13 +176,13 @@ export async function importFile(
   } catch (err) {
     // A failure half-way (a full disk, an unreadable file) must not leave half an import.
     await storing.catch(() => undefined);
-    await discardImport(db, control.importId);
+    await discardImport(db, control.importId, stored);
     throw err;
   }
   if (signal.aborted) {
     progress.phase = 'undoing';
     control.onProgress({ ...progress });
-    await discardImport(db, control.importId);
+    await discardImport(db, control.importId, stored);
     return report(true);
   }
   if (target.kind === 'new') {

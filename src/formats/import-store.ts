@@ -5,7 +5,7 @@
 import type { PairRecord } from '../shared/record';
 import { IMPORT_RUN_PREFIX } from '../shared/transfer-api';
 import type { MagpieDB } from '../store/db';
-import { storePacks } from '../store/packs';
+import { storePacks, type StoredByRun } from '../store/packs';
 import { deleteRunRecords, presentUuids } from '../store/records';
 
 /**
@@ -33,9 +33,16 @@ export async function storeBatch(
   });
 }
 
-/** Removes every record an import stored. */
-export function discardImport(db: MagpieDB, importId: string): Promise<number> {
-  return deleteRunRecords(db, IMPORT_RUN_PREFIX + importId);
+/**
+ * Removes every record an import stored, whole packs at a time. The import being undone
+ * says what it stored (`stored`), so no pack is read back for its uuids.
+ */
+export function discardImport(
+  db: MagpieDB,
+  importId: string,
+  stored?: StoredByRun,
+): Promise<number> {
+  return deleteRunRecords(db, IMPORT_RUN_PREFIX + importId, stored);
 }
 
 /** Adds the names of extra fields an import brought to its dataset's list (in one transaction). */

@@ -8,10 +8,12 @@ import {
   byTimeThenUuid,
   datasetPacks,
   deletePacks,
+  deleteRunPacks,
   packedRecords,
   packRecords,
   recordTables,
   takeFromPacks,
+  type StoredByRun,
 } from './packs';
 
 /** Newest first, one page at a time: the plain list never loads a whole dataset. */
@@ -119,13 +121,18 @@ export function deleteStored(db: MagpieDB, uuids: string[]): Promise<void> {
   });
 }
 
-/** Deletes every record of one run (an import undone), rows and packs. Answers how many. */
-export function deleteRunRecords(db: MagpieDB, runId: string): Promise<number> {
-  return db.transaction('rw', recordTables(db), async () => {
+/**
+ * Deletes every record of one run (an import undone), rows and packs (whole packs at a
+ * time; `stored` as deleteRunPacks takes it). Answers how many.
+ */
+export function deleteRunRecords(
+  db: MagpieDB,
+  runId: string,
+  stored?: StoredByRun,
+): Promise<number> {
+  return db.transaction('rw', [...recordTables(db), db.datasets], async () => {
     const rows = await db.records.where('runId').equals(runId).delete();
-    return (
-      rows + (await deletePacks(db, await db.recordPacks.where('runId').equals(runId).toArray()))
-    );
+    return rows + (await deleteRunPacks(db, runId, stored));
   });
 }
 
