@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { GgufBench, LegName } from './gguf.worker';
 
 const params = new URLSearchParams(location.search);
-const pairs = Number(params.get('pairs') ?? 12);
+const pairs = Number(params.get('pairs') ?? 32);
 const tokens = Number(params.get('tokens') ?? 256);
 const worker = new Worker(new URL('./gguf.worker.ts', import.meta.url), { type: 'module' });
 const bench = Comlink.wrap<GgufBench>(worker);
@@ -32,7 +32,7 @@ for (const threads of wanted('decode') ? [...new Set([1, cores])] : []) {
 }
 const legNames = (params.get('legs') ?? 'bare,streamed,pipeline,quiet').split(',') as LegName[];
 if (wanted('overhead')) {
-  const o = await bench.overhead(file, pairs, Number(params.get('rounds') ?? 4), legNames);
+  const o = await bench.overhead(file, pairs, Number(params.get('rounds') ?? 8), legNames);
   const what: Record<LegName, string> = {
     bare: 'bare engine.complete loop of the pipeline’s own requests',
     streamed: 'the same loop streaming every request',
