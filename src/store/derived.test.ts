@@ -1,4 +1,4 @@
-import { Dexie } from 'dexie';
+import { Dexie, type DBCore, type Middleware } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedRecord, PairRecord } from '../shared/record';
 import { pair } from '../test-support/fixtures';
@@ -135,6 +135,68 @@ describe('derived fields apart from the records', () => {
       instruction: r.instruction,
       derivedAt: row!.changedAt,
     });
+  });
+
+  it('a write in chunks reads the keys written since once, not again per chunk, and keeps a row another tab wrote between chunks', async () => {
+    // Keys the derived rows' [datasetId+changedAt] index hands out, on this connection.
+    let keysRead = 0;
+    const countKeys: Middleware<DBCore> = {
+      stack: 'dbcore',
+      name: 'count-derived-keys',
+      create: (down) => ({
+        ...down,
+        table(name) {
+          const table = down.table(name);
+          if (name !== 'recordDerived') return table;
+          return {
+            ...table,
+            async query(req) {
+              const res = await table.query(req);
+              if (req.query.index.name === '[datasetId+changedAt]') keysRead += res.result.length;
+              return res;
+            },
+          };
+        },
+      }),
+    };
+    const name = dbName();
+    const db = openDb(name);
+    db.use(countKeys);
+    const records = Array.from({ length: 600 }, () => pair('ds', 'run-1'));
+    await db.records.bulkAdd(records);
+    const seen = { since: Date.now(), rowless: () => true };
+    const nearDup = {
+      min_neighbor_distance: 0.5,
+      repeat_count: 1,
+      min_similar_uuid: 'neighbour',
+      method: 'text' as const,
+    };
+    const chunks = 6;
+    for (let c = 0; c < chunks; c++) {
+      if (c === 3) {
+        // Another tab reviews a record of a later chunk before that chunk is written.
+        const other = openDb(name);
+        await writeDerived(other, 'ds', [{ uuid: records[500]!.uuid, fields: { review: 'kept' } }]);
+        other.close();
+      }
+      const part = records.slice(c * 100, (c + 1) * 100);
+      await writeDerived(
+        db,
+        'ds',
+        part.map((r) => ({ uuid: r.uuid, nearDup })),
+        seen,
+      );
+    }
+    // Each chunk reads the chunk before it and the other tab's row: ~5 x 100 + 1 (a row
+    // stamped in the millisecond a search began is read again); searching from the start
+    // every time read 100 + 200 + ... + 500 and the row 3 times: 1,503.
+    expect(keysRead).toBeLessThanOrEqual(600);
+    expect(await getRecord(db, records[500]!.uuid)).toMatchObject({
+      review: 'kept',
+      min_neighbor_distance: 0.5,
+      repeat_count: 1,
+    });
+    expect(await db.recordDerived.count()).toBe(600);
   });
 
   it('a derived row is never written for a record that is gone', async () => {

@@ -215,6 +215,13 @@ export async function getRecord(
 export interface SeenPresent {
   since: number;
   rowless?: (uuid: string) => boolean;
+  /**
+   * Kept by writeDerived across the chunks of one writer that passes the same object: the
+   * rows found written since `since`, and when that search last ran, so each chunk reads only
+   * the keys stamped after the chunk before it (its own rows among them). Searching from
+   * `since` every time reads every earlier chunk's rows again: quadratic in a full pass.
+   */
+  rowsSince?: { found: Set<string>; upTo: number };
 }
 
 /**
@@ -259,13 +266,17 @@ async function rowsNow(
 ): Promise<(RecordDerived | undefined)[]> {
   const rowless = seen?.rowless;
   if (!seen || !rowless) return db.recordDerived.bulkGet(uuids);
-  const since = new Set(
-    (await db.recordDerived
-      .where('[datasetId+changedAt]')
-      .between([datasetId, seen.since], [datasetId, Infinity], true, true)
-      .primaryKeys()) as string[],
-  );
-  const read = uuids.filter((uuid) => !rowless(uuid) || since.has(uuid));
+  const rowsSince = (seen.rowsSince ??= { found: new Set(), upTo: seen.since });
+  // Taken in this transaction before its read: a row the read misses was written by a
+  // transaction that runs after this one, so it is stamped after now (db.ts).
+  const now = Date.now();
+  const keys = (await db.recordDerived
+    .where('[datasetId+changedAt]')
+    .between([datasetId, rowsSince.upTo], [datasetId, Infinity], true, true)
+    .primaryKeys()) as string[];
+  for (const key of keys) rowsSince.found.add(key);
+  rowsSince.upTo = now;
+  const read = uuids.filter((uuid) => !rowless(uuid) || rowsSince.found.has(uuid));
   const rows = new Map<string, RecordDerived | undefined>();
   (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
   return uuids.map((uuid) => rows.get(uuid));
