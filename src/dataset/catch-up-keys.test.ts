@@ -97,15 +97,21 @@ async function fromOtherTab(db: MagpieDB, write: (other: MagpieDB) => Promise<un
   }
 }
 
+/** A dataset of these records and its index, read whole and caught up once. */
+async function caughtUp(records: Parameters<typeof seededDb>[0]) {
+  const db = await seededDb(records);
+  cleanup.push(() => db.delete());
+  const ix = new DatasetIndex(DS);
+  while (await scanStep(db, ix));
+  await tick();
+  await catchUp(db, ix);
+  return { db, ix };
+}
+
 describe('a catch-up walks what changed since the last one', () => {
   it('after a large write, the next catch-up walks only the new keys (rows, packs, derived, deletes)', async () => {
     const records = varied(300);
-    const db = await seededDb(records);
-    cleanup.push(() => db.delete());
-    const ix = new DatasetIndex(DS);
-    while (await scanStep(db, ix));
-    await tick();
-    await catchUp(db, ix);
+    const { db, ix } = await caughtUp(records);
 
     // A large write from another tab, caught up: a review of every record, 200 new ones.
     const more = varied(200, 11).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
@@ -153,12 +159,7 @@ describe('a catch-up walks what changed since the last one', () => {
 
   it('finds the records written since in one request, not a step per key', async () => {
     const records = varied(100);
-    const db = await seededDb(records);
-    cleanup.push(() => db.delete());
-    const ix = new DatasetIndex(DS);
-    while (await scanStep(db, ix));
-    await tick();
-    await catchUp(db, ix);
+    const { db, ix } = await caughtUp(records);
     const more = varied(200, 13).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
     await fromOtherTab(db, (other) => other.records.bulkAdd(more));
     await tick();

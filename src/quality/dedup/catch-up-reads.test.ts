@@ -93,16 +93,22 @@ afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
 
+/** A dataset of these records, with the dataset worker's explorer service open on it. */
+async function withExplorer(records: Parameters<typeof seededDb>[0]) {
+  const db = await seededDb(records);
+  const explorer = new ExplorerService();
+  await explorer.useDatabase(db.name);
+  cleanup.push(async () => {
+    await explorer.useDatabase('closed');
+    await db.delete();
+  });
+  return { db, explorer };
+}
+
 describe('near-duplicate catch-up', () => {
   it('reads each new record once, stores its values and the explorer shows them', async () => {
     const old = varied(150);
-    const db = await seededDb(old);
-    const explorer = new ExplorerService();
-    await explorer.useDatabase(db.name);
-    cleanup.push(async () => {
-      await explorer.useDatabase('closed');
-      await db.delete();
-    });
+    const { db, explorer } = await withExplorer(old);
     const quality = new QualityService(db, explorer);
     expect(await quality.catchUp(DS)).toMatchObject({ ok: true, value: { records: 150 } });
 
@@ -165,13 +171,7 @@ describe('near-duplicate catch-up', () => {
 
   it('writes the values without looking records up or reading back rows new records lack, and none for a record deleted meanwhile', async () => {
     const old = varied(150);
-    const db = await seededDb(old);
-    const explorer = new ExplorerService();
-    await explorer.useDatabase(db.name);
-    cleanup.push(async () => {
-      await explorer.useDatabase('closed');
-      await db.delete();
-    });
+    const { db, explorer } = await withExplorer(old);
     // Another tab writes right after the dataset index caught up, before the values are
     // written: deletes records, reviews one. What the write must still notice.
     let afterCatchUp: ((other: MagpieDB) => Promise<unknown>) | undefined;
