@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedRecord, PairRecord } from '../shared/record';
+import { newRecord } from '../shared/record-factory';
 import { pair } from '../test-support/fixtures';
 import { MagpieDB, SCHEMA_V6, type StoredRecord } from './db';
 import { getRecord, getRecords, writeDerived, type AssembledRecord } from './derived';
@@ -92,6 +93,89 @@ describe('packed records', () => {
     expect((await readAll(db, 'ds')).map((r) => [r.instruction, r.response])).toEqual(
       records.map((r) => [r.instruction, r.response]),
     );
+  });
+
+  it('a text a record repeats is stored once and read back in its place, key order and all', async () => {
+    const db = freshDb();
+    const place = { datasetId: 'ds', runId: 'import:one' };
+    const instruction = 'Which river runs through Vienna? '.repeat(20);
+    const response = 'The Danube, with its canal through the centre. '.repeat(40);
+    const base = newRecord(
+      { ...place, uuid: crypto.randomUUID(), createdAt: 1 },
+      { engine: 'unknown', model: 'm', gen_input_configs: {}, gen_response_configs: {} },
+      [
+        { from: 'human', value: instruction },
+        { from: 'gpt', value: response },
+      ],
+    );
+    const other = (createdAt: number, over: Partial<ImportedRecord>): ImportedRecord => ({
+      ...base,
+      uuid: crypto.randomUUID(),
+      createdAt,
+      ...over,
+    });
+    const records = [
+      base,
+      // Not the plain pair: each keeps its conversation and raw text as they are.
+      other(2, {
+        conversations: [
+          { from: 'human', value: instruction },
+          { from: 'gpt', value: response },
+          { from: 'human', value: 'And Budapest?' },
+          { from: 'gpt', value: 'The Danube too.' },
+        ],
+      }),
+      other(3, {
+        conversations: [
+          { from: 'system', value: 'Be brief.' },
+          { from: 'human', value: instruction },
+          { from: 'gpt', value: response },
+        ],
+      }),
+      other(4, {
+        conversations: [
+          { value: instruction, from: 'human' },
+          { from: 'gpt', value: response },
+        ],
+      }),
+      other(5, {
+        conversations: [
+          { from: 'human', value: instruction, weight: 0 } as never,
+          { from: 'gpt', value: response },
+        ],
+      }),
+      other(6, {
+        conversations: [{ from: 'human', value: 'Another question?' }, base.conversations[1]!],
+      }),
+      other(7, { instructionRaw: ' ' + instruction }),
+    ];
+    const written = records.map((r) => JSON.stringify(r));
+    await storePacks(db, records);
+
+    const read = await readAll(db, 'ds');
+    expect(read.map((r) => JSON.stringify(bare(r)))).toEqual(written);
+    // The plain record's instruction is in its line once, its response once.
+    const text = new TextDecoder().decode((await db.packBodies.toArray())[0]!.bytes);
+    const line = text.split('\n')[0]!;
+    expect(line.split('Which river runs through Vienna?').length - 1).toBe(20);
+    expect(line.split('The Danube, with its canal').length - 1).toBe(40);
+  });
+
+  it('a pack written before repeats were left out reads back as written', async () => {
+    const db = freshDb();
+    const records = [imported('ds', { createdAt: 1 }), imported('ds', { createdAt: 2 })];
+    // The earlier layout: each line the whole record as JSON.
+    const bytes = new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n'));
+    await db.recordPacks.add({
+      id: 'old',
+      datasetId: 'ds',
+      runId: 'import:one',
+      first: 1,
+      last: 2,
+      count: 2,
+    });
+    await db.packBodies.add({ id: 'old', uuids: records.map((r) => r.uuid), bytes });
+    expect((await readAll(db, 'ds')).map(bare)).toEqual(records);
   });
 
   it('rows and packed records merge into one order, each once, with ties on createdAt across both', async () => {

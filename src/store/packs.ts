@@ -15,6 +15,7 @@
  */
 import type { MagpieDB, RecordDeletion, StoredRecord } from './db';
 import type { PackBody, RecordPack } from './pack-format';
+import type { Turn } from '../shared/record';
 
 export type { PackBody, RecordPack } from './pack-format';
 
@@ -34,10 +35,7 @@ export function makePack(records: StoredRecord[]): { pack: RecordPack; body: Pac
   const sorted = [...records].sort(byTimeThenUuid);
   const first = sorted[0]!;
   const id = crypto.randomUUID();
-  const lines = sorted.map((r) => {
-    const { changedAt: _stamp, ...rest } = r;
-    return JSON.stringify(rest);
-  });
+  const lines = sorted.map(packLine);
   return {
     pack: {
       id,
@@ -49,6 +47,57 @@ export function makePack(records: StoredRecord[]): { pack: RecordPack; body: Pac
     },
     body: { id, uuids: sorted.map((r) => r.uuid), bytes: utf8(lines.join('\n')) },
   };
+}
+
+/**
+ * Texts a record repeats are written once. An imported record holds its instruction three
+ * times (itself, `instructionRaw`, the conversation's first turn) and its response twice:
+ * as written, a pack line was half again the file's own line, and every byte is encoded,
+ * cloned, stored and read back by each reader. A repeat is kept as the number 1 in its
+ * place (key order unchanged; no real value of either field is a number), and put back by
+ * `unpack`. Packs written before hold the texts themselves and read as they are.
+ */
+const REPEATED = 1;
+
+function packLine(record: StoredRecord): string {
+  const { changedAt: _stamp, ...rest } = record;
+  const line: Record<string, unknown> = rest;
+  if (isPlainPair(record)) line.conversations = REPEATED;
+  if (record.instructionRaw === record.instruction) line.instructionRaw = REPEATED;
+  return JSON.stringify(line);
+}
+
+/** A conversation that is exactly the record's instruction and response, as the factory makes it. */
+function isPlainPair(r: StoredRecord): boolean {
+  const c = r.conversations;
+  if (c.length !== 2) return false;
+  const [ask, answer] = c as [Turn, Turn];
+  return (
+    ask.from === 'human' &&
+    answer.from === 'gpt' &&
+    ask.value === r.instruction &&
+    answer.value === r.response &&
+    sameKeys(ask) &&
+    sameKeys(answer)
+  );
+}
+
+/** A turn with only its two fields, in their order, so rebuilding it writes the same JSON. */
+function sameKeys(turn: Turn): boolean {
+  let i = 0;
+  for (const key in turn) if (key !== TURN_KEYS[i++]) return false;
+  return i === TURN_KEYS.length;
+}
+const TURN_KEYS = ['from', 'value'];
+
+/** Puts back what packLine wrote once. */
+function restore(r: StoredRecord): void {
+  if ((r.conversations as unknown) === REPEATED)
+    r.conversations = [
+      { from: 'human', value: r.instruction },
+      { from: 'gpt', value: r.response },
+    ];
+  if ((r.instructionRaw as unknown) === REPEATED) r.instructionRaw = r.instruction;
 }
 
 /**
@@ -80,6 +129,7 @@ export function unpack(pack: RecordPack, body: PackBody): StoredRecord[] {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const r = JSON.parse(text.slice(start, end)) as StoredRecord;
+    restore(r);
     if (pack.changedAt !== undefined) r.changedAt = pack.changedAt;
     out.push(r);
     start = end + 1;
