@@ -5,7 +5,7 @@ import { newRecord } from '../shared/record-factory';
 import { pair } from '../test-support/fixtures';
 import { MagpieDB, SCHEMA_V6, type StoredRecord } from './db';
 import { getRecord, getRecords, writeDerived, type AssembledRecord } from './derived';
-import { byTimeThenUuid, storePacks } from './packs';
+import { byTimeThenUuid, storePacks, unpack } from './packs';
 import { recordChunks } from './record-chunks';
 import {
   countRecords,
@@ -176,6 +176,26 @@ describe('packed records', () => {
     });
     await db.packBodies.add({ id: 'old', uuids: records.map((r) => r.uuid), bytes });
     expect((await readAll(db, 'ds')).map(bare)).toEqual(records);
+  });
+
+  it('the newest records of a pack are read without parsing the rest of it', async () => {
+    const db = freshDb();
+    const records = Array.from({ length: 30 }, (_, i) => imported('ds', { createdAt: 100 + i }));
+    await storePacks(db, records);
+    const [pack] = await db.recordPacks.toArray();
+    const body = (await db.packBodies.get(pack!.id))!;
+    const all = unpack(pack!, body).map((r) => r.uuid);
+    expect(all).toEqual(records.map((r) => r.uuid));
+    for (const k of [0, 1, 2, 29, 30, 31])
+      expect(unpack(pack!, body, k).map((r) => r.uuid)).toEqual(
+        all.slice(Math.max(0, all.length - k)),
+      );
+    // The newest page of the dataset, across the pack and newer rows.
+    const rows = [pair('ds', 'run', { createdAt: 200 }), pair('ds', 'run', { createdAt: 201 })];
+    await db.records.bulkAdd(rows);
+    const newest = [...records, ...rows].reverse().map((r) => r.uuid);
+    expect((await recentRecords(db, 'ds', 5)).map((r) => r.uuid)).toEqual(newest.slice(0, 5));
+    expect((await recentRecords(db, 'ds', 5, 10)).map((r) => r.uuid)).toEqual(newest.slice(10, 15));
   });
 
   it('rows and packed records merge into one order, each once, with ties on createdAt across both', async () => {

@@ -63,7 +63,8 @@ function packLine(record: StoredRecord): string {
   const { changedAt: _stamp, ...rest } = record;
   const line: Record<string, unknown> = rest;
   if (isPlainPair(record)) line.conversations = REPEATED;
-  if (record.instructionRaw === record.instruction) line.instructionRaw = REPEATED;
+  if (typeof record.instructionRaw === 'string' && record.instructionRaw === record.instruction)
+    line.instructionRaw = REPEATED;
   return JSON.stringify(line);
 }
 
@@ -120,11 +121,21 @@ function utf8(text: string): Uint8Array {
   return bytes.slice(0, written);
 }
 
-/** A pack's records, in its order, carrying the pack's stamp as their own. */
-export function unpack(pack: RecordPack, body: PackBody): StoredRecord[] {
+/**
+ * A pack's records, in its order, carrying the pack's stamp as their own. `newest`: only
+ * the last that many (the lines are in time order, so the newest page of a dataset parses
+ * a few lines of a pack, not all of them).
+ */
+export function unpack(pack: RecordPack, body: PackBody, newest = Infinity): StoredRecord[] {
   const text = decoder.decode(body.bytes);
   const out: StoredRecord[] = [];
   let start = 0;
+  if (newest < pack.count) {
+    // Back over `newest` line breaks (a line holds no raw break: JSON escapes them).
+    let at = text.length;
+    for (let k = 0; k < newest && at >= 0; k++) at = text.lastIndexOf('\n', at - 1);
+    start = at + 1;
+  }
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -229,10 +240,14 @@ export function datasetPacks(db: MagpieDB, datasetId: string): Promise<RecordPac
     .toArray();
 }
 
-/** The records of these packs (bodies read together), each pack's in its order. */
-export async function packRecords(db: MagpieDB, packs: RecordPack[]): Promise<StoredRecord[][]> {
+/** The records of these packs (bodies read together), each pack's in its order; `newest`: see unpack. */
+export async function packRecords(
+  db: MagpieDB,
+  packs: RecordPack[],
+  newest?: number,
+): Promise<StoredRecord[][]> {
   const bodies = await db.packBodies.bulkGet(packs.map((p) => p.id));
-  return packs.map((p, i) => (bodies[i] ? unpack(p, bodies[i]) : []));
+  return packs.map((p, i) => (bodies[i] ? unpack(p, bodies[i], newest) : []));
 }
 
 /**

@@ -41,7 +41,7 @@ export async function recentRecords(
   let all = rows;
   for (const p of packs) {
     if (all.length >= want && p.last < all[want - 1]!.createdAt) break;
-    const [records] = await packRecords(db, [p]);
+    const [records] = await packRecords(db, [p], want);
     all = [...all, ...records!].sort(byTimeThenUuid).reverse().slice(0, want);
   }
   return all.slice(offset, want);
