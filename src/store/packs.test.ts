@@ -5,7 +5,7 @@ import { newRecord } from '../shared/record-factory';
 import { pair } from '../test-support/fixtures';
 import { MagpieDB, SCHEMA_V6, type StoredRecord } from './db';
 import { getRecord, getRecords, writeDerived, type AssembledRecord } from './derived';
-import { byTimeThenUuid, storePacks, unpack } from './packs';
+import { byTimeThenUuid, newestLines, storePacks, unpack } from './packs';
 import { recordChunks } from './record-chunks';
 import {
   countRecords,
@@ -178,7 +178,7 @@ describe('packed records', () => {
     expect((await readAll(db, 'ds')).map(bare)).toEqual(records);
   });
 
-  it('the newest records of a pack are read without parsing the rest of it', async () => {
+  it('the newest records of a pack, or one of them, are read without parsing the rest of it', async () => {
     const db = freshDb();
     const records = Array.from({ length: 30 }, (_, i) => imported('ds', { createdAt: 100 + i }));
     await storePacks(db, records);
@@ -187,9 +187,14 @@ describe('packed records', () => {
     const all = unpack(pack!, body).map((r) => r.uuid);
     expect(all).toEqual(records.map((r) => r.uuid));
     for (const k of [0, 1, 2, 29, 30, 31])
-      expect(unpack(pack!, body, k).map((r) => r.uuid)).toEqual(
+      expect(unpack(pack!, body, newestLines(pack!, k)).map((r) => r.uuid)).toEqual(
         all.slice(Math.max(0, all.length - k)),
       );
+    // One record of the pack, by uuid, and the records of a pack by their lines.
+    expect(unpack(pack!, body, (line) => line === 7 || line === 8).map((r) => r.uuid)).toEqual(
+      all.slice(7, 9),
+    );
+    expect(bare((await getRecord(db, records[17]!.uuid))!)).toEqual(bare(records[17]!));
     // The newest page of the dataset, across the pack and newer rows.
     const rows = [pair('ds', 'run', { createdAt: 200 }), pair('ds', 'run', { createdAt: 201 })];
     await db.records.bulkAdd(rows);
