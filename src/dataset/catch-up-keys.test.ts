@@ -5,8 +5,8 @@
  * not exceed what changed.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dexie, type DBCore, type DBCoreCursor, type Middleware } from 'dexie';
 import { MagpieDB } from '../store/db';
+import { countOnEveryConnection } from '../test-support/store-reads';
 import { writeDerived } from '../store/derived';
 import { storePacks } from '../store/packs';
 import { deleteStored, putRecord } from '../store/records';
@@ -21,40 +21,18 @@ let counting = false;
 let handed = 0;
 /** Cursor steps over the records table: each a request of its own. */
 let recordSteps = 0;
-const countKeys: Middleware<DBCore> = {
-  stack: 'dbcore',
-  name: 'count-change-keys',
-  create: (down) => ({
-    ...down,
-    table(name) {
-      const table = down.table(name);
-      if (!TABLES.has(name)) return table;
-      return {
-        ...table,
-        async query(req) {
-          const res = await table.query(req);
-          if (counting) handed += res.result.length;
-          return res;
-        },
-        async openCursor(req) {
-          const cursor: DBCoreCursor | null = await table.openCursor(req);
-          if (!cursor) return cursor;
-          const start = cursor.start.bind(cursor);
-          cursor.start = (onNext) =>
-            start(() => {
-              if (counting) handed++;
-              if (counting && name === 'records') recordSteps++;
-              onNext();
-            });
-          return cursor;
-        },
-      };
-    },
-  }),
-};
-const addon = (db: Dexie) => void db.use(countKeys);
-beforeAll(() => void Dexie.addons.push(addon));
-afterAll(() => void Dexie.addons.splice(Dexie.addons.indexOf(addon), 1));
+let stopCounting: () => void;
+beforeAll(() => {
+  stopCounting = countOnEveryConnection((read) => {
+    if (!counting || !TABLES.has(read.table)) return;
+    if (read.kind === 'range') handed += read.result.length;
+    if (read.kind === 'step') {
+      handed++;
+      if (read.table === 'records') recordSteps++;
+    }
+  });
+});
+afterAll(() => stopCounting());
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

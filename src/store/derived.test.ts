@@ -1,7 +1,8 @@
-import { Dexie, type DBCore, type Middleware } from 'dexie';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedRecord, PairRecord } from '../shared/record';
 import { pair } from '../test-support/fixtures';
+import { readCounter } from '../test-support/store-reads';
 import { MagpieDB, SCHEMA_V5, type StoredRecord } from './db';
 import { getRecord, setNearDupSource, writeDerived, type AssembledRecord } from './derived';
 import { recordChunks } from './record-chunks';
@@ -140,28 +141,17 @@ describe('derived fields apart from the records', () => {
   it('a write in chunks reads the keys written since once, not again per chunk, and keeps a row another tab wrote between chunks', async () => {
     // Keys the derived rows' [datasetId+changedAt] index hands out, on this connection.
     let keysRead = 0;
-    const countKeys: Middleware<DBCore> = {
-      stack: 'dbcore',
-      name: 'count-derived-keys',
-      create: (down) => ({
-        ...down,
-        table(name) {
-          const table = down.table(name);
-          if (name !== 'recordDerived') return table;
-          return {
-            ...table,
-            async query(req) {
-              const res = await table.query(req);
-              if (req.query.index.name === '[datasetId+changedAt]') keysRead += res.result.length;
-              return res;
-            },
-          };
-        },
-      }),
-    };
     const name = dbName();
     const db = openDb(name);
-    db.use(countKeys);
+    db.use(
+      readCounter((read) => {
+        const derivedKeys =
+          read.kind === 'range' &&
+          read.table === 'recordDerived' &&
+          read.index === '[datasetId+changedAt]';
+        if (derivedKeys) keysRead += read.result.length;
+      }),
+    );
     const records = Array.from({ length: 600 }, () => pair('ds', 'run-1'));
     await db.records.bulkAdd(records);
     const seen = { since: Date.now(), rowless: () => true };

@@ -6,11 +6,11 @@
  * they leave the store (Dexie's lowest layer, on every connection).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dexie, type DBCore, type DBCoreCursor, type Middleware } from 'dexie';
 import { ExplorerService } from '../../dataset/explorer-service';
 import { DS, seededDb, varied } from '../../dataset/test-data';
 import { syntheticRecords } from '../../dataset/synthetic';
 import { MagpieDB } from '../../store/db';
+import { countOnEveryConnection } from '../../test-support/store-reads';
 import { getRecords, writeDerived } from '../../store/derived';
 import { QualityService, type DatasetIndexes } from '../quality-service';
 
@@ -25,70 +25,21 @@ const note = (value: unknown) => {
   const uuid = (value as { uuid?: string } | undefined)?.uuid;
   if (uuid) reads.set(uuid, (reads.get(uuid) ?? 0) + 1);
 };
-const countReads: Middleware<DBCore> = {
-  stack: 'dbcore',
-  name: 'count-record-reads',
-  create: (down) => ({
-    ...down,
-    table(name) {
-      const table = down.table(name);
-      if (name === 'recordDerived')
-        return {
-          ...table,
-          getMany(req) {
-            derivedAsked += req.keys.length;
-            return table.getMany(req);
-          },
-        };
-      if (name === 'packBodies')
-        return {
-          ...table,
-          async openCursor(req) {
-            return counted(await table.openCursor(req), req.query.index.name === 'uuids');
-          },
-        };
-      if (name !== 'records') return table;
-      return {
-        ...table,
-        async get(req) {
-          const value: unknown = await table.get(req);
-          note(value);
-          return value;
-        },
-        async getMany(req) {
-          const values: unknown[] = await table.getMany(req);
-          values.forEach(note);
-          return values;
-        },
-        async query(req) {
-          const res = await table.query(req);
-          if (req.values) res.result.forEach(note);
-          return res;
-        },
-        async openCursor(req) {
-          if (req.values) valueCursors++;
-          return counted(await table.openCursor(req), req.query.index.isPrimaryKey === true);
-        },
-      };
-    },
-  }),
-};
-/** Counts each key a cursor hands out as a lookup when `byUuid`. */
-function counted(cursor: DBCoreCursor | null, byUuid: boolean): DBCoreCursor | null {
-  if (!cursor || !byUuid) return cursor;
-  const start = cursor.start.bind(cursor);
-  cursor.start = (onNext) =>
-    start(() => {
-      lookups++;
-      onNext();
-    });
-  return cursor;
-}
-const addon = (db: Dexie) => void db.use(countReads);
+let stopCounting: () => void;
+beforeAll(() => {
+  stopCounting = countOnEveryConnection((read) => {
+    if (read.table === 'recordDerived' && read.kind === 'getMany') derivedAsked += read.keys;
+    if (read.table === 'packBodies' && read.kind === 'step' && read.index === 'uuids') lookups++;
+    if (read.table !== 'records') return;
+    if (read.kind === 'get' || read.kind === 'getMany') read.found.forEach(note);
+    if (read.kind === 'range' && read.values) read.result.forEach(note);
+    if (read.kind === 'cursor' && read.values) valueCursors++;
+    if (read.kind === 'step' && read.primary) lookups++;
+  });
+});
+afterAll(() => stopCounting());
 
 const cleanup: (() => Promise<void>)[] = [];
-beforeAll(() => void Dexie.addons.push(addon));
-afterAll(() => void Dexie.addons.splice(Dexie.addons.indexOf(addon), 1));
 afterEach(async () => {
   for (const c of cleanup.splice(0)) await c();
 });
