@@ -4,7 +4,13 @@ import type { ImportedRecord, PairRecord } from '../shared/record';
 import { pair } from '../test-support/fixtures';
 import { readCounter } from '../test-support/store-reads';
 import { MagpieDB, SCHEMA_V5, type StoredRecord } from './db';
-import { getRecord, setNearDupSource, writeDerived, type AssembledRecord } from './derived';
+import {
+  getRecord,
+  RowsWrittenSince,
+  setNearDupSource,
+  writeDerived,
+  type AssembledRecord,
+} from './derived';
 import { recordChunks } from './record-chunks';
 
 const names: string[] = [];
@@ -155,6 +161,7 @@ describe('derived fields apart from the records', () => {
     const records = Array.from({ length: 600 }, () => pair('ds', 'run-1'));
     await db.records.bulkAdd(records);
     const seen = { since: Date.now(), rowless: () => true };
+    const rowsSince = new RowsWrittenSince(seen.since);
     const nearDup = {
       min_neighbor_distance: 0.5,
       repeat_count: 1,
@@ -175,6 +182,7 @@ describe('derived fields apart from the records', () => {
         'ds',
         part.map((r) => ({ uuid: r.uuid, nearDup })),
         seen,
+        rowsSince,
       );
     }
     // Each chunk reads the chunk before it and the other tab's row: ~5 x 100 + 1 (a row

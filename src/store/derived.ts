@@ -215,32 +215,57 @@ export async function getRecord(
 export interface SeenPresent {
   since: number;
   rowless?: (uuid: string) => boolean;
-  /**
-   * Kept by writeDerived across the chunks of one writer that passes the same object: the
-   * rows found written since `since`, and when that search last ran, so each chunk reads only
-   * the keys stamped after the chunk before it (its own rows among them). Searching from
-   * `since` every time reads every earlier chunk's rows again: quadratic in a full pass.
-   */
-  rowsSince?: { found: Set<string>; upTo: number };
+}
+
+/**
+ * The derived rows of one dataset written since a time, as a writer that writes in chunks
+ * (a transaction each) finds them: each search reads only the keys stamped after the one
+ * before it, its own earlier chunks' rows among them. The writer keeps one across its
+ * chunks; searching from the start in every chunk reads every earlier chunk's rows again,
+ * quadratic in a full pass.
+ */
+export class RowsWrittenSince {
+  private readonly found = new Set<string>();
+
+  constructor(private upTo: number) {}
+
+  /** Takes in the keys stamped since the last search; run inside the writing transaction. */
+  async search(db: MagpieDB, datasetId: string): Promise<void> {
+    // Taken in the transaction before its read: a row the read misses was written by a
+    // transaction that runs after this one, so it is stamped after now (db.ts).
+    const now = Date.now();
+    const keys = (await db.recordDerived
+      .where('[datasetId+changedAt]')
+      .between([datasetId, this.upTo], [datasetId, Infinity], true, true)
+      .primaryKeys()) as string[];
+    for (const key of keys) this.found.add(key);
+    this.upTo = now;
+  }
+
+  has(uuid: string): boolean {
+    return this.found.has(uuid);
+  }
 }
 
 /**
  * Writes derived changes for records of one dataset, in one transaction: each row is read
  * (small), merged and put back; records deleted meanwhile get no row. Answers the rows as
- * stored (with their stamp), for the caller to apply to an index it holds.
+ * stored (with their stamp), for the caller to apply to an index it holds. A writer in
+ * chunks passes the same `rowsSince` (begun at `seen.since`) to each.
  */
 export function writeDerived(
   db: MagpieDB,
   datasetId: string,
   changes: DerivedChange[],
   seen?: SeenPresent,
+  rowsSince?: RowsWrittenSince,
 ): Promise<RecordDerived[]> {
   if (!changes.length) return Promise.resolve([]);
   return db.transaction('rw', recordTables(db), async () => {
     const uuids = changes.map((c) => c.uuid);
     const [alive, rows] = await Promise.all([
       seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
-      rowsNow(db, datasetId, uuids, seen),
+      rowsNow(db, datasetId, uuids, seen, rowsSince),
     ]);
     const next = new Map<string, RecordDerived>();
     changes.forEach((change, i) => {
@@ -263,20 +288,13 @@ async function rowsNow(
   datasetId: string,
   uuids: string[],
   seen: SeenPresent | undefined,
+  rowsSince: RowsWrittenSince | undefined,
 ): Promise<(RecordDerived | undefined)[]> {
   const rowless = seen?.rowless;
   if (!seen || !rowless) return db.recordDerived.bulkGet(uuids);
-  const rowsSince = (seen.rowsSince ??= { found: new Set(), upTo: seen.since });
-  // Taken in this transaction before its read: a row the read misses was written by a
-  // transaction that runs after this one, so it is stamped after now (db.ts).
-  const now = Date.now();
-  const keys = (await db.recordDerived
-    .where('[datasetId+changedAt]')
-    .between([datasetId, rowsSince.upTo], [datasetId, Infinity], true, true)
-    .primaryKeys()) as string[];
-  for (const key of keys) rowsSince.found.add(key);
-  rowsSince.upTo = now;
-  const read = uuids.filter((uuid) => !rowless(uuid) || rowsSince.found.has(uuid));
+  const since = rowsSince ?? new RowsWrittenSince(seen.since);
+  await since.search(db, datasetId);
+  const read = uuids.filter((uuid) => !rowless(uuid) || since.has(uuid));
   const rows = new Map<string, RecordDerived | undefined>();
   (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
   return uuids.map((uuid) => rows.get(uuid));

@@ -9,6 +9,7 @@
 import type { DedupMethod } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
 import {
+  RowsWrittenSince,
   writeDerived,
   type AssembledRecord,
   type RecordDerived,
@@ -72,6 +73,7 @@ export async function writeFields(
 ): Promise<RecordDerived[]> {
   const chunk = 2000;
   const written: RecordDerived[] = [];
+  const rowsSince = seen && new RowsWrittenSince(seen.since);
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes.slice(i, i + chunk);
     const rows = await writeDerived(
@@ -79,6 +81,7 @@ export async function writeFields(
       datasetId,
       part.map(({ uuid, fields }) => ({ uuid, nearDup: { ...fields, method } })),
       seen,
+      rowsSince,
     );
     for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);
