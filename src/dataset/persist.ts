@@ -27,7 +27,9 @@ export async function loadColumns(
   }
   try {
     const ix = DatasetIndex.fromSnapshot(row);
-    ix.watermark -= CATCH_UP_MARGIN_MS;
+    // An exact one (an import's, or any save since) is caught up from where it stands:
+    // looking back would read again every record of the last 30 s, after an import its last packs.
+    if (!row.exactWatermark) ix.watermark -= CATCH_UP_MARGIN_MS;
     return ix;
   } catch {
     return undefined;
@@ -52,6 +54,7 @@ export async function saveIndex(db: MagpieDB, ix: DatasetIndex): Promise<void> {
   if (!ix.textReady) return;
   const dirty = ix.dirty;
   const { row, segments, dropped } = ix.toSnapshot();
+  row.exactWatermark = true; // the watermarks sync.ts keeps are exact
   const written = await db.transaction(
     'rw',
     [db.datasets, db.explorerSnapshots, db.explorerSegments],

@@ -31,7 +31,8 @@ import type { DatasetIndex } from './dataset-index';
 
 /**
  * A saved index's watermark may come from a release that stamped writes before they ran
- * (a catch-up could miss a write in flight): its first catch-up looks this far before it.
+ * (a catch-up could miss a write in flight): its first catch-up looks this far before it,
+ * unless the save says its watermark is exact (persist.ts).
  */
 export const CATCH_UP_MARGIN_MS = 30_000;
 const SCAN_CHUNK = 500;

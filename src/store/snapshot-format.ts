@@ -49,8 +49,14 @@ export interface ExplorerSnapshotRow {
   datasetId: string;
   format: number;
   savedAt: number;
-  /** Changes stamped after (watermark - margin) may be missing: read them on open. */
+  /** Changes stamped at or after it may be missing: read them on open (see exactWatermark). */
   watermark: number;
+  /**
+   * Set by saves since writes are stamped once their transaction runs (store/db.ts): every
+   * change stamped before the watermark is in the index. Absent (older saves): a write in
+   * flight may have been stamped before it, so the first catch-up looks back a margin.
+   */
+  exactWatermark?: true;
   /** The first full read goes newest first; it has not yet reached records created before this (inclusive); null when done. */
   scanBefore: number | null;
   columns: ColumnsData;
