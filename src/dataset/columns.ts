@@ -342,7 +342,8 @@ export class Columns {
       FACET_KEYS.every((k) => d.facets[k]?.codes.length === n) &&
       KEY_COLUMNS.every((k) => d.keys?.[k]?.length === n);
     if (!lengthsOk) throw new Error('The saved explorer index is inconsistent.');
-    c.grow(Math.max(1024, n));
+    // Room to append: at exactly n, the first record a catch-up adds copies every column.
+    c.grow(Math.max(1024, n + (n >> 2)));
     c.n = n;
     c.uuids = uuids;
     c.alive.set(d.alive);
