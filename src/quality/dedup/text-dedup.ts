@@ -41,6 +41,18 @@ export interface LiveRecords {
   holds?: { since: number; has: (uuid: string) => boolean; rowless: (uuid: string) => boolean };
 }
 
+/** What a record is indexed by: its normalised instruction as shown. */
+interface Keyed {
+  uuid: string;
+  createdAt: number;
+  key: string;
+}
+const keyed = (r: AssembledRecord): Keyed => ({
+  uuid: r.uuid,
+  createdAt: r.createdAt,
+  key: normalise(shownText(r).instruction),
+});
+
 /** Records to write about: present when `since` was taken, and held by the reader if it says. */
 type Seen = SeenPresent & { has?: (uuid: string) => boolean };
 
@@ -130,7 +142,10 @@ export class TextDedup {
   }
 
   private async quietBuild(signal?: AbortSignal): Promise<void> {
-    const unchecked: AssembledRecord[] = [];
+    // What the records without values are indexed by, not the records: held to the end of
+    // the read, whole records (texts and all) would all outlive it, a heap of garbage for
+    // the collector after a first pass.
+    const unchecked: Keyed[] = [];
     await scanDataset(
       this.db,
       this.datasetId,
@@ -138,23 +153,26 @@ export class TextDedup {
         for (const r of page) {
           const stored = storedFields(r);
           if (stored) this.add(r, stored);
-          else unchecked.push(r);
+          else unchecked.push(keyed(r));
         }
       },
       { signal, nearDup: 'app' },
     );
     this.index.takeDirty();
-    for (const r of unchecked) this.add(r, undefined);
+    for (const k of unchecked) this.addKeyed(k, undefined);
     this.built = true;
   }
 
   /** `stored`: the app's values the record has now (undefined: none known, so write them). */
   private add(r: AssembledRecord, stored: StoredFields | undefined): void {
-    if (this.index.has(r.uuid)) return;
-    const key = normalise(shownText(r).instruction);
-    this.index.add(r.uuid, r.createdAt, key, () => key);
+    if (!this.index.has(r.uuid)) this.addKeyed(keyed(r), stored);
+  }
+
+  private addKeyed({ uuid, createdAt, key }: Keyed, stored: StoredFields | undefined): void {
+    if (this.index.has(uuid)) return;
+    this.index.add(uuid, createdAt, key, () => key);
     this.stored.push(stored);
-    if (r.createdAt > this.lastCreatedAt) this.lastCreatedAt = r.createdAt;
+    if (createdAt > this.lastCreatedAt) this.lastCreatedAt = createdAt;
   }
 
   private async write(
