@@ -8,22 +8,10 @@ import { chromium } from '@playwright/test';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'vite';
 import { makeTinyGguf } from '../scripts/make-tiny-gguf.mjs';
 import { firstLoad } from './first-load.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, onDiskContext, pageResult, serveApp } from './serve.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-  '--enable-precise-memory-info',
-  '--js-flags=--expose-gc',
-];
 const only = process.argv[2];
 // Pages whose data outlives a page load (phases) get an on-disk profile of their own: the
 // dataset engine's 300,000 records and exports would otherwise sit in memory (an incognito
@@ -41,18 +29,7 @@ if (pages.some((f) => f.includes('gguf'))) {
   writeFileSync('.test-out/bench-tiny.gguf', makeTinyGguf());
 }
 
-// Production React and libraries (the development builds are several times slower and
-// would measure checks the shipped app does not run); a separate cache for that mode.
-process.env.NODE_ENV = 'production';
-const server = await createServer({
-  mode: 'production',
-  logLevel: 'warn',
-  cacheDir: 'node_modules/.vite-bench',
-  // No watching: an edit while a long benchmark runs must not reload its page mid-way.
-  server: { port: 5199, strictPort: false, hmr: false, watch: null },
-});
-await server.listen();
-const base = server.resolvedUrls.local[0];
+const { server, base } = await serveApp({ port: 5199 });
 
 // The server-engine page runs against local test servers with a fixed latency and no limit
 // on concurrent requests: one that takes batches (as vLLM) and one that refuses them (as Ollama).
@@ -76,18 +53,14 @@ const connectServer = firstLoadWanted
       .ssrLoadModule('/e2e/support/fake-openai-server.ts')
       .then(({ startFakeOpenAIServer }) => startFakeOpenAIServer({ model: 'bench/model' }))
   : undefined;
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 try {
   if (connectServer) await firstLoad(browser, connectServer);
   for (const file of pages) {
     const viewport = { width: 1400, height: 900 };
     const profile = ON_DISK.has(file) ? mkdtempSync(join(tmpdir(), 'magpie-bench-')) : undefined;
     const context = profile
-      ? await chromium.launchPersistentContext(profile, {
-          executablePath: CHROMIUM,
-          args: ARGS,
-          viewport,
-        })
+      ? await onDiskContext(profile, { viewport })
       : await browser.newContext({ viewport });
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`${file}: page error: ${e.message}`));
@@ -115,12 +88,11 @@ try {
     for (let phase = ''; ;) {
       const full = [query, phase].filter(Boolean).join('&');
       const started = Date.now();
-      await page.goto(`${base}bench/${file}${full ? `?${full}` : ''}`);
-      const handle = await page.waitForFunction(() => globalThis.benchResult, undefined, {
-        timeout: PAGE_LIMIT_MS,
-        polling: 500,
-      });
-      const result = await handle.jsonValue();
+      const result = await pageResult(
+        page,
+        `${base}bench/${file}${full ? `?${full}` : ''}`,
+        PAGE_LIMIT_MS,
+      );
       for (const line of result.lines) if (!shown.has(line)) console.log(line);
       // How close each load came to the limit.
       if (phase || result.next)

@@ -6,48 +6,24 @@
 //   node --experimental-websocket scripts/profile-export.mjs export [out.cpuprofile]
 //     the export phase against that dataset, profiled; run it again after each change
 // The browser profile and the dataset id stay in .test-out/profile-export/ between runs.
-import { chromium } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'vite';
+import { onDiskContext, pageResult, serveApp } from '../bench/serve.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PORT = Number(process.env.CDP_PORT ?? 9304);
 const DIR = '.test-out/profile-export';
 const mode = process.argv[2];
 mkdirSync(DIR, { recursive: true });
 
-process.env.NODE_ENV = 'production';
-const server = await createServer({
-  mode: 'production',
-  logLevel: 'warn',
-  cacheDir: 'node_modules/.vite-bench',
-  server: { port: 5299, strictPort: false, hmr: false, watch: null },
-});
-await server.listen();
-const base = server.resolvedUrls.local[0];
-const context = await chromium.launchPersistentContext(`${DIR}/chromium`, {
-  executablePath: CHROMIUM,
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--js-flags=--expose-gc',
-    `--remote-debugging-port=${PORT}`,
-  ],
+// A fixed port, or none: the prepared dataset is kept under the page's origin, port included.
+const { server, base } = await serveApp({ port: 5299, strictPort: true });
+const context = await onDiskContext(`${DIR}/chromium`, {
+  args: [`--remote-debugging-port=${PORT}`],
 });
 const page = await context.newPage();
 page.on('console', (m) => {
   if (m.text().startsWith('bench: ') || m.type() === 'error') console.log(m.text());
 });
-const result = async (url) => {
-  await page.goto(url);
-  const h = await page.waitForFunction(() => globalThis.benchResult, undefined, {
-    timeout: 60 * 60_000,
-    polling: 500,
-  });
-  return h.jsonValue();
-};
+const result = (url) => pageResult(page, url, 60 * 60_000);
 
 try {
   if (mode === 'prepare') {
