@@ -14,6 +14,7 @@ import {
   type ExportResult,
 } from '../shared/transfer-api';
 import type { MagpieDB } from '../store/db';
+import { DatasetDerived } from '../store/derived';
 import { countRecords } from '../store/records';
 import { pairText } from './conversation';
 import { datasetCard } from './dataset-card';
@@ -48,15 +49,18 @@ export async function exportDataset(
   const parquet = options.file === 'parquet' ? new ParquetRows(sink, options) : undefined;
   let read = 0;
 
-  // The next chunk is asked for before this one is written: its pack and derived rows are
-  // read by IndexedDB (another thread) while this thread turns records into lines.
-  const chunks = recordChunks(db, datasetId);
+  // Records raw and the dataset's derived rows in one read, joined here: an export reads
+  // every record, and asking for each one's row costs a request per record (DatasetDerived).
+  // The next chunk is asked for before this one is written: its pack is read by IndexedDB
+  // (another thread) while this thread turns records into lines.
+  const chunks = recordChunks(db, datasetId, 1000, -Infinity, { raw: true });
   let pending = chunks.next();
   pending.catch(() => undefined);
+  const derived = await DatasetDerived.read(db, datasetId);
   for (;;) {
     const next = await pending;
     if (next.done || control.signal.aborted) break;
-    const chunk = next.value;
+    const chunk = derived.assemble(next.value);
     pending = chunks.next();
     // Handled here too: a failed read after a cancel or a failed write is never awaited.
     pending.catch(() => undefined);

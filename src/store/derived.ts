@@ -177,6 +177,49 @@ export async function withDerived(
   return out;
 }
 
+/**
+ * A whole dataset's derived rows, read up front as one range of the `[datasetId+changedAt]`
+ * index, for a reader that goes through every record (an export) and gets them raw. A
+ * bulkGet is one IndexedDB request per record (Dexie issues a `get` for each key), each
+ * answered by an event of its own on this thread; one range read answers them all at once.
+ * A record's row is handed out once and then dropped, so what is held shrinks as the read
+ * goes on. The rows are the ones stored when the reader was made: a review written during
+ * the read is not in it.
+ */
+export class DatasetDerived {
+  private constructor(
+    private readonly rows: Map<string, RecordDerived>,
+    private readonly source: NearDupSource,
+  ) {}
+
+  static async read(
+    db: MagpieDB,
+    datasetId: string,
+    opts: DerivedReadOptions = {},
+  ): Promise<DatasetDerived> {
+    const [rows, source] = await Promise.all([
+      db.recordDerived
+        .where('[datasetId+changedAt]')
+        .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+        .toArray() as Promise<RecordDerived[]>,
+      opts.nearDup ?? nearDupSource(db, datasetId),
+    ]);
+    return new DatasetDerived(new Map(rows.map((row) => [row.uuid, row])), source);
+  }
+
+  /** Records of this dataset, each overlaid with its row (as withDerived). */
+  assemble(records: readonly StoredRecord[]): AssembledRecord[] {
+    const out: AssembledRecord[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const row = this.rows.get(r.uuid);
+      if (row) this.rows.delete(r.uuid);
+      out[i] = assemble(r, row, this.source);
+    }
+    return out;
+  }
+}
+
 /** Records by uuid, assembled (undefined where none). */
 export async function getRecords(
   db: MagpieDB,
