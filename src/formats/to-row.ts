@@ -78,6 +78,32 @@ export function rowJson(row: Readonly<Record<string, unknown>>): string {
   return objectJson(row, FILE_COLUMNS);
 }
 
+/** What the options carry, as every row asks for it: found once per combination of options. */
+interface CarriedFields {
+  carried: Carried;
+  magpie: readonly RecordFieldName[];
+  chat: readonly RecordFieldName[];
+  /** Each struct's members the options carry, by the struct's declared fields. */
+  members: Map<object, readonly string[]>;
+}
+const carriedFields = new Map<string, CarriedFields>();
+
+function carriedOf(options: Pick<ExportOptions, 'tags' | 'genConfig'>): CarriedFields {
+  const key = `${!!options.tags},${!!options.genConfig}`;
+  let found = carriedFields.get(key);
+  if (!found) {
+    const carried = carriedBy(options);
+    found = {
+      carried,
+      magpie: fieldsFor('magpie', carried),
+      chat: fieldsFor('chat', carried),
+      members: new Map(),
+    };
+    carriedFields.set(key, found);
+  }
+  return found;
+}
+
 /** The released datasets' fields, in their order; null where the record has no value. */
 function magpieRow(record: PairRecord, options: ExportOptions): Record<string, unknown> {
   // Magpie keeps the system prompt in pre_query_template; a system turn only when the
@@ -85,9 +111,9 @@ function magpieRow(record: PairRecord, options: ExportOptions): Record<string, u
   const ownSystem = record.conversations?.some((t) => t.from === 'system') ?? false;
   const turns = conversationOf(record, { text: options.text, systemPrompt: ownSystem });
   const text = pairText(record, options.text);
-  const carried = carriedBy(options);
+  const carried = carriedOf(options);
   const row: Record<string, unknown> = {};
-  for (const name of fieldsFor('magpie', carried)) {
+  for (const name of carried.magpie) {
     switch (name) {
       case 'instruction':
       case 'response':
@@ -113,7 +139,7 @@ const known = (value: unknown) =>
   value === undefined || (typeof value === 'number' && Number.isNaN(value)) ? null : value;
 
 /** A declared field's value as files write it: null when the record does not know it. */
-function fileValue(record: PairRecord, name: RecordFieldName, carried: Carried): unknown {
+function fileValue(record: PairRecord, name: RecordFieldName, carried: CarriedFields): unknown {
   const type = RECORD_FIELDS[name].type;
   const value = (record as unknown as Record<string, unknown>)[name];
   if (name === 'model') return knownModel(record) ?? null;
@@ -132,12 +158,16 @@ function fileValue(record: PairRecord, name: RecordFieldName, carried: Carried):
 function structValue(
   value: unknown,
   fields: Readonly<Record<string, AnyField>>,
-  carried: Carried,
+  carried: CarriedFields,
 ): Record<string, unknown> {
+  let members = carried.members.get(fields);
+  if (!members) {
+    members = Object.keys(fields).filter((name) => carried.carried(fields[name]!.files.magpie));
+    carried.members.set(fields, members);
+  }
   const source = (value ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(fields))
-    if (carried(spec.files.magpie)) out[name] = known(source[name]) ?? null;
+  for (const name of members) out[name] = known(source[name]) ?? null;
   return out;
 }
 
@@ -167,8 +197,8 @@ function withExtras(
   record: PairRecord,
   options: ExportOptions,
 ): RowOutcome {
-  const carried = carriedBy(options);
-  for (const name of fieldsFor('chat', carried)) row[name] = fileValue(record, name, carried);
+  const carried = carriedOf(options);
+  for (const name of carried.chat) row[name] = fileValue(record, name, carried);
   return { ok: true, row };
 }
 
@@ -223,7 +253,7 @@ function magpiePreferenceRow(record: PairRecord, options: ExportOptions): RowOut
   const pair = preferencePair(record, options);
   if (!pair.ok) return pair;
   const p = record.preference!;
-  const carried = carriedBy(options);
+  const carried = carriedOf(options);
   const instruction = pairText(record, options.text).instruction;
   const row: Record<string, unknown> = {
     uuid: record.uuid,
@@ -244,7 +274,6 @@ function magpiePreferenceRow(record: PairRecord, options: ExportOptions): RowOut
     rejected: [...pair.prompt, ...assistant(pair.rejected)],
   };
   // The options' other fields after the release's own.
-  for (const name of fieldsFor('chat', carried))
-    if (!(name in row)) row[name] = fileValue(record, name, carried);
+  for (const name of carried.chat) if (!(name in row)) row[name] = fileValue(record, name, carried);
   return { ok: true, row };
 }
