@@ -1,5 +1,8 @@
+import type { DBCore, Middleware } from 'dexie';
 import { describe, expect, it } from 'vitest';
 import type { ExportProgress } from '../shared/transfer-api';
+import { MagpieDB } from '../store/db';
+import { writeDerived } from '../store/derived';
 import { pair } from '../test-support/fixtures';
 import { exportDataset } from './export-job';
 import type { ExportSink } from './export-sink';
@@ -34,6 +37,46 @@ describe('exportDataset', () => {
     expect(progress).toEqual([
       { read: 1000, total: 2500, written: 1000, bytes: expect.any(Number) },
     ]);
+  });
+
+  it("reads the dataset's derived rows as one range, not one request per record, and writes each record's", async () => {
+    const { db, datasetId } = await seededDb((ds) =>
+      Array.from({ length: 2500 }, (_, i) => pair(ds, 'run', { createdAt: i })),
+    );
+    const uuids = (await db.records.toCollection().primaryKeys()) as string[];
+    await writeDerived(
+      db,
+      datasetId,
+      uuids.map((uuid, i) => ({ uuid, fields: { review: i % 2 ? 'kept' : 'rejected' } })),
+    );
+    let asked = 0;
+    const count: Middleware<DBCore> = {
+      stack: 'dbcore',
+      name: 'count-derived-gets',
+      create: (down) => ({
+        ...down,
+        table(name) {
+          const table = down.table(name);
+          if (name !== 'recordDerived') return table;
+          return {
+            ...table,
+            get: (req) => (asked++, table.get(req)),
+            getMany: (req) => ((asked += req.keys.length), table.getMany(req)),
+          };
+        },
+      }),
+    };
+    const counted = new MagpieDB(db.name);
+    counted.use(count);
+    const { lines } = await exportLines(
+      counted,
+      request(datasetId, { format: 'magpie', tags: true }),
+    );
+    expect(asked).toBe(0);
+    const byUuid = new Map(lines.map((l) => [l.uuid, l.review]));
+    expect(uuids.map((uuid) => byUuid.get(uuid))).toEqual(
+      uuids.map((_, i) => (i % 2 ? 'kept' : 'rejected')),
+    );
   });
 
   it('lists the multi-turn records Alpaca cannot hold instead of cutting them', async () => {
