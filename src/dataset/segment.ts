@@ -48,23 +48,30 @@ class ByteWriter {
   }
 }
 
-/** Seals the postings of a live segment (word -> increasing local ordinals). */
+/**
+ * Seals the postings of a live segment held as its words (any order) and, for word t,
+ * `postingsOf(t, visit)` visiting its increasing local ordinals.
+ */
 export function sealSegment(
   id: number,
   base: number,
   count: number,
-  words: Map<string, number[]>,
+  words: readonly string[],
+  postingsOf: (t: number, visit: (doc: number) => void) => void,
 ): Segment {
-  const terms = [...words.keys()].sort();
+  const order = words.map((_, t) => t).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
+  const terms = order.map((t) => words[t]!);
   const offsets = new Uint32Array(terms.length + 1);
   const out = new ByteWriter();
-  terms.forEach((term, t) => {
-    offsets[t] = out.length;
-    let prev = 0;
-    for (const doc of words.get(term)!) {
-      out.varint(doc - prev);
-      prev = doc;
-    }
+  let prev = 0;
+  const write = (doc: number) => {
+    out.varint(doc - prev);
+    prev = doc;
+  };
+  order.forEach((t, i) => {
+    offsets[i] = out.length;
+    prev = 0;
+    postingsOf(t, write);
   });
   offsets[terms.length] = out.length;
   return { id, base, count, terms, offsets, postings: out.done() };

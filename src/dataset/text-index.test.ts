@@ -52,4 +52,18 @@ describe('text index', () => {
     loaded.add(3000, 'alpine x100');
     expect(ordinals(loaded.match(words, 3001), 3001)).toContain(3000);
   });
+
+  it('keeps apart words whose hashes are equal, live and sealed', () => {
+    // 'w4pvu' and 'wb3ea' share a 32-bit FNV-1a hash (the live segment's lookup key).
+    const texts = ['w4pvu', 'wb3ea', 'wb3ea w4pvu', 'w4pvu w4pvu', 'other'];
+    const ix = new TextIndex();
+    texts.forEach((t, o) => ix.add(o, t));
+    const found = (q: string) => ordinals(ix.match(searchWords(q), texts.length), texts.length);
+    expect(found('w4pvu')).toEqual([0, 2, 3]);
+    expect(found('wb3ea')).toEqual([1, 2]);
+    ix.seal();
+    expect(found('w4pvu')).toEqual([0, 2, 3]);
+    expect(found('wb3ea')).toEqual([1, 2]);
+    expect(ix.sealed[0]!.terms).toEqual(['other', 'w4pvu', 'wb3ea']);
+  });
 });

@@ -6,14 +6,31 @@
  * (saved once) at SEGMENT_DOCS ordinals or when the index is saved, and small neighbours
  * merge so the count of segments stays small.
  */
-import { textWords } from '../shared/filter';
+import { textWordSpans } from '../shared/filter';
 import { matchSegment, mergeSegments, sealSegment, type Segment } from './segment';
 
 export const SEGMENT_DOCS = 16_384;
 
 export class TextIndex {
   sealed: Segment[] = [];
-  private live = new Map<string, number[]>();
+  /**
+   * The live segment's words: each word's postings by term id, found through an
+   * open-addressing table of the words' hashes (slot = term id + 1, 0 empty), so a word seen
+   * before is compared in its text and never made into a string again.
+   */
+  private terms: string[] = [];
+  private termHashes = new Uint32Array(1 << 11);
+  private slots = new Int32Array(1 << 12);
+  /**
+   * Postings as one linked list per term in flat arrays (no array per term to grow):
+   * posting p holds a local ordinal (docs[p]) and the next posting of its term (next[p], 0
+   * for none; posting 0 is unused); each term its first, last and last ordinal added.
+   */
+  private first = new Int32Array(1 << 11);
+  private last = new Int32Array(1 << 11);
+  private docs = new Int32Array(1 << 16);
+  private next = new Int32Array(1 << 16);
+  private count = 1;
   private liveBase = 0;
   private liveCount = 0;
   private nextId = 1;
@@ -37,24 +54,83 @@ export class TextIndex {
   add(ord: number, text: string): void {
     if (ord < this.size) throw new Error(`Ordinal ${ord} is already indexed.`);
     const local = ord - this.liveBase;
-    textWords(text, (w) => {
-      const list = this.live.get(w);
-      if (!list) this.live.set(w, [local]);
-      else if (list[list.length - 1] !== local) list.push(local);
+    textWordSpans(text, (s, start, end, hash) => {
+      const id = this.termId(s, start, end, hash);
+      const tail = this.last[id]!;
+      if (tail && this.docs[tail] === local) return;
+      if (this.count === this.docs.length) {
+        this.docs = grown(this.docs, this.count * 2);
+        this.next = grown(this.next, this.count * 2);
+      }
+      const p = this.count++;
+      this.docs[p] = local;
+      this.next[p] = 0;
+      if (tail) this.next[tail] = p;
+      else this.first[id] = p;
+      this.last[id] = p;
     });
     this.liveCount = local + 1;
     if (this.liveCount >= SEGMENT_DOCS) this.seal();
   }
 
+  /** The live term id of the word s[start, end), added when new. */
+  private termId(s: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = hash & mask; ; i = (i + 1) & mask) {
+      const slot = this.slots[i]!;
+      if (slot === 0) {
+        const id = this.terms.length;
+        this.terms.push(s.slice(start, end));
+        this.slots[i] = id + 1;
+        if (id === this.termHashes.length) {
+          this.termHashes = grown(this.termHashes, id * 2);
+          this.first = grown(this.first, id * 2);
+          this.last = grown(this.last, id * 2);
+        }
+        this.termHashes[id] = hash;
+        if (this.terms.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+        return id;
+      }
+      const id = slot - 1;
+      if (this.termHashes[id] !== hash) continue;
+      const term = this.terms[id]!;
+      if (term.length === end - start && s.startsWith(term, start)) return id;
+    }
+  }
+
+  private rehash(size: number): void {
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.terms.length; id++) {
+      let i = this.termHashes[id]! & mask;
+      while (slots[i]) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+  }
+
   /** Seals the live segment, then merges small neighbours. */
   seal(): void {
     if (this.liveCount > 0) {
-      const seg = sealSegment(this.nextId++, this.liveBase, this.liveCount, this.live);
+      const { first, next, docs } = this;
+      const seg = sealSegment(
+        this.nextId++,
+        this.liveBase,
+        this.liveCount,
+        this.terms,
+        (t, visit) => {
+          for (let p = first[t]!; p; p = next[p]!) visit(docs[p]!);
+        },
+      );
       this.sealed.push(seg);
       this.unsaved.add(seg.id);
       this.liveBase += this.liveCount;
       this.liveCount = 0;
-      this.live = new Map();
+      this.terms = [];
+      this.slots.fill(0);
+      this.first.fill(0);
+      this.last.fill(0);
+      this.count = 1;
     }
     for (;;) {
       const b = this.sealed[this.sealed.length - 1];
@@ -75,9 +151,10 @@ export class TextIndex {
     for (const word of words) {
       const bits = new Uint32Array((n + 31) >>> 5);
       for (const seg of this.sealed) matchSegment(seg, word, bits);
-      for (const [term, docs] of this.live) {
-        if (!term.startsWith(word)) continue;
-        for (const local of docs) {
+      for (let id = 0; id < this.terms.length; id++) {
+        if (!this.terms[id]!.startsWith(word)) continue;
+        for (let p = this.first[id]!; p; p = this.next[p]!) {
+          const local = this.docs[p]!;
           const ord = this.liveBase + local;
           bits[ord >>> 5]! |= 1 << (ord & 31);
         }
@@ -87,4 +164,10 @@ export class TextIndex {
     }
     return result ?? new Uint32Array((n + 31) >>> 5).fill(0xffffffff);
   }
+}
+
+function grown<T extends Int32Array | Uint32Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
 }

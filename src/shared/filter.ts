@@ -101,8 +101,24 @@ function kindOf(ch: string): number {
  * a word of its own. Fast on purpose: the explorer's index runs it over every record.
  */
 export function textWords(text: string, visit: (word: string) => void): void {
+  textWordSpans(text, (s, start, end) => visit(s.slice(start, end)));
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/**
+ * The words of `textWords`, each as a span [start, end) of the lowercased text `s` with
+ * the FNV-1a hash of its UTF-16 units: an index can look a word up by its hash and compare
+ * it in place, without making a string of every word it has seen before.
+ */
+export function textWordSpans(
+  text: string,
+  visit: (s: string, start: number, end: number, hash: number) => void,
+): void {
   const s = text.toLowerCase();
   let start = -1;
+  let h = FNV_OFFSET;
   for (let i = 0; i < s.length;) {
     const c = s.charCodeAt(i);
     let width = 1;
@@ -114,15 +130,24 @@ export function textWords(text: string, visit: (word: string) => void): void {
       kind = kindOf(s.slice(i, i + width));
     }
     if (kind === WORD) {
-      if (start < 0) start = i;
+      if (start < 0) {
+        start = i;
+        h = FNV_OFFSET;
+      }
+      h = Math.imul(h ^ c, FNV_PRIME);
+      if (width === 2) h = Math.imul(h ^ s.charCodeAt(i + 1), FNV_PRIME);
     } else {
-      if (start >= 0) visit(s.slice(start, i));
+      if (start >= 0) visit(s, start, i, h >>> 0);
       start = -1;
-      if (kind === OWN) visit(s.slice(i, i + width));
+      if (kind === OWN) {
+        let own = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
+        if (width === 2) own = Math.imul(own ^ s.charCodeAt(i + 1), FNV_PRIME);
+        visit(s, i, i + width, own >>> 0);
+      }
     }
     i += width;
   }
-  if (start >= 0) visit(s.slice(start));
+  if (start >= 0) visit(s, start, s.length, h >>> 0);
 }
 
 /** The distinct words of a query, as `textWords` splits them. */
