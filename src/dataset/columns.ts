@@ -76,14 +76,17 @@ export class Dict {
 
 /** FNV-1a of the shown text: tells a text change (re-index) from a tag change (update in place). */
 export function textHash(instruction: string, response: string): number {
-  let h = 0x811c9dc5;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  };
-  mix(instruction);
-  h = Math.imul(h ^ 0, 0x01000193);
-  mix(response);
-  return h >>> 0;
+  const h = Math.imul(fnvMix(0x811c9dc5, instruction) ^ 0, 0x01000193);
+  return fnvMix(h, response) >>> 0;
+}
+
+/**
+ * FNV-1a steps over a text from `h`. A plain function: the closure it replaced kept `h` in
+ * its context, stored to memory at every character.
+ */
+function fnvMix(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
 /** A record's near-duplicate state, as the quality summary and the recipe read it. */
