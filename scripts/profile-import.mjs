@@ -33,13 +33,11 @@ function summarize(profile, from, to) {
       if (byId.get(at).callFrame.functionName === name) return true;
     return false;
   };
-  let t = profile.startTime;
   let state = 0; // 0 before the import, 1 in it, 2 after
   const self = new Map();
   let total = 0;
   let idle = 0;
   profile.samples.forEach((id, i) => {
-    t += profile.timeDeltas[i];
     if (state === 0 && under(id, from)) state = 1;
     if (state === 1 && under(id, to)) state = 2;
     if (state !== 1) return;
