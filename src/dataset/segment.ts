@@ -49,18 +49,17 @@ class ByteWriter {
 }
 
 /**
- * Seals the postings of a live segment held as its words (any order) and, for word t,
- * `postingsOf(t, visit)` visiting its increasing local ordinals.
+ * Seals the postings of a live segment held as its words (any order) and, for each word,
+ * `postingsOf(word, visit)` visiting its increasing local ordinals.
  */
 export function sealSegment(
   id: number,
   base: number,
   count: number,
   words: readonly string[],
-  postingsOf: (t: number, visit: (doc: number) => void) => void,
+  postingsOf: (word: string, visit: (doc: number) => void) => void,
 ): Segment {
-  const order = words.map((_, t) => t).sort((a, b) => (words[a]! < words[b]! ? -1 : 1));
-  const terms = order.map((t) => words[t]!);
+  const terms = [...words].sort();
   const offsets = new Uint32Array(terms.length + 1);
   const out = new ByteWriter();
   let prev = 0;
@@ -68,10 +67,10 @@ export function sealSegment(
     out.varint(doc - prev);
     prev = doc;
   };
-  order.forEach((t, i) => {
-    offsets[i] = out.length;
+  terms.forEach((term, t) => {
+    offsets[t] = out.length;
     prev = 0;
-    postingsOf(t, write);
+    postingsOf(term, write);
   });
   offsets[terms.length] = out.length;
   return { id, base, count, terms, offsets, postings: out.done() };

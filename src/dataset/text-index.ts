@@ -6,7 +6,7 @@
  * (saved once) at SEGMENT_DOCS ordinals or when the index is saved, and small neighbours
  * merge so the count of segments stays small.
  */
-import { textWordSpans } from '../shared/filter';
+import { textWordSpans, wordHash } from '../shared/filter';
 import { matchSegment, mergeSegments, sealSegment, type Segment } from './segment';
 
 export const SEGMENT_DOCS = 16_384;
@@ -118,7 +118,8 @@ export class TextIndex {
         this.liveBase,
         this.liveCount,
         this.terms,
-        (t, visit) => {
+        (term, visit) => {
+          const t = this.termId(term, 0, term.length, wordHash(term));
           for (let p = first[t]!; p; p = next[p]!) visit(docs[p]!);
         },
       );

@@ -107,6 +107,13 @@ export function textWords(text: string, visit: (word: string) => void): void {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
+/** The hash `textWordSpans` gives a word (as it visits it: lowercased). */
+export function wordHash(word: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
+  return h >>> 0;
+}
+
 /**
  * The words of `textWords`, each as a span [start, end) of the lowercased text `s` with
  * the FNV-1a hash of its UTF-16 units: an index can look a word up by its hash and compare
