@@ -22,15 +22,14 @@ export class TextIndex {
   private termHashes = new Uint32Array(1 << 11);
   private slots = new Int32Array(1 << 12);
   /**
-   * Postings as one linked list per term in flat arrays (no array per term to grow):
-   * posting p holds a local ordinal (docs[p]) and the next posting of its term (next[p], 0
-   * for none; posting 0 is unused); each term its first, last and last ordinal added.
+   * Postings in the order they came, in flat arrays (no array per term to grow): posting p
+   * is term termOf[p] in local ordinal docs[p]; sealing groups them by term (a counting
+   * sort). lastDoc: each term's last local ordinal + 1 (0 none), so a word counts once a text.
    */
-  private first = new Int32Array(1 << 11);
-  private last = new Int32Array(1 << 11);
+  private lastDoc = new Int32Array(1 << 11);
+  private termOf = new Int32Array(1 << 16);
   private docs = new Int32Array(1 << 16);
-  private next = new Int32Array(1 << 16);
-  private count = 1;
+  private count = 0;
   private liveBase = 0;
   private liveCount = 0;
   private nextId = 1;
@@ -56,18 +55,14 @@ export class TextIndex {
     const local = ord - this.liveBase;
     textWordSpans(text, (s, start, end, hash) => {
       const id = this.termId(s, start, end, hash);
-      const tail = this.last[id]!;
-      if (tail && this.docs[tail] === local) return;
+      if (this.lastDoc[id] === local + 1) return;
+      this.lastDoc[id] = local + 1;
       if (this.count === this.docs.length) {
         this.docs = grown(this.docs, this.count * 2);
-        this.next = grown(this.next, this.count * 2);
+        this.termOf = grown(this.termOf, this.count * 2);
       }
-      const p = this.count++;
-      this.docs[p] = local;
-      this.next[p] = 0;
-      if (tail) this.next[tail] = p;
-      else this.first[id] = p;
-      this.last[id] = p;
+      this.termOf[this.count] = id;
+      this.docs[this.count++] = local;
     });
     this.liveCount = local + 1;
     if (this.liveCount >= SEGMENT_DOCS) this.seal();
@@ -84,8 +79,7 @@ export class TextIndex {
         this.slots[i] = id + 1;
         if (id === this.termHashes.length) {
           this.termHashes = grown(this.termHashes, id * 2);
-          this.first = grown(this.first, id * 2);
-          this.last = grown(this.last, id * 2);
+          this.lastDoc = grown(this.lastDoc, id * 2);
         }
         this.termHashes[id] = hash;
         if (this.terms.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
@@ -112,7 +106,14 @@ export class TextIndex {
   /** Seals the live segment, then merges small neighbours. */
   seal(): void {
     if (this.liveCount > 0) {
-      const { first, next, docs } = this;
+      // Each term's postings in one run of `grouped`, from start[t], ordinals still in order.
+      const { termOf, docs, count } = this;
+      const start = new Int32Array(this.terms.length + 1);
+      for (let p = 0; p < count; p++) start[termOf[p]! + 1]!++;
+      for (let t = 0; t < this.terms.length; t++) start[t + 1]! += start[t]!;
+      const at = start.slice(0, this.terms.length);
+      const grouped = new Int32Array(count);
+      for (let p = 0; p < count; p++) grouped[at[termOf[p]!]!++] = docs[p]!;
       const seg = sealSegment(
         this.nextId++,
         this.liveBase,
@@ -120,7 +121,7 @@ export class TextIndex {
         this.terms,
         (term, visit) => {
           const t = this.termId(term, 0, term.length, wordHash(term));
-          for (let p = first[t]!; p; p = next[p]!) visit(docs[p]!);
+          for (let k = start[t]!; k < start[t + 1]!; k++) visit(grouped[k]!);
         },
       );
       this.sealed.push(seg);
@@ -129,9 +130,8 @@ export class TextIndex {
       this.liveCount = 0;
       this.terms = [];
       this.slots.fill(0);
-      this.first.fill(0);
-      this.last.fill(0);
-      this.count = 1;
+      this.lastDoc.fill(0);
+      this.count = 0;
     }
     for (;;) {
       const b = this.sealed[this.sealed.length - 1];
@@ -152,13 +152,17 @@ export class TextIndex {
     for (const word of words) {
       const bits = new Uint32Array((n + 31) >>> 5);
       for (const seg of this.sealed) matchSegment(seg, word, bits);
-      for (let id = 0; id < this.terms.length; id++) {
-        if (!this.terms[id]!.startsWith(word)) continue;
-        for (let p = this.first[id]!; p; p = this.next[p]!) {
-          const local = this.docs[p]!;
-          const ord = this.liveBase + local;
-          bits[ord >>> 5]! |= 1 << (ord & 31);
+      const hit = new Uint8Array(this.terms.length);
+      let any = false;
+      for (let id = 0; id < this.terms.length; id++)
+        if (this.terms[id]!.startsWith(word)) {
+          hit[id] = 1;
+          any = true;
         }
+      for (let p = 0; any && p < this.count; p++) {
+        if (!hit[this.termOf[p]!]) continue;
+        const ord = this.liveBase + this.docs[p]!;
+        bits[ord >>> 5]! |= 1 << (ord & 31);
       }
       if (!result) result = bits;
       else for (let i = 0; i < result.length; i++) result[i]! &= bits[i]!;
