@@ -1,4 +1,4 @@
-import type { DBCore, Middleware } from 'dexie';
+import { readCounter } from '../test-support/store-reads';
 import { describe, expect, it } from 'vitest';
 import type { ExportProgress } from '../shared/transfer-api';
 import { MagpieDB } from '../store/db';
@@ -50,22 +50,10 @@ describe('exportDataset', () => {
       uuids.map((uuid, i) => ({ uuid, fields: { review: i % 2 ? 'kept' : 'rejected' } })),
     );
     let asked = 0;
-    const count: Middleware<DBCore> = {
-      stack: 'dbcore',
-      name: 'count-derived-gets',
-      create: (down) => ({
-        ...down,
-        table(name) {
-          const table = down.table(name);
-          if (name !== 'recordDerived') return table;
-          return {
-            ...table,
-            get: (req) => (asked++, table.get(req)),
-            getMany: (req) => ((asked += req.keys.length), table.getMany(req)),
-          };
-        },
-      }),
-    };
+    const count = readCounter((read) => {
+      if (read.table === 'recordDerived' && (read.kind === 'get' || read.kind === 'getMany'))
+        asked += read.keys;
+    });
     const counted = new MagpieDB(db.name);
     counted.use(count);
     const { lines } = await exportLines(
