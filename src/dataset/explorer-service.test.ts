@@ -225,23 +225,6 @@ describe('explorer query layer', () => {
     await vi.waitFor(() => expect(heard).toHaveBeenCalled());
   });
 
-  it("answers a dataset's size from its index, counting every write committed before the question", async () => {
-    const { records, db, svc } = await setup(120);
-    expect(await svc.size(DS)).toEqual({ ok: true, value: { records: 120, exact: true } });
-    const other = new MagpieDB(db.name);
-    cleanup.unshift(async () => other.close());
-    await other.records.bulkAdd(
-      varied(7, 12).map((r) => ({ ...r, uuid: `more-${r.uuid}`, createdAt: r.createdAt + 1e6 })),
-    );
-    await other.records.bulkDelete([records[0]!.uuid, records[1]!.uuid]);
-    // No wait: the answer catches up with what was committed before it was asked.
-    expect(await svc.size(DS)).toEqual({ ok: true, value: { records: 125, exact: true } });
-    expect(await svc.size('no-such-dataset')).toEqual({
-      ok: true,
-      value: { records: 0, exact: true },
-    });
-  });
-
   it('saves its index and picks it up again, catching up with what changed while closed', async () => {
     const { records, db, svc } = await setup(500);
     const filter: ViewFilter = { q: 'the', facets: { review: ['unreviewed'] } };

@@ -10,7 +10,6 @@ import {
   type BulkProgress,
   type BulkReviewOutcome,
   type DatasetChange,
-  type DatasetSize,
   type ExplorerApi,
   type RowSummary,
   type RunMixCounts,
@@ -201,17 +200,6 @@ export class ExplorerService implements ExplorerApi {
     } catch {
       // Not loaded after all: its catch-up reads the rows like any other write.
     }
-  }
-
-  size(datasetId: string): Promise<Outcome<DatasetSize>> {
-    return outcome(async () => {
-      const open = this.open(datasetId);
-      await open.columnsReady;
-      // The first read of a large dataset takes minutes: its count stands in meanwhile.
-      const indexing = open.indexing;
-      if (indexing) return { records: indexing.total ?? indexing.read, exact: false };
-      return { records: (await this.fresh(datasetId)).ix.aliveCount, exact: true };
-    });
   }
 
   /** What an export of this selection would take now, from the index (the explorer's own rules). */
