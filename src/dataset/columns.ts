@@ -5,7 +5,14 @@
  * An ordinal whose record was deleted (or re-added with new text) stays, marked dead.
  */
 import { SORT_KEYS, type SortKey } from '../shared/explorer-api';
-import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
+import {
+  FACET_KEYS,
+  FNV_OFFSET,
+  facetValue,
+  fnvMix,
+  shownText,
+  type FacetKey,
+} from '../shared/filter';
 import type { AssembledRecord as StoredRecord } from '../store/derived';
 import type { ColumnsData } from '../store/snapshot-format';
 import { isMultiTurn } from '../formats/conversation';
@@ -41,9 +48,7 @@ export function keyValue(r: StoredRecord, key: KeyColumn): string {
 /** What a key column holds for a value (0 for none): compare a record's key with it. */
 export function stringHash(s: string): number {
   if (s === '') return 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0 || 1;
+  return fnvMix(FNV_OFFSET, s) >>> 0 || 1;
 }
 
 const SORT_TEXT_CHARS = 24;
@@ -76,17 +81,8 @@ export class Dict {
 
 /** FNV-1a of the shown text: tells a text change (re-index) from a tag change (update in place). */
 export function textHash(instruction: string, response: string): number {
-  const h = Math.imul(fnvMix(0x811c9dc5, instruction) ^ 0, 0x01000193);
-  return fnvMix(h, response) >>> 0;
-}
-
-/**
- * FNV-1a steps over a text from `h`. A plain function: the closure it replaced kept `h` in
- * its context, stored to memory at every character.
- */
-function fnvMix(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
+  // A zero unit between the two, so moving text across the boundary changes the hash.
+  return fnvMix(fnvMix(fnvMix(FNV_OFFSET, instruction), '\0'), response) >>> 0;
 }
 
 /** A record's near-duplicate state, as the quality summary and the recipe read it. */

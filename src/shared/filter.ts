@@ -104,14 +104,22 @@ export function textWords(text: string, visit: (word: string) => void): void {
   textWordSpans(text, (s, start, end) => visit(s.slice(start, end)));
 }
 
-const FNV_OFFSET = 0x811c9dc5;
+export const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a steps over a text's UTF-16 units from `h` (FNV_OFFSET to start): the one hash the
+ * index's words, text hashes and key columns use. A plain function: a closure keeping `h`
+ * in its context stored it to memory at every character.
+ */
+export function fnvMix(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
 
 /** The hash `textWordSpans` gives a word (as it visits it: lowercased). */
 export function wordHash(word: string): number {
-  let h = FNV_OFFSET;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-  return h >>> 0;
+  return fnvMix(FNV_OFFSET, word) >>> 0;
 }
 
 /**
