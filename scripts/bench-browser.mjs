@@ -10,7 +10,9 @@ import { onDiskContext, pageResult, serveApp } from '../bench/serve.mjs';
 export async function openBench(dir, cdpPort) {
   mkdirSync(dir, { recursive: true });
   // A fixed port, or none: a prepared dataset is kept under the page's origin, port included.
-  const { server, base } = await serveApp({ port: 5299, strictPort: true });
+  // BENCH_PORT lets two profilers run side by side.
+  const port = Number(process.env.BENCH_PORT ?? 5299);
+  const { server, base } = await serveApp({ port, strictPort: true });
   const context = await onDiskContext(`${dir}/chromium`, {
     args: [`--remote-debugging-port=${cdpPort}`],
   });
