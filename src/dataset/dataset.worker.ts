@@ -18,6 +18,7 @@ const api: DatasetApi = {
     quality = new QualityService(new MagpieDB(name), explorer);
   },
   query: (...args) => explorer.query(...args),
+  size: (...args) => explorer.size(...args),
   countSelection: (...args) => explorer.countSelection(...args),
   rows: (...args) => explorer.rows(...args),
   setReview: (...args) => explorer.setReview(...args),

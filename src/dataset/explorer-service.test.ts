@@ -225,6 +225,52 @@ describe('explorer query layer', () => {
     await vi.waitFor(() => expect(heard).toHaveBeenCalled());
   });
 
+  it("answers a dataset's size from its index, counting every write committed before the question", async () => {
+    const { records, db, svc } = await setup(120);
+    expect(await svc.size(DS)).toEqual({ ok: true, value: { records: 120, exact: true } });
+    const other = new MagpieDB(db.name);
+    cleanup.unshift(async () => other.close());
+    await other.records.bulkAdd(
+      varied(7, 12).map((r) => ({ ...r, uuid: `more-${r.uuid}`, createdAt: r.createdAt + 1e6 })),
+    );
+    await other.records.bulkDelete([records[0]!.uuid, records[1]!.uuid]);
+    // No wait: the answer catches up with what was committed before it was asked.
+    expect(await svc.size(DS)).toEqual({ ok: true, value: { records: 125, exact: true } });
+    expect(await svc.size('no-such-dataset')).toEqual({
+      ok: true,
+      value: { records: 0, exact: true },
+    });
+  });
+
+  it('a view shows records committed before it was asked, even when no change notice came', async () => {
+    const { db, svc } = await setup(120);
+    expect((await svc.query(DS, {}, { key: 'createdAt', desc: true })).datasetTotal).toBe(120);
+    // Written past Dexie (no storagemutated broadcast), stamped as the store stamps them.
+    const more = varied(5, 12).map((r) => ({
+      ...r,
+      uuid: `raw-${r.uuid}`,
+      createdAt: r.createdAt + 1e6,
+      changedAt: Date.now() + 1,
+    }));
+    const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open(db.name);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    await new Promise<void>((resolve, reject) => {
+      const tx = raw.transaction('records', 'readwrite');
+      for (const r of more) tx.objectStore('records').put(r);
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    raw.close();
+    const view = await svc.query(DS, {}, { key: 'createdAt', desc: true });
+    expect(view.datasetTotal).toBe(125);
+    expect((await svc.rows(view.queryId, 0, 5)).map((r) => r?.uuid).sort()).toEqual(
+      more.map((r) => r.uuid).sort(),
+    );
+  });
+
   it('saves its index and picks it up again, catching up with what changed while closed', async () => {
     const { records, db, svc } = await setup(500);
     const filter: ViewFilter = { q: 'the', facets: { review: ['unreviewed'] } };

@@ -10,6 +10,7 @@ import {
   type BulkProgress,
   type BulkReviewOutcome,
   type DatasetChange,
+  type DatasetSize,
   type ExplorerApi,
   type RowSummary,
   type RunMixCounts,
@@ -132,8 +133,8 @@ export class ExplorerService implements ExplorerApi {
     const open = this.open(datasetId);
     await open.columnsReady;
     if (searchWords(filter.q).length) await open.textReady;
+    const ix = await open.current();
     const started = performance.now();
-    const ix = open.ix;
     const answer = answerView(ix.cols, ix.orders, filter, sort, await this.bitsOf(ix, filter));
     const queryId = this.nextId++;
     this.views.set(queryId, { open, order: answer.order });
@@ -200,6 +201,18 @@ export class ExplorerService implements ExplorerApi {
     } catch {
       // Not loaded after all: its catch-up reads the rows like any other write.
     }
+  }
+
+  size(datasetId: string): Promise<Outcome<DatasetSize>> {
+    return outcome(async () => {
+      const open = this.open(datasetId);
+      await open.columnsReady;
+      const ix = await open.current();
+      // The first read of a large dataset takes minutes: its count stands in meanwhile.
+      const indexing = open.indexing;
+      if (indexing) return { records: indexing.total ?? indexing.read, exact: false };
+      return { records: ix.aliveCount, exact: true };
+    });
   }
 
   /** What an export of this selection would take now, from the index (the explorer's own rules). */
@@ -321,14 +334,15 @@ export class ExplorerService implements ExplorerApi {
   ): Promise<MapPoints | null> {
     const open = this.open(datasetId);
     await open.columnsReady;
+    const ix = await open.current();
     const view = queryId === undefined ? undefined : this.view(queryId);
-    return this.map.points(this.database(), open.ix, colorBy, view?.order, layoutStamp);
+    return this.map.points(this.database(), ix, colorBy, view?.order, layoutStamp);
   }
 
   async mapPointAt(datasetId: string, key: string, k: number): Promise<MapPointRecord | null> {
     const open = this.open(datasetId);
     await open.columnsReady;
-    return this.map.pointAt(this.database(), open.ix, key, k);
+    return this.map.pointAt(this.database(), await open.current(), key, k);
   }
 
   nearDupSource(datasetId: string): Promise<NearDupSource> {

@@ -178,6 +178,16 @@ export class OpenDataset {
     return this.ix;
   }
 
+  /**
+   * What a view answers from: fresh() once the first full read is done, so a new view
+   * shows every write committed before it was asked, even one whose notice never came
+   * (a write from a context that does not broadcast); while that read runs, the index as
+   * read so far (a view shows the read's progress rather than wait for minutes).
+   */
+  async current(): Promise<DatasetIndex> {
+    return this.loaded && this.ix.scanBefore === null ? this.fresh() : this.ix;
+  }
+
   /** The newest change stamps of this dataset's records, packs and derived rows and the newest tombstone, as one string. */
   private async newestMarks(): Promise<string> {
     const ds = this.datasetId;

@@ -61,6 +61,15 @@ export interface ViewShape {
   responseLengths: Histogram;
 }
 
+export interface DatasetSize {
+  records: number;
+  /**
+   * False while the index's first full read runs: `records` is then the count taken when
+   * the dataset opened (or the records read so far, until that count answers).
+   */
+  exact: boolean;
+}
+
 /** The first full read of a dataset (once; later opens load the saved index). */
 export interface Indexing {
   /** Records read so far. */
@@ -141,6 +150,8 @@ export interface TextEdit {
 export interface ExplorerApi {
   /** Use another IndexedDB database (unit tests, the benchmark). */
   useDatabase(name: string): Promise<void>;
+  /** How many records the dataset holds, from its index (never a count of the store per write). */
+  size(datasetId: string): Promise<Outcome<DatasetSize>>;
   /** How many records an export of the selection holds now (and how many are multi-turn), from the index. */
   countSelection(datasetId: string, selection: ExportSelection): Promise<Outcome<SelectionCount>>;
   query(

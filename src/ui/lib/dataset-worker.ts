@@ -6,8 +6,9 @@
  */
 import type * as Comlink from 'comlink';
 import type { DatasetApi } from '../../shared/dataset-api';
+import type { DatasetChange } from '../../shared/explorer-api';
 import type { Outcome } from '../../shared/outcome';
-import { workerClient } from './worker-client';
+import { proxy, workerClient } from './worker-client';
 
 const worker = workerClient<DatasetApi>(
   () =>
@@ -31,6 +32,29 @@ export function datasetOutcome<T>(
   call: (api: Comlink.Remote<DatasetApi>) => Promise<Outcome<T>>,
 ): Promise<Outcome<T>> {
   return worker.outcome(call);
+}
+
+/**
+ * `onChange` hears every change the dataset worker reports for `datasetId` (pairs arriving,
+ * an import, tags, reviews); answers the function that stops it, for an effect's clean-up.
+ */
+export function watchDataset(
+  datasetId: string,
+  onChange: (change: DatasetChange) => void,
+): () => void {
+  let watchId: number | undefined;
+  let gone = false;
+  void callDataset((api) => api.watch(datasetId, proxy(onChange))).then(
+    (id) => {
+      if (gone) void callDataset((api) => api.unwatch(id));
+      else watchId = id;
+    },
+    () => undefined, // a dead worker: the next call starts a fresh one, watched anew on remount
+  );
+  return () => {
+    gone = true;
+    if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
+  };
 }
 
 const storing = new Set<string>();
@@ -63,4 +87,4 @@ document.addEventListener('visibilitychange', () => {
       .catch(() => undefined);
 });
 
-export { proxy } from './worker-client';
+export { proxy };

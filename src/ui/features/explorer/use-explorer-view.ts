@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { SortSpec, ViewResult } from '../../../shared/explorer-api';
 import type { ViewFilter } from '../../../shared/filter';
-import { callDataset, proxy } from '../../lib/dataset-worker';
+import { callDataset, watchDataset } from '../../lib/dataset-worker';
 import { RowCache } from './row-cache';
 
 const REFRESH_EVERY_MS = 1000;
@@ -103,22 +103,11 @@ export function useExplorerView(
 
   useEffect(() => {
     if (!datasetId) return;
-    let watchId: number | undefined;
-    let gone = false;
-    void callDataset((api) =>
-      api.watch(
-        datasetId,
-        proxy(() => refresh()),
-      ),
-    ).then((id) => {
-      if (gone) void callDataset((api) => api.unwatch(id));
-      else watchId = id;
-    });
+    const stop = watchDataset(datasetId, () => refresh());
     return () => {
-      gone = true;
       clearTimeout(refreshTimer.current);
       refreshTimer.current = undefined;
-      if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
+      stop();
     };
   }, [datasetId, refresh]);
 

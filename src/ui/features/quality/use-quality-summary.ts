@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { EngineErrorInfo } from '../../../shared/engine';
 import type { QualitySummary } from '../../../shared/quality';
-import { callDataset, datasetOutcome, proxy } from '../../lib/dataset-worker';
+import { datasetOutcome, watchDataset } from '../../lib/dataset-worker';
 
 export interface SummaryView {
   summary: QualitySummary | undefined;
@@ -20,23 +20,7 @@ export function useQualitySummary(datasetId: string): SummaryView {
   const [summary, setSummary] = useState<QualitySummary>();
   const [error, setError] = useState<EngineErrorInfo>();
 
-  useEffect(() => {
-    let watchId: number | undefined;
-    let gone = false;
-    void callDataset((api) =>
-      api.watch(
-        datasetId,
-        proxy((change) => setVersion(change.version)),
-      ),
-    ).then((id) => {
-      if (gone) void callDataset((api) => api.unwatch(id));
-      else watchId = id;
-    });
-    return () => {
-      gone = true;
-      if (watchId !== undefined) void callDataset((api) => api.unwatch(watchId!));
-    };
-  }, [datasetId]);
+  useEffect(() => watchDataset(datasetId, (change) => setVersion(change.version)), [datasetId]);
 
   useEffect(() => {
     let live = true;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { getDb } from '../../../store/db';
-import { countRecords, recentRecords } from '../../../store/records';
+import { recentRecords } from '../../../store/records';
+import { useDatasetAnswer } from '../../lib/use-dataset-answer';
 import { useLiveOf } from '../../lib/use-live-of';
 
 const PAGE = 50;
@@ -14,7 +15,10 @@ export function RecordList({ datasetId }: { datasetId: string | undefined }) {
   const [turned, setTurned] = useState({ datasetId, page: 0 });
   const page = turned.datasetId === datasetId ? turned.page : 0;
   const setPage = (next: number) => setTurned({ datasetId, page: next });
-  const count = useLiveOf(datasetId, (id) => countRecords(getDb(), id)) ?? 0;
+  // From the dataset worker's index: a count of the store would walk every record's key
+  // again on each write of a run.
+  const size = useDatasetAnswer(datasetId, '', (api, id) => api.size(id));
+  const count = size?.records ?? 0;
   const records = useLiveOf(datasetId, (id) => recentRecords(getDb(), id, PAGE, page * PAGE), [
     page,
   ]);
@@ -25,10 +29,13 @@ export function RecordList({ datasetId }: { datasetId: string | undefined }) {
       <h2 id="records-h">
         Records{' '}
         <span className="muted" data-testid="record-count">
-          {count}
+          {size ? count : '…'}
         </span>
+        {size && !size.exact && <span className="muted"> (the dataset is being indexed)</span>}
       </h2>
-      {count === 0 && <p className="muted">No pairs yet. Connect a model and press Generate.</p>}
+      {size && count === 0 && (
+        <p className="muted">No pairs yet. Connect a model and press Generate.</p>
+      )}
       <ol className="records" start={page * PAGE + 1}>
         {records?.map((r) => (
           <li key={r.uuid} className="record">
