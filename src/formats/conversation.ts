@@ -4,7 +4,7 @@
  * the four formats cannot disagree about what a record says.
  */
 import type { PairRecord, Turn } from '../shared/record';
-import { turnCount } from '../shared/turns';
+import { turnCount, recordTurns } from '../shared/turns';
 
 export interface ConversationOptions {
   text: 'edited' | 'original';
@@ -58,12 +58,7 @@ export function pairText(
  */
 export function conversationOf(record: PairRecord, options: ConversationOptions): Turn[] {
   const { instruction, response } = pairText(record, options.text);
-  const stored = record.conversations?.length
-    ? record.conversations
-    : [
-        { from: 'human' as const, value: record.instruction },
-        { from: 'gpt' as const, value: record.response },
-      ];
+  const stored = recordTurns(record);
   const turns: Turn[] = [];
   let firstHuman = true;
   let firstGpt = true;

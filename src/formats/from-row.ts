@@ -6,6 +6,7 @@
 import type { Turn } from '../shared/record';
 import { FILE_COLUMNS, type ExtraFields } from '../shared/record-schema';
 import type { ImportFormat } from '../shared/transfer-api';
+import { recordTurns } from '../shared/turns';
 import { describeIssue, readable, type Metadata } from './schemas';
 
 export interface ParsedRow {
@@ -59,13 +60,7 @@ function turnsOf(
     case 'magpie': {
       const r = readable.magpie.safeParse(value);
       if (!r.success) return { ok: false, reason: describeIssue(r.error) };
-      const turns = r.data.conversations?.length
-        ? r.data.conversations
-        : [
-            { from: 'human' as const, value: r.data.instruction },
-            { from: 'gpt' as const, value: r.data.response },
-          ];
-      return { ok: true, turns, meta: r.data };
+      return { ok: true, turns: recordTurns(r.data), meta: r.data };
     }
     case 'sharegpt': {
       const r = readable.sharegpt.safeParse(value);

@@ -7,6 +7,7 @@ import type { CompletionResult } from '../shared/engine';
 import type { GeneratedRecord, Turn } from '../shared/record';
 import { newRecord, type InitialTags } from '../shared/record-factory';
 import type { DropReason } from '../shared/run';
+import { pairTurns } from '../shared/turns';
 import { cheapTags } from '../record-rules/cheap-tags';
 import { loadDetectLanguage } from '../record-rules/language';
 import { pairPrompts, planPair, type PairPlan } from './pair-plan';
@@ -124,10 +125,7 @@ export async function firstTurn(
 export function generatedRecord(
   ctx: PairContext,
   first: FirstInstruction & { res: CompletionResult; response: string },
-  turns: Turn[] = [
-    { from: 'human', value: first.instruction },
-    { from: 'gpt', value: first.response },
-  ],
+  turns: Turn[] = pairTurns(first.instruction, first.response),
   extra: { responseConfig?: GeneratedRecord['gen_response_configs']; tags?: InitialTags } = {},
 ): GeneratedRecord {
   const { run } = ctx;

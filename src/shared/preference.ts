@@ -3,6 +3,7 @@
  * curator's swap. Pure, so the pipeline, the explorer and the exports agree.
  */
 import type { PairRecord, PreferenceResponse } from './record';
+import { pairTurns } from './turns';
 
 export type PreferenceChoice =
   | { ok: true; chosen: number; rejected: number }
@@ -46,10 +47,7 @@ export function chosenFields(
   return {
     response: best.text,
     response_length: best.text.length,
-    conversations: [
-      { from: 'human', value: instruction },
-      { from: 'gpt', value: best.text },
-    ],
+    conversations: pairTurns(instruction, best.text),
     response_score: best.score,
     response_score_reason: best.reason,
   };

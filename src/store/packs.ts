@@ -16,6 +16,7 @@
 import type { MagpieDB, RecordDeletion, StoredRecord } from './db';
 import type { PackBody, RecordPack } from './pack-format';
 import type { Turn } from '../shared/record';
+import { pairTurns } from '../shared/turns';
 
 export type { PackBody, RecordPack } from './pack-format';
 
@@ -94,10 +95,7 @@ const TURN_KEYS = ['from', 'value'];
 /** Puts back what packLine wrote once. */
 function restore(r: StoredRecord): void {
   if ((r.conversations as unknown) === REPEATED)
-    r.conversations = [
-      { from: 'human', value: r.instruction },
-      { from: 'gpt', value: r.response },
-    ];
+    r.conversations = pairTurns(r.instruction, r.response);
   if ((r.instructionRaw as unknown) === REPEATED) r.instructionRaw = r.instruction;
 }
 
