@@ -5,14 +5,8 @@
  * An ordinal whose record was deleted (or re-added with new text) stays, marked dead.
  */
 import { SORT_KEYS, type SortKey } from '../shared/explorer-api';
-import {
-  FACET_KEYS,
-  FNV_OFFSET,
-  facetValue,
-  fnvMix,
-  shownText,
-  type FacetKey,
-} from '../shared/filter';
+import { FACET_KEYS, facetValue, shownText, type FacetKey } from '../shared/filter';
+import { FNV_OFFSET, fnvMix } from '../shared/fnv';
 import type { AssembledRecord as StoredRecord } from '../store/derived';
 import type { ColumnsData } from '../store/snapshot-format';
 import { isMultiTurn } from '../formats/conversation';

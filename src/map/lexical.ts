@@ -9,6 +9,7 @@
  * document frequencies (saved with the map) embed records added later into the same space.
  */
 import { textWords } from '../shared/filter';
+import { FNV_OFFSET, fnvMix } from '../shared/fnv';
 
 export const DIMS = 128;
 /** Feature hash buckets (a power of two). */
@@ -39,9 +40,6 @@ function getProjection() {
   return projection;
 }
 
-const FNV = 0x811c9dc5;
-const PRIME = 0x01000193;
-
 /**
  * Calls `visit` with the bucket of every feature of `text` (repeats included): each word,
  * each pair of neighbouring words, each 3-gram of a word padded with spaces. Hashes roll
@@ -51,8 +49,7 @@ export function visitFeatures(text: string, visit: (bucket: number) => void): vo
   const mask = BUCKETS - 1;
   let prev = 0;
   textWords(text.slice(0, 2000), (w) => {
-    let h = FNV;
-    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), PRIME);
+    const h = fnvMix(FNV_OFFSET, w);
     visit(mix(h ^ 1) & mask);
     if (prev !== 0) visit(mix(Math.imul(prev, 31) ^ h ^ 2) & mask);
     prev = h | 1;

@@ -4,6 +4,7 @@
  * Runs wherever records are written (the pipeline worker, the import worker): a record rule
  * both use, so neither imports the other.
  */
+import { FNV_OFFSET, fnvStep } from '../shared/fnv';
 import type { PairRecord, RecordTags } from '../shared/record';
 import { hasLeakedTemplateTokens } from './template-tokens';
 import { loadDetectLanguage } from './language';
@@ -49,8 +50,8 @@ export function repetition(text: string, n = 4): number {
   const seen = new Set<number>();
   let repeated = 0;
   for (let i = 0; i < total; i++) {
-    let h = 0x811c9dc5;
-    for (let j = 0; j < n; j++) h = Math.imul(h ^ words[i + j]!, 0x01000193);
+    let h = FNV_OFFSET;
+    for (let j = 0; j < n; j++) h = fnvStep(h, words[i + j]!);
     if (seen.has(h)) repeated++;
     else seen.add(h);
   }
@@ -60,16 +61,16 @@ export function repetition(text: string, n = 4): number {
 /** FNV-1a hash of each whitespace-separated word. */
 function wordHashes(text: string): number[] {
   const out: number[] = [];
-  let h = 0x811c9dc5;
+  let h = FNV_OFFSET;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 9 || c === 13) {
       if (inWord) out.push(h >>> 0);
-      h = 0x811c9dc5;
+      h = FNV_OFFSET;
       inWord = false;
     } else {
-      h = Math.imul(h ^ c, 0x01000193);
+      h = fnvStep(h, c);
       inWord = true;
     }
   }

@@ -4,6 +4,7 @@
  * "export the current view" means exactly the rows on screen.
  */
 import type { PairRecord } from './record';
+import { FNV_OFFSET, fnvMix, fnvStep } from './fnv';
 import { turnCount } from './turns';
 
 /** Facets: a record matches when its value is one of the chosen ones ('' = no value). */
@@ -104,19 +105,6 @@ export function textWords(text: string, visit: (word: string) => void): void {
   textWordSpans(text, (s, start, end) => visit(s.slice(start, end)));
 }
 
-export const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/**
- * FNV-1a steps over a text's UTF-16 units from `h` (FNV_OFFSET to start): the one hash the
- * index's words, text hashes and key columns use. A plain function: a closure keeping `h`
- * in its context stored it to memory at every character.
- */
-export function fnvMix(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
-
 /** The hash `textWordSpans` gives a word (as it visits it: lowercased). */
 export function wordHash(word: string): number {
   return fnvMix(FNV_OFFSET, word) >>> 0;
@@ -149,14 +137,14 @@ export function textWordSpans(
         start = i;
         h = FNV_OFFSET;
       }
-      h = Math.imul(h ^ c, FNV_PRIME);
-      if (width === 2) h = Math.imul(h ^ s.charCodeAt(i + 1), FNV_PRIME);
+      h = fnvStep(h, c);
+      if (width === 2) h = fnvStep(h, s.charCodeAt(i + 1));
     } else {
       if (start >= 0) visit(s, start, i, h >>> 0);
       start = -1;
       if (kind === OWN) {
-        let own = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
-        if (width === 2) own = Math.imul(own ^ s.charCodeAt(i + 1), FNV_PRIME);
+        let own = fnvStep(FNV_OFFSET, c);
+        if (width === 2) own = fnvStep(own, s.charCodeAt(i + 1));
         visit(s, i, i + width, own >>> 0);
       }
     }

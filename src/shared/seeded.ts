@@ -4,11 +4,11 @@
  * and however often a run was resumed (pair k of a run draws its system prompt and language
  * here). A stream (`prng`): the map's projection and sampling, and test fixtures.
  */
+import { FNV_OFFSET, fnvMix } from './fnv';
 
 /** A number in [0, 1) from a run's seed, a sample index and a stream name (one per choice). */
 export function pairRandom(seed: number, sampleIndex: number, stream: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193);
+  const h = fnvMix(FNV_OFFSET, stream);
   // splitmix32 over the three inputs: consecutive indices give unrelated numbers.
   let x = (h ^ Math.imul(seed | 0, 0x9e3779b1) ^ Math.imul(sampleIndex | 0, 0x85ebca6b)) >>> 0;
   x = Math.imul(x ^ (x >>> 16), 0x21f0aaad);

@@ -6,6 +6,7 @@
  * LSH: 16 bands of 4 rows, so pairs above ~0.7 Jaccard almost always share a band (98.8%)
  * and pairs below ~0.3 rarely do (12%).
  */
+import { FNV_OFFSET, fnvStep } from '../../shared/fnv';
 import type { SignatureStore } from './neighbour-index';
 
 export const NUM_HASHES = 64;
@@ -55,9 +56,9 @@ export function minhashInto(text: string, out: Int32Array, offset: number): void
   sig.fill(EMPTY);
   const n = Math.max(1, text.length - SHINGLE + 1);
   for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5 | 0;
+    let h = FNV_OFFSET;
     const end = Math.min(text.length, i + SHINGLE);
-    for (let j = i; j < end; j++) h = Math.imul(h ^ text.charCodeAt(j), 0x01000193);
+    for (let j = i; j < end; j++) h = fnvStep(h, text.charCodeAt(j));
     const x = fmix(h);
     const bin = x >>> BIN_SHIFT;
     const v = x & VALUE_MASK;
