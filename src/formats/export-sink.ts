@@ -40,6 +40,8 @@ export async function openSink(target: ExportTarget): Promise<ExportSink> {
 
 /** Bytes gathered for one Blob part, at least (an export writes a few MB at a time). */
 const PART_BYTES = 32 << 20;
+/** Room for the write that crosses PART_BYTES. */
+const SLACK_BYTES = 16 << 20;
 
 /**
  * Writes gathered into parts of PART_BYTES and more before each becomes a Blob: making a
@@ -53,9 +55,10 @@ class BlobParts {
 
   add(bytes: Uint8Array): void {
     if (this.at + bytes.length > this.buffer.length) {
-      const grown = new Uint8Array(
-        Math.max(Math.min(this.buffer.length * 2, PART_BYTES * 2), this.at + bytes.length, 1 << 20),
-      );
+      // Made once at its full size, not grown by doubling: every growth copied what was
+      // held into fresh memory, and first writes to fresh memory are slow (page faults).
+      // Pages never written (a small export) cost nothing.
+      const grown = new Uint8Array(Math.max(PART_BYTES + SLACK_BYTES, this.at + bytes.length));
       grown.set(this.buffer.subarray(0, this.at));
       this.buffer = grown;
     }
