@@ -110,7 +110,8 @@ const legs: Record<Phase, () => Promise<void>> = {
         `${(e.mb / e.rawSeconds).toFixed(0)} MB/s without their derived rows (${e.rawSeconds.toFixed(1)} s); ` +
         `the ${n(e.derivedRows)} derived rows alone read as one index range in ${e.derivedSeconds.toFixed(1)} s; ` +
         `the ${n(e.packRecords)} packed records' stored bytes straight to a Blob (${e.packMb.toFixed(0)} MB: each text once, smaller than the output) in ${e.packSeconds.toFixed(1)} s, ` +
-        `${(e.packMb / e.packSeconds).toFixed(0)} MB/s of stored bytes, ${(e.mb / e.packSeconds).toFixed(0)} MB/s of the output's size`,
+        `${(e.packMb / e.packSeconds).toFixed(0)} MB/s of stored bytes, ${(e.mb / e.packSeconds).toFixed(0)} MB/s of the output's size; ` +
+        `the output's bytes alone written to the Blob sink in 5 MB writes in ${e.sinkSeconds.toFixed(1)} s, ${(e.mb / e.sinkSeconds).toFixed(0)} MB/s`,
     );
   },
 

@@ -44,7 +44,7 @@ export async function exportDataset(
   const inRegion = await mapRegionMembership(db, datasetId, filter);
   const total = await countRecords(db, datasetId);
   const stats = new ExportStats();
-  const utf8 = new ReusedEncoder();
+  const lines = new LineBytes(sink);
   // Parquet takes the same rows; it encodes them a row group at a time.
   const parquet = options.file === 'parquet' ? new ParquetRows(sink, options) : undefined;
   let read = 0;
@@ -64,7 +64,6 @@ export async function exportDataset(
     pending = chunks.next();
     // Handled here too: a failed read after a cancel or a failed write is never awaited.
     pending.catch(() => undefined);
-    const lines: string[] = [];
     const rows: Record<string, unknown>[] = [];
     for (const record of chunk) {
       if (!recordMatches(record, filter, inRegion)) continue;
@@ -74,20 +73,14 @@ export async function exportDataset(
         continue;
       }
       if (parquet) rows.push(out.row);
-      else lines.push(rowJson(out.row));
+      else stats.bytes += lines.add(rowJson(out.row));
       stats.add(record, out.row, pairText(record, options.text));
     }
     read += chunk.length;
     if (parquet) {
       await parquet.add(rows);
       stats.bytes = parquet.flushed;
-    } else if (lines.length) {
-      // One join, not `+=` per row: a string built by appends is flattened again on encode.
-      lines.push('');
-      const bytes = utf8.encode(lines.join('\n'));
-      stats.bytes += bytes.byteLength;
-      await sink.write(bytes);
-    }
+    } else await lines.flush();
     control.onProgress({ read, total, written: stats.rows, bytes: stats.bytes });
   }
 
@@ -131,18 +124,38 @@ export async function exportDataset(
 }
 
 /**
- * UTF-8 into one buffer kept across chunks: allocating a fresh buffer of several MB for
- * every chunk cost more than the encoding itself (memory outside the JS heap, which the
- * collector answers). The bytes handed out are valid until the next encode.
+ * A chunk's JSON lines as UTF-8, each encoded straight into one buffer kept across the
+ * export: encoding line by line means no text of the whole chunk is built (a join copies
+ * every line once more), and a fresh buffer per chunk cost more than the encoding itself
+ * (memory outside the JS heap, which the collector answers).
  */
-class ReusedEncoder {
+class LineBytes {
+  private buffer = new Uint8Array(1 << 20);
+  private at = 0;
   private readonly encoder = new TextEncoder();
-  private buffer = new Uint8Array(0);
 
-  encode(text: string): Uint8Array<ArrayBuffer> {
+  constructor(private readonly sink: ExportSink) {}
+
+  /** Encodes the line and its line break; answers the bytes it took. */
+  add(line: string): number {
     // Each UTF-16 unit takes at most 3 bytes.
-    if (this.buffer.length < text.length * 3) this.buffer = new Uint8Array(text.length * 3);
-    const { written } = this.encoder.encodeInto(text, this.buffer);
-    return this.buffer.subarray(0, written);
+    const most = line.length * 3 + 1;
+    if (this.at + most > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.at + most));
+      grown.set(this.buffer.subarray(0, this.at));
+      this.buffer = grown;
+    }
+    const { written } = this.encoder.encodeInto(line, this.buffer.subarray(this.at));
+    this.buffer[this.at + written] = 0x0a;
+    this.at += written + 1;
+    return written + 1;
+  }
+
+  /** Writes the lines held to the sink (the buffer is reused after). */
+  async flush(): Promise<void> {
+    if (!this.at) return;
+    const bytes = this.buffer.subarray(0, this.at);
+    this.at = 0;
+    await this.sink.write(bytes);
   }
 }
