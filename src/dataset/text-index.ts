@@ -15,15 +15,12 @@ export class TextIndex {
   sealed: Segment[] = [];
   /**
    * The live segment's words: each word's postings by term id, found through an
-   * open-addressing table of the words' hashes. A slot is three numbers: term id + 1 (0
-   * empty), the word's hash, and where its characters start in `chars` (each word's
-   * characters end with a 0, which no word holds). A word seen before is compared there, in
-   * one flat array, and never made into a string again.
+   * open-addressing table of the words' hashes (slot = term id + 1, 0 empty), so a word seen
+   * before is compared in its text and never made into a string again.
    */
   private terms: string[] = [];
-  private slots = new Int32Array(3 << 12);
-  private chars = new Uint16Array(1 << 16);
-  private charsUsed = 0;
+  private termHashes = new Uint32Array(1 << 11);
+  private slots = new Int32Array(1 << 12);
   /**
    * Postings in the order they came, in flat arrays (no array per term to grow): posting p
    * is term termOf[p] in local ordinal docs[p]; sealing groups them by term (a counting
@@ -73,48 +70,35 @@ export class TextIndex {
 
   /** The live term id of the word s[start, end), added when new. */
   private termId(s: string, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const mask = slots.length / 3 - 1;
+    const mask = this.slots.length - 1;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const slot = slots[3 * i]!;
-      if (slot === 0) return this.newTerm(3 * i, s, start, end, hash);
-      if (slots[3 * i + 1] !== (hash | 0)) continue;
-      const chars = this.chars;
-      let at = slots[3 * i + 2]!;
-      let k = start;
-      while (k < end && chars[at] === s.charCodeAt(k)) {
-        at++;
-        k++;
+      const slot = this.slots[i]!;
+      if (slot === 0) {
+        const id = this.terms.length;
+        this.terms.push(s.slice(start, end));
+        this.slots[i] = id + 1;
+        if (id === this.termHashes.length) {
+          this.termHashes = grown(this.termHashes, id * 2);
+          this.lastDoc = grown(this.lastDoc, id * 2);
+        }
+        this.termHashes[id] = hash;
+        if (this.terms.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+        return id;
       }
-      if (k === end && chars[at] === 0) return slot - 1;
+      const id = slot - 1;
+      if (this.termHashes[id] !== hash) continue;
+      const term = this.terms[id]!;
+      if (term.length === end - start && s.startsWith(term, start)) return id;
     }
   }
 
-  private newTerm(slot: number, s: string, start: number, end: number, hash: number): number {
-    const id = this.terms.length;
-    this.terms.push(s.slice(start, end));
-    if (this.charsUsed + end - start + 1 > this.chars.length)
-      this.chars = grown(this.chars, (this.charsUsed + end - start + 1) * 2);
-    this.slots[slot] = id + 1;
-    this.slots[slot + 1] = hash;
-    this.slots[slot + 2] = this.charsUsed;
-    for (let k = start; k < end; k++) this.chars[this.charsUsed++] = s.charCodeAt(k);
-    this.chars[this.charsUsed++] = 0;
-    if (id === this.lastDoc.length) this.lastDoc = grown(this.lastDoc, id * 2);
-    const size = this.slots.length / 3;
-    if (this.terms.length * 2 > size) this.rehash(size * 2);
-    return id;
-  }
-
   private rehash(size: number): void {
-    const old = this.slots;
-    const slots = new Int32Array(3 * size);
+    const slots = new Int32Array(size);
     const mask = size - 1;
-    for (let k = 0; k < old.length; k += 3) {
-      if (!old[k]) continue;
-      let i = old[k + 1]! & mask;
-      while (slots[3 * i]) i = (i + 1) & mask;
-      slots.set(old.subarray(k, k + 3), 3 * i);
+    for (let id = 0; id < this.terms.length; id++) {
+      let i = this.termHashes[id]! & mask;
+      while (slots[i]) i = (i + 1) & mask;
+      slots[i] = id + 1;
     }
     this.slots = slots;
   }
@@ -146,7 +130,6 @@ export class TextIndex {
       this.liveCount = 0;
       this.terms = [];
       this.slots.fill(0);
-      this.charsUsed = 0;
       this.lastDoc.fill(0);
       this.count = 0;
     }
@@ -188,7 +171,7 @@ export class TextIndex {
   }
 }
 
-function grown<T extends Int32Array | Uint32Array | Uint16Array>(a: T, size: number): T {
+function grown<T extends Int32Array | Uint32Array>(a: T, size: number): T {
   const b = new (a.constructor as new (n: number) => T)(size);
   b.set(a);
   return b;
