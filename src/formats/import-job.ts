@@ -93,6 +93,10 @@ export async function importFile(
 
   // Storing batch k (after its tags) goes on while batch k+1 is read; at most one waits.
   let storing: Promise<void> = Promise.resolve();
+  // Batch k goes into the index while batch k+1 is being written: the write's wait for
+  // IndexedDB's backend (another thread) is this thread's time to index. At most one batch
+  // waits to be indexed.
+  let indexing: Promise<void> = Promise.resolve();
   const storedUuids = new Set<string>();
   // What an undo needs to find this import's traces without reading its packs back.
   const stored = { uuids: storedUuids, since: Date.now() };
@@ -109,14 +113,24 @@ export async function importFile(
       }),
     );
     const previous = storing;
+    const indexedBefore = indexing;
     storing = (async () => {
       const tagged = await tags;
       await previous;
+      await indexedBefore;
       const records = rows.map((r, i) => importedRecord(r.parsed, r.place, tagged[i]!));
       await storeBatch(db, records, storedUuids);
-      index?.add(records);
       progress.imported += rows.length;
       control.onProgress({ ...progress });
+      if (!index) return;
+      const before = indexing;
+      indexing = (async () => {
+        await before;
+        // After the next batch's write has gone out (its requests are made in microtasks).
+        await nextTask();
+        index.add(records);
+      })();
+      indexing.catch(() => undefined); // awaited by the next batch or below
     })();
     storing.catch(() => undefined); // awaited below; this only avoids an unhandled warning
     await previous;
@@ -173,9 +187,11 @@ export async function importFile(
   try {
     await readRows();
     await storing;
+    await indexing;
   } catch (err) {
     // A failure half-way (a full disk, an unreadable file) must not leave half an import.
     await storing.catch(() => undefined);
+    await indexing.catch(() => undefined);
     await discardImport(db, control.importId, stored);
     throw err;
   }
@@ -200,3 +216,6 @@ export async function importFile(
     await addExtraFields(db, datasetId, extraFields);
   return report(false, datasetId);
 }
+
+/** Resolves in a later task, after every microtask queued before it. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

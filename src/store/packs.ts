@@ -46,7 +46,7 @@ export function makePack(records: StoredRecord[]): { pack: RecordPack; body: Pac
       last: sorted[sorted.length - 1]!.createdAt,
       count: sorted.length,
     },
-    body: { id, uuids: sorted.map((r) => r.uuid), bytes: utf8(lines.join('\n')) },
+    body: { id, uuids: sorted.map((r) => r.uuid), bytes: utf8Lines(lines) },
   };
 }
 
@@ -100,24 +100,30 @@ function restore(r: StoredRecord): void {
 }
 
 /**
- * UTF-8 bytes of a pack's text. Chromium's `encode` of a text of megabytes runs several
- * times slower than `encodeInto` a buffer of the right size (the engine bench's import
- * spent more time here than in JSON.stringify); JSON lines are mostly one byte a character.
+ * UTF-8 bytes of a pack's lines, joined by newlines. Chromium's `encode` or `encodeInto` of
+ * one text of megabytes runs several times slower than `encodeInto` of each line in turn
+ * into a buffer kept from the last pack (a large new buffer is paid for per page touched),
+ * so the lines are neither joined into one text nor encoded into a fresh buffer.
  */
-function utf8(text: string): Uint8Array {
-  let bytes = new Uint8Array(text.length + (text.length >> 4) + 16);
-  const { read, written: first } = encoder.encodeInto(text, bytes);
-  let written = first;
-  if (read < text.length) {
-    // At most 3 bytes a UTF-16 unit for what is left (a pair's 2 units take 4).
-    const more = new Uint8Array(written + (text.length - read) * 3);
-    more.set(bytes.subarray(0, written));
-    bytes = more;
-    written += encoder.encodeInto(text.slice(read), bytes.subarray(written)).written;
+let scratch = new Uint8Array(1 << 16);
+function utf8Lines(lines: readonly string[]): Uint8Array {
+  let written = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    // At most 3 bytes a UTF-16 unit (a pair's 2 units take 4), and the newline.
+    const need = written + line.length * 3 + 1;
+    if (need > scratch.length) {
+      const more = new Uint8Array(Math.max(need, scratch.length * 2));
+      more.set(scratch.subarray(0, written));
+      scratch = more;
+    }
+    if (i) scratch[written++] = NEWLINE;
+    written += encoder.encodeInto(line, scratch.subarray(written)).written;
   }
   // A copy of the exact length: a stored view would store its whole buffer.
-  return bytes.slice(0, written);
+  return scratch.slice(0, written);
 }
+const NEWLINE = 10;
 
 /**
  * A pack's records, in its order, carrying the pack's stamp as their own. `which`: only the
