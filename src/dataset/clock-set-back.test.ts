@@ -12,7 +12,7 @@ import { deleteStored, putRecord } from '../store/records';
 import { DatasetIndex } from './dataset-index';
 import { OpenDataset } from './open-dataset';
 import { catchUp, scanStep } from './sync';
-import { DS, seededDb, varied } from './test-data';
+import { DS, aliveUuids, fromOtherTab, reviewOf, seededDb, varied } from './test-data';
 
 const HOUR = 3_600_000;
 
@@ -43,21 +43,8 @@ function setClockBack(ms: number) {
   vi.setSystemTime(now - ms);
 }
 
-const alive = (ix: DatasetIndex) =>
-  ix.cols.uuids.filter((_, o) => ix.cols.alive[o]).sort() as string[];
-const reviewOf = (ix: DatasetIndex, uuid: string) =>
-  ix.cols.dicts.review.values[ix.cols.facets.review[ix.cols.ordOf(uuid)!]!];
 const instructionOf = (ix: DatasetIndex, uuid: string) =>
   ix.cols.sortText.instruction[ix.cols.ordOf(uuid)!];
-
-async function fromOtherTab(db: MagpieDB, write: (other: MagpieDB) => Promise<unknown>) {
-  const other = new MagpieDB(db.name);
-  try {
-    await write(other);
-  } finally {
-    other.close();
-  }
-}
 
 describe('a wall clock set back', () => {
   it('writes of every kind made after it are caught up from the watermark', async () => {
@@ -100,7 +87,7 @@ describe('a wall clock set back', () => {
     const present = [...records, ...more, ...packed]
       .map((r) => r.uuid)
       .filter((u) => u !== records[1]!.uuid);
-    expect(alive(ix)).toEqual(present.sort());
+    expect(aliveUuids(ix)).toEqual(present.sort());
     expect(reviewOf(ix, records[2]!.uuid)).toBe('rejected');
     expect(instructionOf(ix, records[0]!.uuid)).toContain('zyzzyva');
     expect(ix.watermark).toBeGreaterThan(watermark);
@@ -144,7 +131,7 @@ describe('a wall clock set back', () => {
     // The changed keys and a few newest-stamp reads, not every record stamped in the hours
     // between the wall clock now and the saved watermark.
     expect(handed).toBeLessThan(records.length / 2);
-    expect(alive(ix)).toEqual(
+    expect(aliveUuids(ix)).toEqual(
       [...records, ...more]
         .map((r) => r.uuid)
         .filter((u) => u !== records[6]!.uuid)
