@@ -5,7 +5,6 @@
  * not exceed what changed.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MagpieDB } from '../store/db';
 import { countOnEveryConnection } from '../test-support/store-reads';
 import { writeDerived } from '../store/derived';
 import { storePacks } from '../store/packs';
@@ -14,7 +13,7 @@ import { DatasetIndex } from './dataset-index';
 import { IndexBuilder } from './index-builder';
 import { OpenDataset } from './open-dataset';
 import { catchUp, scanStep } from './sync';
-import { DS, seededDb, varied } from './test-data';
+import { DS, aliveUuids, fromOtherTab, reviewOf, seededDb, varied } from './test-data';
 
 /** Index keys and rows handed out by the tables a catch-up walks, while counting is on. */
 const TABLES = new Set(['records', 'recordDerived', 'recordPacks', 'recordDeletions']);
@@ -60,21 +59,6 @@ async function walked<T>(work: () => Promise<T>): Promise<{ handed: number; resu
  * let a millisecond pass between writes and the catch-up after them.
  */
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
-
-const alive = (ix: DatasetIndex) =>
-  ix.cols.uuids.filter((_, o) => ix.cols.alive[o]).sort() as string[];
-const reviewOf = (ix: DatasetIndex, uuid: string) =>
-  ix.cols.dicts.review.values[ix.cols.facets.review[ix.cols.ordOf(uuid)!]!];
-
-/** Another tab: its own connection to the same database. */
-async function fromOtherTab(db: MagpieDB, write: (other: MagpieDB) => Promise<unknown>) {
-  const other = new MagpieDB(db.name);
-  try {
-    await write(other);
-  } finally {
-    other.close();
-  }
-}
 
 /** A dataset of these records and its index, read whole and caught up once. */
 async function caughtUp(records: Parameters<typeof seededDb>[0]) {
@@ -128,7 +112,7 @@ describe('a catch-up walks what changed since the last one', () => {
     const present = [...records, ...more, ...few, ...packed]
       .map((r) => r.uuid)
       .filter((u) => u !== records[1]!.uuid && u !== more[1]!.uuid);
-    expect(alive(ix)).toEqual(present.sort());
+    expect(aliveUuids(ix)).toEqual(present.sort());
     expect(reviewOf(ix, records[2]!.uuid)).toBe('rejected');
     expect(reviewOf(ix, records[4]!.uuid)).toBe('kept');
 
@@ -146,7 +130,7 @@ describe('a catch-up walks what changed since the last one', () => {
     expect(result.changed).toBe(200);
     expect(handed).toBe(200);
     expect(recordSteps).toBe(0);
-    expect(alive(ix)).toEqual([...records, ...more].map((r) => r.uuid).sort());
+    expect(aliveUuids(ix)).toEqual([...records, ...more].map((r) => r.uuid).sort());
   });
 
   it('a saved index is caught up from its watermark when opened again; one saved before watermarks were exact looks back a margin', async () => {
@@ -157,7 +141,7 @@ describe('a catch-up walks what changed since the last one', () => {
       const open = new OpenDataset(db, DS, () => undefined);
       cleanup.push(() => open.close());
       const { handed } = await walked(() => open.fresh());
-      expect(alive(open.ix)).toEqual(records.map((r) => r.uuid).sort());
+      expect(aliveUuids(open.ix)).toEqual(records.map((r) => r.uuid).sort());
       await open.close(); // saved again
       return handed;
     };
@@ -194,7 +178,7 @@ describe('a catch-up walks what changed since the last one', () => {
     const { handed } = await walked(() => open.fresh());
     // The newest pack's key, read before each catch-up and by fresh(): no pack walked, none read.
     expect(handed).toBe(3);
-    expect(alive(open.ix)).toEqual(records.map((r) => r.uuid).sort());
+    expect(aliveUuids(open.ix)).toEqual(records.map((r) => r.uuid).sort());
   });
 
   it('derived rows the dataset worker wrote itself are not walked back, unless written again since', async () => {
@@ -227,7 +211,7 @@ describe('a catch-up walks what changed since the last one', () => {
     // newest-key reads. None of the 250 own rows.
     expect(handed).toBeLessThanOrEqual(1 + 3 * 2 + 4);
     const ix = open.ix;
-    expect(alive(ix)).toEqual([...records, ...few].map((r) => r.uuid).sort());
+    expect(aliveUuids(ix)).toEqual([...records, ...few].map((r) => r.uuid).sort());
     expect(reviewOf(ix, records[160]!.uuid)).toBe('rejected');
     expect(reviewOf(ix, records[0]!.uuid)).toBe('kept');
     expect(reviewOf(ix, records[249]!.uuid)).toBe('kept');

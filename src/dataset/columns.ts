@@ -140,13 +140,41 @@ export class Columns {
     response: [],
   };
   private sortTextSaved = { instruction: '', response: '' };
+  /**
+   * Starts of records added since the saved form was loaded, while it is not split: adding
+   * a catch-up's records then costs what they are, where splitting 300,000 saved starts
+   * first would be paid by the first catch-up of every session (the text sorts split it
+   * when they need it).
+   */
+  private sortTextTail: { instruction: string[]; response: string[] } = {
+    instruction: [],
+    response: [],
+  };
   /** Lowercased text starts by ordinal, for text sorts; split from the saved form on first use. */
   get sortText(): { instruction: string[]; response: string[] } {
-    this.sortTextArrays ??= {
-      instruction: this.n ? this.sortTextSaved.instruction.split('\n') : [],
-      response: this.n ? this.sortTextSaved.response.split('\n') : [],
-    };
+    if (!this.sortTextArrays) {
+      const tail = this.sortTextTail;
+      const saved = this.n - tail.instruction.length;
+      const split = (joined: string, added: string[]) => {
+        const out = saved ? joined.split('\n') : [];
+        for (const s of added) out.push(s);
+        return out;
+      };
+      this.sortTextArrays = {
+        instruction: split(this.sortTextSaved.instruction, tail.instruction),
+        response: split(this.sortTextSaved.response, tail.response),
+      };
+      this.sortTextTail = { instruction: [], response: [] };
+    }
     return this.sortTextArrays;
+  }
+  /** The text starts joined with '\n', as saved; without splitting a saved form not split yet. */
+  private joinedSortText(key: 'instruction' | 'response', n: number): string {
+    if (this.sortTextArrays) return this.sortTextArrays[key].slice(0, n).join('\n');
+    const tail = this.sortTextTail[key];
+    const saved = this.sortTextSaved[key];
+    if (!tail.length) return saved;
+    return (n > tail.length ? `${saved}\n` : '') + tail.join('\n');
   }
   /** Hears when a stored row's value in a sort column changes (appends are not changes). */
   onValueChange: ((key: SortKey, ord: number) => void) | undefined;
@@ -164,8 +192,13 @@ export class Columns {
     this.alive[ord] = 1;
     const { instruction, response } = shownText(record);
     this.textHash[ord] = textHash(instruction, response);
-    this.sortText.instruction[ord] = sortText(instruction);
-    this.sortText.response[ord] = sortText(response);
+    if (this.sortTextArrays) {
+      this.sortTextArrays.instruction[ord] = sortText(instruction);
+      this.sortTextArrays.response[ord] = sortText(response);
+    } else {
+      this.sortTextTail.instruction.push(sortText(instruction));
+      this.sortTextTail.response.push(sortText(response));
+    }
     this.write(ord, record, false);
     return ord;
   }
@@ -296,8 +329,8 @@ export class Columns {
       ),
       keys: Object.fromEntries(KEY_COLUMNS.map((k) => [k, this.keys[k].slice(0, n)])),
       sortText: {
-        instruction: this.sortText.instruction.slice(0, n).join('\n'),
-        response: this.sortText.response.slice(0, n).join('\n'),
+        instruction: this.joinedSortText('instruction', n),
+        response: this.joinedSortText('response', n),
       },
       quality: {
         shownResponseLength: this.shownResponseLength.slice(0, n),

@@ -4,7 +4,7 @@
  * index is saved at the end, so the dataset worker opens the dataset from the saved index
  * instead of reading every record back (a second full read of 300,000 records).
  */
-import type { MagpieDB, StoredRecord } from '../store/db';
+import { changeClock, type MagpieDB, type StoredRecord } from '../store/db';
 import { DatasetIndex } from './dataset-index';
 import { saveIndex } from './persist';
 
@@ -22,11 +22,11 @@ export class IndexBuilder {
 
   /**
    * Saves the index as complete. Called after the last record is stored: every change
-   * stamped before now is in it, so the reader's catch-up finds nothing to read.
+   * stamped below the change clock now is in it, so the reader's catch-up finds nothing to read.
    */
   async save(db: MagpieDB): Promise<void> {
     this.ix.scanBefore = null;
-    this.ix.watermark = Date.now();
+    this.ix.watermark = await changeClock(db);
     await saveIndex(db, this.ix);
   }
 }

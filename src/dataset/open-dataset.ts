@@ -5,7 +5,7 @@
  * tabs); save now and then. Own bulk writes pause catch-ups: they update the index directly.
  */
 import { SORT_KEYS, type Indexing } from '../shared/explorer-api';
-import type { MagpieDB } from '../store/db';
+import { changeClock, type MagpieDB } from '../store/db';
 import { countRecords } from '../store/records';
 import {
   derivedPatch,
@@ -114,7 +114,7 @@ export class OpenDataset {
     }
     if (!ix) {
       ix = this.hear(await newIndex(db, datasetId));
-      ix.watermark = Date.now(); // before the first read (sync.ts: the watermark)
+      ix.watermark = await changeClock(db); // before the first read (sync.ts: the watermark)
       await scanStep(db, ix);
       this.ix = ix;
       columns.resolve();

@@ -37,4 +37,34 @@ describe('a saved index loaded again', () => {
     columnsOf(ix).forEach((column, i) => expect(column).toBe(columns[i]));
     expect(ix.cols.ordOf(more[999]!.uuid)).toBe(4999);
   });
+
+  it('sorts by text as an index that read every record, whether the text starts were split before records were added, after, or only on the next load', async () => {
+    const db = await seededDb([]);
+    cleanup.push(() => db.delete());
+    await savedIndex(db, 300);
+    const more = varied(60, 13).map((r) => ({ ...r, createdAt: r.createdAt + 1e6 }));
+    const whole = new DatasetIndex(DS);
+    for (const r of [...varied(300), ...more]) whole.upsert(r);
+    const loaded = async () => {
+      const ix = (await loadColumns(db, DS))!;
+      await loadText(db, ix);
+      return ix;
+    };
+
+    const splitLate = await loaded();
+    for (const r of more) splitLate.upsert(r);
+    expect(splitLate.cols.sortText).toEqual(whole.cols.sortText);
+
+    const splitFirst = await loaded();
+    expect(splitFirst.cols.sortText.instruction).toHaveLength(300);
+    for (const r of more) splitFirst.upsert(r);
+    expect(splitFirst.cols.sortText).toEqual(whole.cols.sortText);
+
+    const savedUnsplit = await loaded();
+    for (const r of more.slice(0, 20)) savedUnsplit.upsert(r);
+    await saveIndex(db, savedUnsplit);
+    const next = await loaded();
+    for (const r of more.slice(20)) next.upsert(r);
+    expect(next.cols.sortText).toEqual(whole.cols.sortText);
+  });
 });

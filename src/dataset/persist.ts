@@ -5,7 +5,7 @@
  * near-duplicate values of the dataset's choice when it began reading; it is saved with
  * that choice's generation, and one of another generation is neither loaded nor saved.
  */
-import { TOMBSTONE_DAYS, type MagpieDB } from '../store/db';
+import { TOMBSTONE_DAYS, changeClock, type MagpieDB } from '../store/db';
 import { nearDupGeneration } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { SNAPSHOT_FORMAT } from '../store/snapshot-format';
@@ -91,8 +91,7 @@ export async function pruneIndexes(db: MagpieDB): Promise<void> {
   const saved = (await db.explorerSnapshots.toCollection().primaryKeys()) as string[];
   const existing = new Set((await db.datasets.toCollection().primaryKeys()) as string[]);
   for (const id of saved) if (!existing.has(id)) await dropIndex(db, id);
-  await db.recordDeletions
-    .where('at')
-    .below(Date.now() - TOMBSTONE_DAYS * 86_400_000)
-    .delete();
+  // By the clock tombstones are stamped with, as readers compare them (sync.ts, records.ts).
+  const cutoff = (await changeClock(db)) - TOMBSTONE_DAYS * 86_400_000;
+  await db.recordDeletions.where('at').below(cutoff).delete();
 }

@@ -11,13 +11,21 @@
  * - all keys are compared only when a delete by range left no uuids, or the tombstones
  *   from the watermark on may have been pruned (never count: 300,000 keys take seconds).
  *
- * The watermark is exact: the store stamps a write once its transaction runs (db.ts), and
- * IndexedDB runs a read opened before a write to the same table first, so a write that a
- * catch-up's reads did not see was stamped after the catch-up began. A catch-up's cost is
+ * The watermark is exact and comes from the store's change clock, not the wall clock: the
+ * store stamps a write from that clock once its transaction runs (db.ts), and IndexedDB
+ * runs a read opened before a write to the same table first, so a write that a catch-up's
+ * reads did not see was stamped at or above the clock as the catch-up read it when it
+ * began, even if the wall clock was set back meanwhile. A catch-up's cost is
  * what changed since the last one began, never the dataset nor a window of recent writes;
  * rows this index wrote itself (ownDerived) are not even walked.
  */
-import { RANGE_DELETED, TOMBSTONE_DAYS, type MagpieDB, type StoredRecord } from '../store/db';
+import {
+  RANGE_DELETED,
+  TOMBSTONE_DAYS,
+  changeClock,
+  type MagpieDB,
+  type StoredRecord,
+} from '../store/db';
 import {
   derivedPatch,
   getRecords,
@@ -130,8 +138,8 @@ export async function catchUp(
   db: MagpieDB,
   ix: DatasetIndex,
 ): Promise<{ changed: number; verify: boolean }> {
-  // Before any read is opened: a write these reads miss runs after them, stamped after this.
-  const started = Date.now();
+  // Before any read is opened: a write these reads miss runs after them, stamped at or above this.
+  const started = await changeClock(db);
   const ds = ix.datasetId;
   const since = ix.watermark;
   // Keys alone (uuid and stamp): what changed since, unless the index has it already;
@@ -204,7 +212,7 @@ export async function catchUp(
 
 /**
  * The stamps of own derived writes (ix.ownDerived) since the watermark, left out of the walk
- * without reading them: a stamp is one write's (changeStamp), so a row another writer wrote
+ * without reading them: a stamp is one write's (db.ts hands each out once), so a row another writer wrote
  * again since carries that writer's stamp and is walked there, and a deleted one leaves a
  * tombstone. Counting the keys at each stamp instead cost as much as walking them: after a
  * full near-duplicate pass, every record's row.

@@ -13,6 +13,7 @@ import {
 } from '../shared/filter';
 import type { PairRecord } from '../shared/record';
 import { MagpieDB } from '../store/db';
+import type { DatasetIndex } from './dataset-index';
 import { sortText } from './columns';
 import { facetRanks } from './sort-orders';
 import { prng } from '../shared/seeded';
@@ -48,6 +49,22 @@ export function varied(count: number, seed = 7): PairRecord[] {
       };
     return r;
   });
+}
+
+/** The uuids of the records an index holds alive, sorted. */
+export const aliveUuids = (ix: DatasetIndex) =>
+  ix.cols.uuids.filter((_, o) => ix.cols.alive[o]).sort() as string[];
+export const reviewOf = (ix: DatasetIndex, uuid: string) =>
+  ix.cols.dicts.review.values[ix.cols.facets.review[ix.cols.ordOf(uuid)!]!];
+
+/** Another tab: its own connection to the same database. */
+export async function fromOtherTab(db: MagpieDB, write: (other: MagpieDB) => Promise<unknown>) {
+  const other = new MagpieDB(db.name);
+  try {
+    await write(other);
+  } finally {
+    other.close();
+  }
 }
 
 export async function seededDb(records: PairRecord[]): Promise<MagpieDB> {

@@ -13,7 +13,7 @@ import {
   type SkippedLine,
 } from '../shared/transfer-api';
 import { pairOfTurns as pairOf, type RecordPlace } from '../shared/record-factory';
-import type { MagpieDB } from '../store/db';
+import { changeClock, type MagpieDB } from '../store/db';
 import { fileRows, fileText, layoutOf } from './file-rows';
 import { parseRow, type ParsedRow } from './from-row';
 import { importedRecord } from './imported-record';
@@ -99,7 +99,7 @@ export async function importFile(
   let indexing: Promise<void> = Promise.resolve();
   const storedUuids = new Set<string>();
   // What an undo needs to find this import's traces without reading its packs back.
-  const stored = { uuids: storedUuids, since: Date.now() };
+  const stored = { uuids: storedUuids, since: await changeClock(db) };
   let batch: Pending[] = [];
   const flush = async () => {
     const rows = batch;

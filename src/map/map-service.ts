@@ -14,7 +14,7 @@ import type {
   MapProgress,
 } from '../shared/map-api';
 import type { Outcome } from '../shared/outcome';
-import { DB_NAME, MagpieDB, changeStamp } from '../store/db';
+import { DB_NAME, MagpieDB, changeClock } from '../store/db';
 import { recordChunks } from '../store/record-chunks';
 import { recordsChangedSince } from '../store/records';
 import { embedTexts } from './embed-texts';
@@ -91,7 +91,7 @@ export class MapService implements MapApi {
     const checkpoint = this.checkpoint(onProgress);
     try {
       const db = this.database();
-      const watermark = changeStamp();
+      const watermark = await changeClock(db);
       const { uuids, texts } = await readInstructions(db, datasetId, checkpoint);
       let vectors: Float32Array;
       let dims = DIMS;
@@ -151,7 +151,7 @@ export class MapService implements MapApi {
         db.mapModels.get(datasetId),
       ]);
       if (!layout || !model) return { ok: true, value: { placed: 0, layoutStamp: 0 } };
-      const watermark = changeStamp();
+      const watermark = await changeClock(db);
       const known = new Set(layoutUuids(layout));
       // Rows and packed records alike (an import into a dataset already on the map).
       const fresh = (

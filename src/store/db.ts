@@ -34,6 +34,7 @@ import {
   type EntityTable,
   type Middleware,
   type Table,
+  type Transaction,
 } from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
@@ -105,7 +106,18 @@ export const SCHEMA_V7 = {
   packBodies: 'id, *uuids',
 } as const;
 
-/** A deleted record's uuid and when. RANGE_DELETED marks a delete by key range (e.g. clear()). */
+/**
+ * v8: the change clock (one row): the stamp every later write is stamped at or above, so
+ * stamps and the watermarks read from it only go up, whatever the wall clock does (an NTP
+ * correction, a user setting the time back). The upgrade starts it above every stamp and
+ * tombstone already stored.
+ */
+export const SCHEMA_V8 = {
+  ...SCHEMA_V7,
+  changeClock: 'id',
+} as const;
+
+/** A deleted record's uuid and when (a stamp of the change clock). RANGE_DELETED marks a delete by key range (e.g. clear()). */
 export interface RecordDeletion {
   uuid: string;
   at: number;
@@ -120,46 +132,120 @@ export type StoredRecord = PairRecord & { changedAt?: number };
 /** Tables whose rows the change feed stamps with `changedAt` on every write. */
 const STAMPED = new Set(['records', 'recordDerived', 'recordPacks']);
 
+/** The change clock's row: every stamp handed out so far is below `at`. */
+export interface ChangeClockRow {
+  id: string;
+  at: number;
+}
+const CLOCK = 'changeClock';
+const CLOCK_KEY = 'stamps';
 /**
- * When a write happened, in ms, with a random fraction so two writers in the same
- * millisecond (the pipeline tagging, the user keeping) still leave different stamps.
+ * A transaction reserves stamps a span at a time above the clock and the wall clock, and
+ * moves the clock past the span (one small put per transaction, not per record). The step
+ * stays above a double's spacing at these magnitudes for centuries; stamps are unique
+ * without a random fraction, since every stamping transaction holds the clock row.
  */
-export function changeStamp(): number {
-  return Date.now() + Math.random() * 0.9;
+const STAMP_STEP = 2 ** -8;
+const STAMP_SPAN = 2 ** -4;
+
+/** Write transactions over these tables take the clock row too (their writes are stamped). */
+const CLOCKED = new Set([...STAMPED, 'recordDeletions']);
+function holdsClock(stores: readonly string[], mode: string): boolean {
+  return mode === 'readwrite' && stores.some((name) => CLOCKED.has(name));
 }
 
-/** A key no row has: read to learn that a transaction is running. */
-const PROBE_KEY = '\uffff(probe)';
-/** Write transactions known to be running in the database (a request of theirs answered). */
-const running = new WeakSet<object>();
+/**
+ * The change clock now: every write whose transaction ran before this read was stamped
+ * below it, and every write whose transaction runs after, at or above it. What a reader
+ * takes as its watermark before it opens its reads (the dataset worker's catch-up), and
+ * what a writer compares tombstones with. Inside a transaction that writes stamped tables,
+ * read there (a transaction of its own would wait for this one).
+ */
+export async function changeClock(db: MagpieDB): Promise<number> {
+  const tx = Dexie.currentTransaction;
+  const read = (trans: DBCoreTransaction) =>
+    db.core.table(CLOCK).get({ trans, key: CLOCK_KEY }) as Promise<ChangeClockRow | undefined>;
+  const row =
+    tx && tx.active && holdsClock(tx.storeNames, tx.mode)
+      ? await read(tx.idbtrans as unknown as DBCoreTransaction)
+      : await Dexie.ignoreTransaction(() => db.changeClock.get(CLOCK_KEY));
+  return row?.at ?? 0;
+}
+
+/** Stamps reserved by one transaction: `next` up to (not including) `end`, the clock as it wrote it. */
+interface Reserved {
+  next: number;
+  end: number;
+}
+/** Write transactions running in the database (a request of theirs answered), with their stamps. */
+const running = new WeakMap<object, Promise<Reserved | undefined>>();
 
 /**
- * Runs `then` once the transaction runs in the database, not merely was opened here.
- * IndexedDB runs transactions whose tables overlap in the order they were opened, so a
- * write that a read opened after some moment does not see runs after that read, and is
- * stamped after that moment: a reader that walks stamps from a time taken before it opens
- * its reads (the dataset worker's catch-up) needs no margin for writes in flight.
+ * Runs `then` once the transaction runs in the database, not merely was opened here, with
+ * the clock as it reads it there (undefined where the clock does not exist yet: an older
+ * version's upgrade). IndexedDB runs transactions whose tables overlap in the order they
+ * were opened, and every stamping transaction holds the clock row, so a write that a read
+ * opened after some reading of the clock does not see is stamped at or above that reading:
+ * a reader that walks stamps from the clock read before it opens its reads (the dataset
+ * worker's catch-up) needs no margin for writes in flight, nor trusts the wall clock.
  * Chained on a Dexie promise, which runs `then` in the transaction's zone (the layers
  * below need it; a native await would lose it).
  */
 function whenRunning<T>(
   table: DBCoreTable,
+  clock: DBCoreTable | undefined,
   trans: DBCoreTransaction,
-  then: () => Promise<T>,
+  then: (reserved: Reserved | undefined) => Promise<T>,
 ): Promise<T> {
-  if (running.has(trans)) return then();
-  return Dexie.Promise.resolve(table.get({ trans, key: PROBE_KEY })).then(() => {
-    running.add(trans);
-    return then();
-  });
+  let reading = running.get(trans);
+  if (!reading) {
+    reading = Dexie.Promise.resolve(
+      clock
+        ? clock.get({ trans, key: CLOCK_KEY }).then((row?: ChangeClockRow) => {
+            const at = row?.at ?? 0;
+            return { next: at, end: at };
+          })
+        : table.get({ trans, key: PROBE_KEY }).then(() => undefined),
+    );
+    running.set(trans, reading);
+  }
+  return reading.then(then);
 }
 
 /**
+ * The next stamp of a transaction: from its span, or a new span above the clock and the wall
+ * clock (the clock row moved past it in the same transaction). Without a clock (an older
+ * version's upgrade), the wall clock with a random fraction, as releases before v8 stamped.
+ */
+function nextStamp(
+  reserved: Reserved | undefined,
+  clock: DBCoreTable | undefined,
+  trans: DBCoreTransaction,
+): number {
+  if (!reserved || !clock) return Date.now() + Math.random() * 0.9;
+  if (reserved.next >= reserved.end) {
+    reserved.next = Math.max(Date.now(), reserved.end);
+    reserved.end = reserved.next + STAMP_SPAN;
+    // Not awaited: requests run in order, and a failure aborts the transaction, which the
+    // write's own request then reports.
+    clock
+      .mutate({ type: 'put', trans, values: [{ id: CLOCK_KEY, at: reserved.end }] })
+      .catch(() => undefined);
+  }
+  const stamp = reserved.next;
+  reserved.next += STAMP_STEP;
+  return stamp;
+}
+
+/** A key no row has: read to learn that a transaction is running (where there is no clock). */
+const PROBE_KEY = '\uffff(probe)';
+
+/**
  * The change feed, for every writer (the pipeline, the quality jobs, imports, the
- * explorer): records and derived rows put or added get `changedAt`, in place (the writer
- * sees the stamp it stored); records deleted get a tombstone and lose their derived row,
- * both in the deleting transaction (which this middleware widens to those tables), so a
- * delete and its traces are atomic.
+ * explorer): records and derived rows put or added get `changedAt` from the change clock,
+ * in place (the writer sees the stamp it stored); records deleted get a tombstone stamped
+ * the same way and lose their derived row, all in the deleting transaction (which this
+ * middleware widens to those tables and the clock), so a delete and its traces are atomic.
  */
 const changeFeed: Middleware<DBCore> = {
   stack: 'dbcore',
@@ -169,10 +255,12 @@ const changeFeed: Middleware<DBCore> = {
     return {
       ...down,
       transaction(stores, mode, options) {
-        const extra =
-          mode === 'readwrite' && stores.includes('records')
-            ? ['recordDeletions', 'recordDerived'].filter(has)
-            : [];
+        const extra = [
+          ...(mode === 'readwrite' && stores.includes('records')
+            ? ['recordDeletions', 'recordDerived']
+            : []),
+          ...(holdsClock(stores, mode) ? [CLOCK] : []),
+        ].filter(has);
         return down.transaction(
           extra.length ? [...new Set([...stores, ...extra])] : stores,
           mode,
@@ -185,18 +273,23 @@ const changeFeed: Middleware<DBCore> = {
         // Absent while an older version's upgrade runs; those upgrades delete nothing.
         const hasTombstones = has('recordDeletions');
         const hasDerived = name === 'records' && has('recordDerived');
+        const clock = has(CLOCK) ? down.table(CLOCK) : undefined;
         return {
           ...table,
-          mutate: (req) => whenRunning(table, req.trans, () => mutateNow(req)),
+          mutate: (req) =>
+            whenRunning(table, clock, req.trans, (reserved) => mutateNow(req, reserved)),
         };
-        async function mutateNow(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+        async function mutateNow(
+          req: DBCoreMutateRequest,
+          reserved: Reserved | undefined,
+        ): Promise<DBCoreMutateResponse> {
           if (req.type === 'add' || req.type === 'put') {
-            const stamp = changeStamp();
+            const stamp = nextStamp(reserved, clock, req.trans);
             for (const value of req.values as { changedAt?: number }[])
               if (value && typeof value === 'object') value.changedAt = stamp;
           } else if (name === 'records') {
             if (hasTombstones) {
-              const at = Date.now();
+              const at = nextStamp(reserved, clock, req.trans);
               const uuids = req.type === 'delete' ? (req.keys as string[]) : [RANGE_DELETED];
               if (uuids.length)
                 await down.table('recordDeletions').mutate({
@@ -243,6 +336,7 @@ export class MagpieDB extends Dexie {
   explorerSegments!: Table<ExplorerSegmentRow, [string, number]>;
   mapLayouts!: EntityTable<MapLayoutRow, 'datasetId'>;
   mapModels!: EntityTable<MapModelRow, 'datasetId'>;
+  changeClock!: EntityTable<ChangeClockRow, 'id'>;
 
   constructor(name = DB_NAME) {
     super(name);
@@ -262,8 +356,43 @@ export class MagpieDB extends Dexie {
     this.version(5).stores(SCHEMA_V5);
     this.version(6).stores(SCHEMA_V6);
     this.version(7).stores(SCHEMA_V7);
+    this.version(8)
+      .stores(SCHEMA_V8)
+      .upgrade(async (tx) => {
+        await tx.table(CLOCK).put({ id: CLOCK_KEY, at: await highestStamp(tx) });
+      });
+    this.on('populate', (tx) => tx.table(CLOCK).add({ id: CLOCK_KEY, at: Date.now() }));
     this.use(changeFeed);
   }
+}
+
+/**
+ * Where the clock starts in a database from before v8: above the wall clock and every
+ * stamp and tombstone stored (their newest per dataset, a key each, from the stamp
+ * indexes), so no later write is stamped below a watermark a saved index already holds.
+ */
+async function highestStamp(tx: Transaction): Promise<number> {
+  let high = Date.now();
+  const datasets = (await tx.table('datasets').toCollection().primaryKeys()) as string[];
+  for (const ds of datasets)
+    for (const name of STAMPED) {
+      const [key] = (await tx
+        .table(name)
+        .where('[datasetId+changedAt]')
+        .between([ds, -Infinity], [ds, Infinity])
+        .reverse()
+        .limit(1)
+        .keys()) as unknown as [string, number][];
+      if (key) high = Math.max(high, key[1]);
+    }
+  const [gone] = (await tx
+    .table('recordDeletions')
+    .orderBy('at')
+    .reverse()
+    .limit(1)
+    .keys()) as number[];
+  if (gone !== undefined) high = Math.max(high, gone);
+  return high + STAMP_SPAN;
 }
 
 let shared: MagpieDB | undefined;

@@ -20,7 +20,7 @@
  */
 import type { DedupMethod } from '../shared/quality';
 import type { Dataset, PairRecord, RecordTags } from '../shared/record';
-import type { MagpieDB, StoredRecord } from './db';
+import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 import { recordTables } from './packs';
 import { presentUuids, stillPresent, storedRecords } from './records';
@@ -250,7 +250,7 @@ export async function getRecord(
 
 /**
  * What a writer knows of the records it writes about: reads begun at or after `since` (a
- * Date.now()) found every one of them present. Only those deleted since are then looked up
+ * reading of changeClock, db.ts) found every one of them present. Only those deleted since are then looked up
  * (stillPresent), instead of every record. `rowless`: the records that had no derived row
  * then; their rows are read only if one was written since (its stamp is at or after
  * `since`, db.ts), so a write about new records reads nothing back.
@@ -274,9 +274,9 @@ export class RowsWrittenSince {
 
   /** Takes in the keys stamped since the last search; run inside the writing transaction. */
   async search(db: MagpieDB, datasetId: string): Promise<void> {
-    // Taken in the transaction before its read: a row the read misses was written by a
-    // transaction that runs after this one, so it is stamped after now (db.ts).
-    const now = Date.now();
+    // Read in the transaction before its read: a row the read misses was written by a
+    // transaction that runs after this one, so it is stamped at or above this (db.ts).
+    const now = await changeClock(db);
     const keys = (await db.recordDerived
       .where('[datasetId+changedAt]')
       .between([datasetId, this.upTo], [datasetId, Infinity], true, true)

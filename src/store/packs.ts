@@ -13,7 +13,7 @@
  * pack, and the pack is written again without it (stamped, so catch-ups see it). Review,
  * tags and near-duplicate values live apart in recordDerived for every record alike.
  */
-import type { MagpieDB, RecordDeletion, StoredRecord } from './db';
+import { changeClock, type MagpieDB, type RecordDeletion, type StoredRecord } from './db';
 import type { PackBody, RecordPack } from './pack-format';
 import type { Turn } from '../shared/record';
 import { pairTurns } from '../shared/turns';
@@ -288,7 +288,7 @@ export async function deletePacks(db: MagpieDB, packs: RecordPack[]): Promise<nu
 /** The records an import stored, as it knows them: their uuids, and when it began. */
 export interface StoredByRun {
   uuids: ReadonlySet<string>;
-  /** Before the run's first write (Date.now()). */
+  /** Before the run's first write (a reading of changeClock, db.ts). */
   since: number;
 }
 
@@ -330,7 +330,7 @@ export async function deleteRunPacks(
       await db.recordDerived.bulkDelete(uuids);
     }
     if (uuids) {
-      const at = Date.now();
+      const at = await changeClock(db);
       await db.recordDeletions.bulkPut(uuids.map((uuid): RecordDeletion => ({ uuid, at })));
     }
     count += packs.filter((p) => p.datasetId === datasetId).reduce((n, p) => n + p.count, 0);

@@ -3,7 +3,13 @@
  * page, deletes. Callers never need to know where a record is kept.
  */
 import type { PairRecord } from '../shared/record';
-import { RANGE_DELETED, TOMBSTONE_DAYS, type MagpieDB, type StoredRecord } from './db';
+import {
+  RANGE_DELETED,
+  TOMBSTONE_DAYS,
+  changeClock,
+  type MagpieDB,
+  type StoredRecord,
+} from './db';
 import {
   byTimeThenUuid,
   datasetPacks,
@@ -79,8 +85,8 @@ export async function presentUuids(db: MagpieDB, uuids: string[]): Promise<Set<s
 
 /**
  * The uuids among these that the database still holds, for records that reads begun at or
- * after `since` (a Date.now()) found present: a record deleted after such a read left a
- * tombstone at or after it (db.ts), so only records with one are looked up. Looking up
+ * after `since` (a reading of changeClock) found present: a record deleted after such a read
+ * left a tombstone at or after it (db.ts), so only records with one are looked up. Looking up
  * every key costs about as much as writing a small value for it.
  */
 export async function stillPresent(
@@ -88,7 +94,8 @@ export async function stillPresent(
   uuids: string[],
   since: number,
 ): Promise<Set<string>> {
-  if (since < Date.now() - TOMBSTONE_DAYS * 86_400_000) return presentUuids(db, uuids);
+  if (since < (await changeClock(db)) - TOMBSTONE_DAYS * 86_400_000)
+    return presentUuids(db, uuids);
   const gone = (await db.recordDeletions.where('at').aboveOrEqual(since).primaryKeys()) as string[];
   if (gone.includes(RANGE_DELETED)) return presentUuids(db, uuids);
   const out = new Set(uuids);

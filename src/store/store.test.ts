@@ -2,8 +2,10 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHATML, pair, settings } from '../test-support/fixtures';
 import { createDataset, deleteDataset, listDatasets } from './datasets';
-import { MagpieDB, SCHEMA_V1 } from './db';
-import { countRecords, recentRecords } from './records';
+import { MagpieDB, SCHEMA_V1, SCHEMA_V7, changeClock } from './db';
+import { getRecords, writeDerived } from './derived';
+import { makePack } from './packs';
+import { countRecords, deleteStored, recentRecords } from './records';
 import { commitPairs, createRun, getRun, markInterruptedRuns } from './runs';
 
 const open: Dexie[] = [];
@@ -105,6 +107,53 @@ describe('store', () => {
     expect(await db.records.where('[datasetId+review]').equals(['ds', 'unreviewed']).count()).toBe(
       1,
     );
-    expect(db.verno).toBe(7);
+    expect(db.verno).toBe(8);
+  });
+  it('opens a database of the release before (v7) with nothing lost, its change clock above every stamp stored, even with the wall clock behind them', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v7 = new Dexie(name);
+    v7.version(7).stores(SCHEMA_V7);
+    // Stamped by a wall clock an hour ahead of this one (since set back).
+    const ahead = Date.now() + 3_600_000;
+    const row = { ...pair('ds', 'run', { createdAt: 1 }), changedAt: ahead };
+    const packed = pair('ds', 'import', { createdAt: 2 });
+    const { pack, body } = makePack([packed]);
+    const derived = {
+      uuid: row.uuid,
+      datasetId: 'ds',
+      fields: { review: 'kept' },
+      changedAt: ahead + 5,
+    };
+    await v7.table('datasets').add({ id: 'ds', name: 'old', createdAt: 1 });
+    await v7.table('records').add(row);
+    await v7.table('recordPacks').add({ ...pack, changedAt: ahead + 2 });
+    await v7.table('packBodies').add(body);
+    await v7.table('recordDerived').add(derived);
+    await v7.table('recordDeletions').add({ uuid: 'gone', at: ahead + 9 });
+    v7.close();
+
+    const db = new MagpieDB(name);
+    open.push(db);
+    const [read, readPacked] = await getRecords(db, [row.uuid, packed.uuid]);
+    expect(read).toMatchObject({ ...row, review: 'kept' });
+    expect(readPacked).toMatchObject({ uuid: packed.uuid, instruction: packed.instruction });
+    expect(await db.recordDeletions.get('gone')).toEqual({ uuid: 'gone', at: ahead + 9 });
+    expect(db.verno).toBe(8);
+    expect(await changeClock(db)).toBeGreaterThan(ahead + 9);
+
+    // Writes and deletes from now on are stamped above everything stored.
+    const later = pair('ds', 'run', { createdAt: 3 });
+    await db.records.add(later);
+    const [written] = await writeDerived(db, 'ds', [
+      { uuid: later.uuid, fields: { review: 'rejected' } },
+    ]);
+    await deleteStored(db, [row.uuid]);
+    const stamps = [
+      (await getRecords(db, [later.uuid]))[0]!.changedAt!,
+      written!.changedAt!,
+      (await db.recordDeletions.get(row.uuid))!.at,
+    ];
+    expect(Math.min(...stamps)).toBeGreaterThan(ahead + 9);
+    expect(new Set(stamps).size).toBe(3);
   });
 });

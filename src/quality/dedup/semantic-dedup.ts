@@ -6,7 +6,7 @@
  */
 import { shownText } from '../../shared/filter';
 import type { DedupOptions, DedupProgress, DedupResult } from '../../shared/quality';
-import type { MagpieDB } from '../../store/db';
+import { changeClock, type MagpieDB } from '../../store/db';
 import { countRecords } from '../../store/records';
 import { scanDataset } from '../../store/record-chunks';
 import type { Embedder } from './embedder';
@@ -45,7 +45,7 @@ export async function semanticPass(
   onProgress: (p: DedupProgress) => void,
 ): Promise<DedupResult | null> {
   const started = performance.now();
-  const seen = { since: Date.now() };
+  const seen = { since: await changeClock(db) };
   const total = await countRecords(db, datasetId);
   const rows: Row[] = [];
   const textOf = new Map<string, string>();

@@ -15,7 +15,7 @@
  */
 import { shownText } from '../../shared/filter';
 import type { DedupProgress, DedupResult } from '../../shared/quality';
-import type { MagpieDB } from '../../store/db';
+import { changeClock, type MagpieDB } from '../../store/db';
 import type { AssembledRecord, RecordDerived, SeenPresent } from '../../store/derived';
 import { countRecords } from '../../store/records';
 import { scanDataset } from '../../store/record-chunks';
@@ -82,7 +82,7 @@ export class TextDedup {
     onProgress?: (p: DedupProgress) => void,
   ): Promise<DedupResult | null> {
     const started = performance.now();
-    const seen = { since: Date.now() };
+    const seen = { since: await changeClock(this.db) };
     this.reset();
     const total = await countRecords(this.db, this.datasetId);
     let read = 0;
@@ -104,7 +104,7 @@ export class TextDedup {
   /** Index the records stored since the last call; a full quiet rebuild the first time. */
   async catchUp(signal?: AbortSignal): Promise<DedupResult | null> {
     const started = performance.now();
-    const begun = Date.now();
+    const begun = await changeClock(this.db);
     if (!this.built) await this.quietBuild(signal);
     if (signal?.aborted) return this.abandon();
     const live = await this.live(this.datasetId);
