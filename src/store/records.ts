@@ -3,13 +3,7 @@
  * page, deletes. Callers never need to know where a record is kept.
  */
 import type { PairRecord } from '../shared/record';
-import {
-  RANGE_DELETED,
-  TOMBSTONE_DAYS,
-  changeClock,
-  type MagpieDB,
-  type StoredRecord,
-} from './db';
+import { RANGE_DELETED, TOMBSTONE_DAYS, changeClock, type MagpieDB, type StoredRecord } from './db';
 import {
   byTimeThenUuid,
   datasetPacks,
@@ -94,8 +88,7 @@ export async function stillPresent(
   uuids: string[],
   since: number,
 ): Promise<Set<string>> {
-  if (since < (await changeClock(db)) - TOMBSTONE_DAYS * 86_400_000)
-    return presentUuids(db, uuids);
+  if (since < (await changeClock(db)) - TOMBSTONE_DAYS * 86_400_000) return presentUuids(db, uuids);
   const gone = (await db.recordDeletions.where('at').aboveOrEqual(since).primaryKeys()) as string[];
   if (gone.includes(RANGE_DELETED)) return presentUuids(db, uuids);
   const out = new Set(uuids);
