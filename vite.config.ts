@@ -15,11 +15,19 @@ const isolation = {
 
 /**
  * The app shell is what the built index.html loads (the entry chunk, its static imports and
- * its CSS) plus the icons and the manifest. Only that is precached, so installing the service
- * worker costs one page's worth of files; the lazily loaded views, workers and engine
+ * its CSS), the dataset worker (SHELL_WORKER), the icons and the manifest. Only that is
+ * precached, so installing the service worker costs one page's worth of files; the lazily
+ * loaded views, the other workers and the engine
  * libraries are kept in a runtime cache the first time they are fetched (hashed names, so
  * cache-first is safe). The list is read from the built index.html, not from chunk names.
  */
+/**
+ * The dataset worker is part of the shell: the first view starts it at once (the record
+ * count), usually before the first visit's service worker has taken the page, and a fetch
+ * made then bypasses the runtime cache, so a page reloaded offline could not start it.
+ */
+const SHELL_WORKER = /^assets\/dataset\.worker-[\w-]+\.js$/;
+
 function appShell(): { plugin: Plugin; isShell: (url: string) => boolean } {
   let outDir = 'dist';
   let shell: Set<string> | undefined;
@@ -38,7 +46,12 @@ function appShell(): { plugin: Plugin; isShell: (url: string) => boolean } {
         ),
       ].map((m) => m[1]!),
     );
-    return url === 'index.html' || shell.has(url) || /^[^/]+\.(svg|png|webmanifest)$/.test(url);
+    return (
+      url === 'index.html' ||
+      shell.has(url) ||
+      SHELL_WORKER.test(url) ||
+      /^[^/]+\.(svg|png|webmanifest)$/.test(url)
+    );
   };
   return { plugin, isShell };
 }
