@@ -6,12 +6,15 @@
 //   node --experimental-websocket scripts/profile-export.mjs export [out.cpuprofile]
 //     the export phase against that dataset, profiled; run it again after each change
 // The browser profile and the dataset id stay in .test-out/profile-export/ between runs.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { openBench, profileWorker } from './bench-browser.mjs';
 
 const PORT = Number(process.env.CDP_PORT ?? 9304);
 const DIR = '.test-out/profile-export';
 const mode = process.argv[2];
+// A prepare starts from an empty browser profile: the bench's seeded records keep their
+// uuids from one run to the next, so a second prepare into the same profile would collide.
+if (mode === 'prepare') rmSync(`${DIR}/chromium`, { recursive: true, force: true });
 const { page, result, close } = await openBench(DIR, PORT);
 
 try {
