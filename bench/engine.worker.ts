@@ -31,6 +31,15 @@ const MB = 1 << 20;
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+/**
+ * Marks a stretch for the runner, which prints its CPU by thread (bench/cpu.mjs): the cost
+ * to every thread of the browser (the IndexedDB backend's, the IO threads'), not only this one's.
+ */
+const cpu = {
+  start: (name: string) => console.info(`bench-cpu: start ${name}`),
+  end: (name: string, count: number, unit: string) =>
+    console.info(`bench-cpu: end ${name} ${count} ${unit}`),
+};
 const MAGPIE = {
   format: 'magpie',
   tags: true,
@@ -68,6 +77,7 @@ async function importRows(n: number) {
   const file = makeFile(n);
   const tagger = tagPool();
   const started = performance.now();
+  cpu.start('import');
   try {
     const report = await importFile(
       db,
@@ -79,7 +89,9 @@ async function importRows(n: number) {
         tagger,
       },
     );
-    return { ...report, seconds: seconds(started), mb: file.size / MB };
+    const took = seconds(started);
+    cpu.end('import', report.imported + report.duplicates, 'row');
+    return { ...report, seconds: took, mb: file.size / MB };
   } finally {
     tagger.close();
   }
@@ -97,8 +109,10 @@ async function storeBaseline(n: number) {
   // The same records as the import stores them: packs of 1,000, JSON lines.
   const packed = batch.map((r) => ({ ...r, datasetId: 'packs-alone' }));
   started = performance.now();
+  cpu.start('packs-made-and-stored');
   await storePacks(db, packed);
   const packS = seconds(started);
+  cpu.end('packs-made-and-stored', n, 'row');
   await deleteDatasetRecords(db, 'packs-alone');
   return { rows: n / s, packs: n / packS, ...(await uuidIndexBaseline(packed)) };
 }
@@ -270,6 +284,7 @@ async function fullDedup(datasetId: string) {
 /** The export job, Magpie format to a Blob; and reading the records alone, the ceiling. */
 async function exportMagpie(datasetId: string) {
   let started = performance.now();
+  cpu.start('export');
   const sink = await openSink({ kind: 'blob' });
   const result = await exportDataset(
     db,
@@ -283,13 +298,17 @@ async function exportMagpie(datasetId: string) {
     { signal: new AbortController().signal, onProgress: () => undefined },
   );
   const exportS = seconds(started);
+  const outputMb = result.bytes / MB;
+  cpu.end('export', outputMb, 'MB');
   // As the export reads them: raw, with the dataset's derived rows read once and joined.
   started = performance.now();
+  cpu.start('export-reading-alone');
   let records = 0;
   const derivedRows = await DatasetDerived.read(db, datasetId);
   for await (const chunk of recordChunks(db, datasetId, 1000, -Infinity, { raw: true }))
     records += derivedRows.assemble(chunk).length;
   const readSeconds = seconds(started);
+  cpu.end('export-reading-alone', outputMb, 'MB');
   // Without their derived rows: what reading the stored records (rows and packs) costs.
   started = performance.now();
   for await (const chunk of recordChunks(db, datasetId, 1000, -Infinity, { raw: true })) void chunk;
@@ -327,14 +346,16 @@ async function exportMagpie(datasetId: string) {
   // chunk-sized writes (no reading, no rows, no encoding).
   const chunkBytes = new Uint8Array(5 << 20).fill(0x61);
   started = performance.now();
+  cpu.start('export-sink-alone');
   const sinkAlone = await openSink({ kind: 'blob' });
   for (let left = result.bytes; left > 0; left -= chunkBytes.length)
     await sinkAlone.write(chunkBytes.subarray(0, Math.min(left, chunkBytes.length)));
   await sinkAlone.close();
   const sinkSeconds = seconds(started);
+  cpu.end('export-sink-alone', outputMb, 'MB');
   return {
     rows: result.rows,
-    mb: result.bytes / MB,
+    mb: outputMb,
     seconds: exportS,
     readSeconds,
     rawSeconds,

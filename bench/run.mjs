@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeTinyGguf } from '../scripts/make-tiny-gguf.mjs';
+import { cpuMarks } from './cpu.mjs';
 import { firstLoad } from './first-load.mjs';
 import { CHROMIUM, CHROMIUM_ARGS, onDiskContext, pageResult, serveApp } from './serve.mjs';
 
@@ -70,8 +71,15 @@ try {
     });
     // Pages may report lines as they go (console.info('bench: ...')): long runs show progress.
     const shown = new Set();
+    // Stretches a page marks (bench-cpu: ...) get their CPU by thread (cpu.mjs).
+    const onMark = cpuMarks(profile);
     page.on('console', (m) => {
       const text = m.text();
+      if (text.startsWith('bench-cpu: ')) {
+        const line = onMark(text.slice(11));
+        if (line) console.log(line);
+        return;
+      }
       // A missing resource is told by its response below, with its address.
       if (m.type() === 'error' && !text.startsWith('Failed to load resource'))
         console.error(`${file}: console error: ${text.slice(0, 500)}`);
