@@ -246,11 +246,14 @@ export class MapService implements MapApi {
   }
 }
 
-/** Every record's uuid and shown instruction, in the store's order. */
+/**
+ * Every record's uuid and shown instruction, in the store's order. Raw: an edit is the
+ * record's own, and nothing a derived row holds changes a shown text.
+ */
 async function readInstructions(db: MagpieDB, datasetId: string, checkpoint: Checkpoint) {
   const uuids: string[] = [];
   const texts: string[] = [];
-  for await (const chunk of recordChunks(db, datasetId, 2000)) {
+  for await (const chunk of recordChunks(db, datasetId, 2000, -Infinity, { raw: true })) {
     for (const r of chunk) {
       uuids.push(r.uuid);
       texts.push(shownText(r).instruction);

@@ -179,12 +179,13 @@ export async function withDerived(
 
 /**
  * A whole dataset's derived rows, read up front as one range of the `[datasetId+changedAt]`
- * index, for a reader that goes through every record (an export) and gets them raw. A
- * bulkGet is one IndexedDB request per record (Dexie issues a `get` for each key), each
- * answered by an event of its own on this thread; one range read answers them all at once.
- * A record's row is handed out once and then dropped, so what is held shrinks as the read
- * goes on. The rows are the ones stored when the reader was made: a review written during
- * the read is not in it.
+ * index, for a reader that goes through every record (an export, any full read through the
+ * keyset iterator). A bulkGet is one IndexedDB request per record (Dexie issues a `get` for
+ * each key), each answered by an event of its own on this thread; one range read answers
+ * them all at once. A record's row is handed out once and then dropped, so what is held
+ * shrinks as the read goes on. The rows are the ones stored when the reader was made: a
+ * review written during the read is not in it, so a reader that follows changes takes its
+ * watermark before it reads.
  */
 export class DatasetDerived {
   private constructor(

@@ -8,7 +8,13 @@
  * caller needs only what records hold (`raw`). Rows and packed records (packs.ts) come
  * merged in that one order.
  */
-import { SourceCache, withDerived, type AssembledRecord, type NearDupSource } from './derived';
+import {
+  DatasetDerived,
+  SourceCache,
+  withDerived,
+  type AssembledRecord,
+  type NearDupSource,
+} from './derived';
 import type { MagpieDB, StoredRecord } from './db';
 import { byTimeThenUuid, datasetPacks, packRecords, type RecordPack } from './packs';
 
@@ -28,12 +34,23 @@ export async function* recordChunks(
   opts: ChunkOptions = {},
 ): AsyncGenerator<AssembledRecord[]> {
   const sources = new SourceCache(db);
+  // A read of the whole dataset takes its derived rows as one range read, started with its
+  // first chunk: a bulkGet per chunk costs an IndexedDB request and an event on this thread
+  // per record. A read from a time on (a catch-up's few records) asks per chunk.
+  const whole =
+    !opts.raw && from === -Infinity
+      ? DatasetDerived.read(db, datasetId, { nearDup: opts.nearDup })
+      : undefined;
+  whole?.catch(() => undefined); // awaited with the first chunk; a read left early drops it
   const packs = (await datasetPacks(db, datasetId)).filter((p) => p.last >= from);
   const chunks = packs.length
     ? merged(rowChunks(db, datasetId, size, from), new PackedRecords(db, packs, from), size)
     : rowChunks(db, datasetId, size, from);
-  for await (const fresh of chunks)
-    yield opts.raw ? fresh : await withDerived(db, fresh, { nearDup: opts.nearDup, sources });
+  for await (const fresh of chunks) {
+    if (opts.raw) yield fresh;
+    else if (whole) yield (await whole).assemble(fresh);
+    else yield await withDerived(db, fresh, { nearDup: opts.nearDup, sources });
+  }
 }
 
 /** The dataset's rows in (createdAt, uuid) order, by key. */

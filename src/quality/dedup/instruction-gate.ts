@@ -46,7 +46,10 @@ export class MinHashGate implements InstructionGate {
     this.keep(this.size, key);
   }
 
-  /** Reads the dataset's instructions (what the curator sees: edits included). */
+  /**
+   * Reads the dataset's instructions (what the curator sees: edits included). Raw: an edit
+   * is the record's own, and nothing a derived row holds changes a shown text.
+   */
   async learnDataset(db: MagpieDB, datasetId: string, signal?: AbortSignal): Promise<void> {
     await scanDataset(
       db,
@@ -54,7 +57,7 @@ export class MinHashGate implements InstructionGate {
       (page) => {
         for (const r of page) this.remember(shownText(r).instruction);
       },
-      { signal },
+      { signal, raw: true },
     );
   }
 
