@@ -168,13 +168,16 @@ export class Columns {
     }
     return this.sortTextArrays;
   }
-  /** The text starts joined with '\n', as saved; without splitting a saved form not split yet. */
-  private joinedSortText(key: 'instruction' | 'response', n: number): string {
-    if (this.sortTextArrays) return this.sortTextArrays[key].slice(0, n).join('\n');
+  /**
+   * Every ordinal's text start joined with '\n', as saved; without splitting a saved form
+   * not split yet (the saved part holds the ordinals before the tail's, if any).
+   */
+  private joinedSortText(key: 'instruction' | 'response'): string {
+    if (this.sortTextArrays) return this.sortTextArrays[key].slice(0, this.n).join('\n');
     const tail = this.sortTextTail[key];
     const saved = this.sortTextSaved[key];
     if (!tail.length) return saved;
-    return (n > tail.length ? `${saved}\n` : '') + tail.join('\n');
+    return (this.n > tail.length ? `${saved}\n` : '') + tail.join('\n');
   }
   /** Hears when a stored row's value in a sort column changes (appends are not changes). */
   onValueChange: ((key: SortKey, ord: number) => void) | undefined;
@@ -329,8 +332,8 @@ export class Columns {
       ),
       keys: Object.fromEntries(KEY_COLUMNS.map((k) => [k, this.keys[k].slice(0, n)])),
       sortText: {
-        instruction: this.joinedSortText('instruction', n),
-        response: this.joinedSortText('response', n),
+        instruction: this.joinedSortText('instruction'),
+        response: this.joinedSortText('response'),
       },
       quality: {
         shownResponseLength: this.shownResponseLength.slice(0, n),
