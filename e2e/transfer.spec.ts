@@ -110,6 +110,47 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   await expect(meta).not.toContainText('undefined');
 });
 
+test("a download's bytes wait in the browser's private storage only until the next export", async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
+  await openWithDataset(page, 'Twice');
+  await seedRecords(page, session(await currentDatasetId(page)));
+  await page.getByRole('link', { name: 'Export & import' }).click();
+  await page.getByLabel('The whole dataset (every status)').check();
+  await page.getByLabel('Magpie (released datasets’ fields)').check();
+
+  /** Exports, and answers the downloaded file and the export files OPFS holds. */
+  const exportOnce = async () => {
+    const downloading = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSONL' }).click();
+    const file = await readFile((await (await downloading).path())!);
+    const held = await page.evaluate(async () => {
+      const root = await navigator.storage.getDirectory();
+      const dir = await root.getDirectoryHandle('exports');
+      const sizes: number[] = [];
+      for await (const handle of (
+        dir as unknown as { values(): AsyncIterable<FileSystemFileHandle> }
+      ).values())
+        sizes.push((await handle.getFile()).size);
+      return sizes;
+    });
+    return { file, held };
+  };
+  const first = await exportOnce();
+  expect(first.file.toString('utf8').trim().split('\n')).toHaveLength(30);
+  expect(first.held).toEqual([first.file.length]);
+
+  // The next export removes the last one's file: repeated exports do not fill the disk.
+  await page.getByLabel('ShareGPT (conversations: from / value)').check();
+  const second = await exportOnce();
+  expect(second.file.toString('utf8').trim().split('\n')).toHaveLength(30);
+  expect(JSON.parse(second.file.toString('utf8').split('\n')[0]!)).toHaveProperty('conversations');
+  expect(second.held).toEqual([second.file.length]);
+});
+
 test('imports a malformed file: good lines in, each bad line listed with its reason', async ({
   page,
 }) => {

@@ -1,9 +1,11 @@
 /**
  * Where exported bytes go. A file the user picked (File System Access API) is written as
  * the rows come and replaced only on close, so a cancelled export leaves no half file.
- * Without that API the bytes become a Blob built from parts: each part leaves the JS heap
- * (the browser keeps blob data outside it, on disk when large), so memory stays flat (one
- * part gathered at a time).
+ * Without that API the bytes become a Blob to download or push: written to a file of the
+ * origin's private file system (OPFS) through a sync access handle where the browser has
+ * one (a worker writing a file directly; every Blob part instead goes to the browser's blob
+ * store over IPC, which cost the export's thread and the browser's IO thread more than
+ * encoding), else built from parts. Either way memory stays flat.
  */
 import type { ExportTarget } from '../shared/transfer-api';
 
@@ -18,7 +20,12 @@ export interface ExportSink {
 
 const JSONL_TYPE = 'application/jsonl';
 
-export async function openSink(target: ExportTarget): Promise<ExportSink> {
+export interface SinkOptions {
+  /** Blob parts even where OPFS is there (the bench's baseline of browsers without it). */
+  blobParts?: boolean;
+}
+
+export async function openSink(target: ExportTarget, opts: SinkOptions = {}): Promise<ExportSink> {
   if (target.kind === 'file') {
     const stream = await target.handle.createWritable();
     return {
@@ -30,12 +37,93 @@ export async function openSink(target: ExportTarget): Promise<ExportSink> {
       abort: () => stream.abort(),
     };
   }
+  const file = opts.blobParts ? undefined : await opfsSink();
+  if (file) return file;
   const parts = new BlobParts();
   return {
     write: async (bytes) => parts.add(bytes),
     close: async () => new Blob(parts.close(), { type: JSONL_TYPE }),
     abort: async () => parts.clear(),
   };
+}
+
+/** Where export files wait in OPFS until they are downloaded or pushed. */
+const EXPORT_DIR = 'exports';
+/**
+ * A file another tab or an earlier visit left is removed once this old: its download or
+ * push is long done (an open tab downloads the moment its export ends).
+ */
+const STALE_MS = 60 * 60_000;
+/** This worker's last export file, removed when it starts the next one. */
+let previous: { dir: FileSystemDirectoryHandle; name: string } | undefined;
+
+type SyncHandle = {
+  write(bytes: Uint8Array, opts: { at: number }): number;
+  flush(): void;
+  close(): void;
+};
+type SyncFileHandle = FileSystemFileHandle & { createSyncAccessHandle(): Promise<SyncHandle> };
+
+/** An OPFS file written through a sync access handle, or undefined where there is none. */
+async function opfsSink(): Promise<ExportSink | undefined> {
+  if (
+    typeof FileSystemFileHandle === 'undefined' ||
+    !('createSyncAccessHandle' in FileSystemFileHandle.prototype) ||
+    typeof navigator === 'undefined' ||
+    !navigator.storage?.getDirectory
+  )
+    return undefined;
+  let dir: FileSystemDirectoryHandle;
+  let handle: SyncFileHandle;
+  let access: SyncHandle;
+  const name = `${Date.now()}-${crypto.randomUUID()}.jsonl`;
+  try {
+    const root = await navigator.storage.getDirectory();
+    dir = await root.getDirectoryHandle(EXPORT_DIR, { create: true });
+    await dropOldExports(dir);
+    handle = (await dir.getFileHandle(name, { create: true })) as SyncFileHandle;
+    access = await handle.createSyncAccessHandle();
+  } catch {
+    return undefined; // no OPFS here (a private window may refuse it): Blob parts
+  }
+  previous = { dir, name };
+  let at = 0;
+  return {
+    write: async (bytes) => {
+      // A write may take fewer bytes than given; a full disk throws (QuotaExceededError).
+      for (let done = 0; done < bytes.length;) {
+        const took = access.write(bytes.subarray(done), { at: at + done });
+        if (!took) throw new Error('The export file took no more bytes.');
+        done += took;
+      }
+      at += bytes.length;
+    },
+    close: async () => {
+      access.flush();
+      access.close();
+      // The file as a Blob of the export's type; its bytes stay in OPFS, not copied.
+      return new Blob([await handle.getFile()], { type: JSONL_TYPE });
+    },
+    abort: async () => {
+      access.close();
+      await dir.removeEntry(name).catch(() => undefined);
+    },
+  };
+}
+
+/** This worker's previous export file, and any other left longer than STALE_MS. */
+async function dropOldExports(dir: FileSystemDirectoryHandle): Promise<void> {
+  if (previous) await previous.dir.removeEntry(previous.name).catch(() => undefined);
+  previous = undefined;
+  const now = Date.now();
+  const names: string[] = [];
+  for await (const [name] of dir as unknown as AsyncIterable<[string, FileSystemHandle]>)
+    names.push(name);
+  for (const name of names) {
+    const madeAt = Number(name.split('-')[0]);
+    // A file open for writing in another tab refuses removal: it is that tab's, left alone.
+    if (!(now - madeAt < STALE_MS)) await dir.removeEntry(name).catch(() => undefined);
+  }
 }
 
 /** Bytes gathered for one Blob part, at least (an export writes a few MB at a time). */
