@@ -86,6 +86,25 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   await expect(page.getByTestId('import-imported')).toHaveText(String(expected.length));
   await expect(page.getByTestId('import-skipped')).toHaveText('0');
   await expect(page.getByTestId('import-duplicates')).toHaveText('0');
+  // The import saved the word index it built beside it (its own worker), so the explorer
+  // searches the new dataset without reading it again.
+  const words = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('magpie-studio');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const rows = await new Promise<{ count: number; terms: string }[]>((resolve, reject) => {
+      const req = db.transaction('explorerSegments').objectStore('explorerSegments').getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return rows.map((r) => ({ count: r.count, terms: r.terms.split('\n') }));
+  });
+  const segment = words.find((w) => w.terms.includes('times'));
+  expect(segment?.count).toBe(expected.length);
+  expect(segment?.terms).toEqual(expect.arrayContaining(['what', 'times', 'exactly', 'done']));
 
   await expect(page.getByLabel('Current').locator('option', { hasText: 'Round trip' })).toHaveCount(
     1,

@@ -89,7 +89,8 @@ export async function importFile(
   control.onProgress({ ...progress });
   // A new dataset is indexed as it is stored; into an existing one, the dataset worker that
   // has it open catches up with the new records itself.
-  const index = target.kind === 'new' ? new IndexBuilder(datasetId) : undefined;
+  const index =
+    target.kind === 'new' ? new IndexBuilder(datasetId, { textWorker: true }) : undefined;
 
   // Storing batch k (after its tags) goes on while batch k+1 is read; at most one waits.
   let storing: Promise<void> = Promise.resolve();
@@ -192,10 +193,12 @@ export async function importFile(
     // A failure half-way (a full disk, an unreadable file) must not leave half an import.
     await storing.catch(() => undefined);
     await indexing.catch(() => undefined);
+    index?.close();
     await discardImport(db, control.importId, stored);
     throw err;
   }
   if (signal.aborted) {
+    index?.close();
     progress.phase = 'undoing';
     control.onProgress({ ...progress });
     await discardImport(db, control.importId, stored);
@@ -211,6 +214,7 @@ export async function importFile(
     });
     // Only an optimisation: without a saved index the explorer reads the dataset once.
     await index?.save(db).catch(() => undefined);
+    index?.close();
   }
   if (target.kind === 'existing' && extraFields.size)
     await addExtraFields(db, datasetId, extraFields);
