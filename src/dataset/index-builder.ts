@@ -79,9 +79,9 @@ class ForwardedText extends TextIndex {
 
   send(): void {
     if (!this.ords.length) return;
-    const previous = this.sending;
-    const sent = this.remote.add(this.ords, this.texts);
-    this.sending = previous.then(() => sent);
+    this.sending = Promise.all([this.sending, this.remote.add(this.ords, this.texts)]).then(
+      () => undefined,
+    );
     this.sending.catch(() => undefined); // awaited by built()
     this.ords = [];
     this.texts = [];
