@@ -3,7 +3,14 @@ import { readFile } from 'node:fs/promises';
 import { malformedFile } from '../src/formats/fixtures/malformed';
 import type { PairRecord, TaskCategory } from '../src/shared/record';
 import { pair } from '../src/test-support/fixtures';
-import { currentDatasetId, openWithDataset, readStore, seedRecords } from './support/app';
+import {
+  currentDatasetId,
+  downloadWholeDataset,
+  openWithDataset,
+  readStore,
+  seedRecords,
+  storeRows,
+} from './support/app';
 
 /** 30 records: a third each kept / rejected / unreviewed, half of them Math. */
 function session(datasetId: string): PairRecord[] {
@@ -88,27 +95,14 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   await expect(page.getByTestId('import-duplicates')).toHaveText('0');
   // The import saved the word index it built beside it (its own worker), so the explorer
   // searches the new dataset without reading it again.
-  const words = await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('magpie-studio');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const req = db.transaction(store).objectStore(store).getAll();
-        req.onsuccess = () => resolve(req.result as T[]);
-        req.onerror = () => reject(req.error);
-      });
-    const datasets = await all<{ id: string; name: string }>('datasets');
-    const imported = datasets.find((d) => d.name === 'Round trip')?.id;
-    const rows = await all<{ datasetId: string; count: number; terms: string }>('explorerSegments');
-    db.close();
-    // Only the new dataset's: the source dataset's own saved index holds these words too.
-    return rows
-      .filter((r) => r.datasetId === imported)
-      .map((r) => ({ count: r.count, terms: r.terms.split('\n') }));
-  });
+  const datasets = await storeRows<{ id: string; name: string }>(page, 'datasets');
+  const importedId = datasets.find((d) => d.name === 'Round trip')?.id;
+  // Only the new dataset's: the source dataset's own saved index holds these words too.
+  const words = (
+    await storeRows<{ datasetId: string; count: number; terms: string }>(page, 'explorerSegments')
+  )
+    .filter((r) => r.datasetId === importedId)
+    .map((r) => ({ count: r.count, terms: r.terms.split('\n') }));
   expect(words).toHaveLength(1);
   const segment = words[0];
   expect(segment?.count).toBe(expected.length);
@@ -145,18 +139,10 @@ test("a download's bytes wait in the browser's private storage only until the ne
   });
   await openWithDataset(page, 'Twice');
   await seedRecords(page, session(await currentDatasetId(page)));
-  await page.getByRole('link', { name: 'Export & import' }).click();
-  await page.getByLabel('The whole dataset (every status)').check();
-  await page.getByLabel('Magpie (released datasets’ fields)').check();
-
-  /** Exports, and answers the downloaded file and the export files OPFS holds. */
-  const exportOnce = async () => {
-    const downloading = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Export JSONL' }).click();
-    const file = await readFile((await (await downloading).path())!);
-    const held = await page.evaluate(async () => {
-      const root = await navigator.storage.getDirectory();
-      const dir = await root.getDirectoryHandle('exports');
+  /** The sizes of the export files OPFS holds. */
+  const held = () =>
+    page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('exports');
       const sizes: number[] = [];
       for await (const handle of (
         dir as unknown as { values(): AsyncIterable<FileSystemFileHandle> }
@@ -164,18 +150,17 @@ test("a download's bytes wait in the browser's private storage only until the ne
         sizes.push((await handle.getFile()).size);
       return sizes;
     });
-    return { file, held };
-  };
-  const first = await exportOnce();
-  expect(first.file.toString('utf8').trim().split('\n')).toHaveLength(30);
-  expect(first.held).toEqual([first.file.length]);
+
+  const first = await downloadWholeDataset(page, 'Magpie (released datasets’ fields)');
+  expect(first.toString('utf8').trim().split('\n')).toHaveLength(30);
+  expect(await held()).toEqual([first.length]);
 
   // The next export removes the last one's file: repeated exports do not fill the disk.
-  await page.getByLabel('ShareGPT (conversations: from / value)').check();
-  const second = await exportOnce();
-  expect(second.file.toString('utf8').trim().split('\n')).toHaveLength(30);
-  expect(JSON.parse(second.file.toString('utf8').split('\n')[0]!)).toHaveProperty('conversations');
-  expect(second.held).toEqual([second.file.length]);
+  const second = await downloadWholeDataset(page, 'ShareGPT (conversations: from / value)');
+  const lines = second.toString('utf8').trim().split('\n');
+  expect(lines).toHaveLength(30);
+  expect(JSON.parse(lines[0]!)).toHaveProperty('conversations');
+  expect(await held()).toEqual([second.length]);
 });
 
 test('imports a malformed file: good lines in, each bad line listed with its reason', async ({

@@ -249,13 +249,37 @@ export async function exportWholeDataset(page: Page, formatLabel: string): Promi
     delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
   await page.reload();
+  return (await downloadWholeDataset(page, formatLabel))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
+}
+
+/** Exports the whole dataset in `formatLabel` from this page as a download: the file's bytes. */
+export async function downloadWholeDataset(page: Page, formatLabel: string): Promise<Buffer> {
   await page.getByRole('link', { name: 'Export & import' }).click();
   await page.getByLabel('The whole dataset (every status)').check();
   await page.getByLabel(formatLabel).check();
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSONL' }).click();
-  return (await readFile((await (await downloading).path())!, 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as unknown);
+  return readFile((await (await downloading).path())!);
+}
+
+/** Every row of one IndexedDB store of the app's database, as stored. */
+export function storeRows<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('magpie-studio');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction(name).objectStore(name).getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    return rows;
+  }, store) as Promise<T[]>;
 }
