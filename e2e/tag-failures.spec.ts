@@ -13,6 +13,7 @@ import {
   readStore,
   seedInstructions,
   tagUntagged,
+  withoutSavePicker,
 } from './support/app';
 import { QWEN_MODEL } from './support/qwen';
 import { expect, test } from './support/test';
@@ -30,9 +31,7 @@ test('a failed judge answer is found by the tag-failure facet, shown raw, and ex
   page,
   startServer,
 }) => {
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutSavePicker(page);
   const server = await startServer({ model: QWEN_MODEL, judge: { wrongLabelFor: 'haiku' } });
   await openWithDataset(page, 'judged');
   await seedInstructions(page, INSTRUCTIONS);

@@ -10,6 +10,7 @@ import {
   readStore,
   seedRecords,
   storeRows,
+  withoutSavePicker,
 } from './support/app';
 
 /** 30 records: a third each kept / rejected / unreviewed, half of them Math. */
@@ -38,9 +39,7 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
   page,
 }) => {
   // A browser without the File System Access API: the export arrives as a download.
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutSavePicker(page);
   await openWithDataset(page, 'Curated math');
   const records = session(await currentDatasetId(page));
   await seedRecords(page, records);
@@ -134,9 +133,7 @@ test('exports the filtered view as ShareGPT, with its card, and imports it back'
 test("a download's bytes wait in the browser's private storage only until the next export", async ({
   page,
 }) => {
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutSavePicker(page);
   await openWithDataset(page, 'Twice');
   await seedRecords(page, session(await currentDatasetId(page)));
   /** The sizes of the export files OPFS holds. */

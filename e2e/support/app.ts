@@ -245,15 +245,20 @@ export function completionPrompts(s: FakeOpenAIServer): string[] {
  * System Access API, as in a browser that lacks it) and answers the file's parsed lines.
  */
 export async function exportWholeDataset(page: Page, formatLabel: string): Promise<unknown[]> {
-  await page.addInitScript(() => {
-    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-  });
+  await withoutSavePicker(page);
   await page.reload();
   return (await downloadWholeDataset(page, formatLabel))
     .toString('utf8')
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as unknown);
+}
+
+/** From the next load on, the page has no save dialog (File System Access): exports download. */
+export async function withoutSavePicker(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+  });
 }
 
 /** Exports the whole dataset in `formatLabel` from this page as a download: the file's bytes. */
