@@ -10,13 +10,7 @@ import type { BulkProgress, TextEdit } from '../shared/explorer-api';
 import { swappedPreference } from '../shared/preference';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import type { MagpieDB, StoredRecord } from '../store/db';
-import {
-  assemble,
-  nearDupSource,
-  withDerived,
-  writeDerived,
-  type RecordDerived,
-} from '../store/derived';
+import { nearDupSource, withDerived, writeDerived, type RecordDerived } from '../store/derived';
 import { recordTables } from '../store/packs';
 import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
@@ -68,7 +62,8 @@ export async function editRecord(
     if (!current) throw new Error('This record was deleted meanwhile; the edit was not stored.');
     const next = withEdit(current, edit, Date.now());
     await putRecord(db, next);
-    return assemble(next, await db.recordDerived.get(uuid), source);
+    const [assembled] = await withDerived(db, [next], { nearDup: source });
+    return assembled!;
   });
   open.ix.upsert(record);
   open.changed();
@@ -91,7 +86,8 @@ export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: stri
     }
     const next = { ...current, ...patch } as StoredRecord;
     await putRecord(db, next);
-    return assemble(next, await db.recordDerived.get(uuid), source);
+    const [assembled] = await withDerived(db, [next], { nearDup: source });
+    return assembled!;
   });
   open.ix.upsert(record);
   open.changed();

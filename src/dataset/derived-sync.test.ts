@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SortSpec } from '../shared/explorer-api';
 import type { ViewFilter } from '../shared/filter';
 import { MagpieDB, type StoredRecord } from '../store/db';
-import { writeDerived } from '../store/derived';
+import { writeDerived, writeDerivedPack } from '../store/derived';
+import { PacksKnown } from '../store/derived-packs';
 import { DatasetIndex } from './dataset-index';
 import { ExplorerService } from './explorer-service';
 import { catchUp, scanStep } from './sync';
@@ -58,6 +59,55 @@ describe('derived rows in the dataset index', () => {
     expect(cols.numbers.min_neighbor_distance[ob]).toBe(0);
     expect(cols.similarTo.get(ob)).toBe(a!.uuid);
     // Seen once: the next catch-up has nothing to do.
+    expect(await catchUp(db, ix)).toMatchObject({ changed: 0 });
+  });
+
+  it("a catch-up applies a derived pack written elsewhere from the pack alone, the newer of a record's row and entry winning", async () => {
+    const records = varied(300);
+    const db = await seededDb(records);
+    cleanup.push(() => db.delete());
+    const ix = new DatasetIndex(DS);
+    ix.watermark = Date.now();
+    while (await scanStep(db, ix));
+
+    // Another connection: a review, then a pass's pack over every record (it merges the
+    // review), then a review newer than the pack.
+    const other = new MagpieDB(db.name);
+    const [a, b] = records;
+    await writeDerived(other, DS, [{ uuid: a!.uuid, fields: { review: 'rejected' } }]);
+    const known = new PacksKnown();
+    await writeDerivedPack(
+      other,
+      DS,
+      records.map((r, i) => ({
+        uuid: r.uuid,
+        recordAt: r.createdAt,
+        nearDup: {
+          min_neighbor_distance: 0.5,
+          repeat_count: i % 4,
+          min_similar_uuid: r.uuid,
+          method: 'text' as const,
+        },
+      })),
+      known,
+    );
+    await writeDerived(other, DS, [{ uuid: b!.uuid, fields: { review: 'kept' } }]);
+    other.close();
+
+    const wholeReads = vi.spyOn(db.records, 'bulkGet');
+    expect((await catchUp(db, ix)).changed).toBeGreaterThanOrEqual(300);
+    expect(wholeReads).not.toHaveBeenCalled();
+    wholeReads.mockRestore();
+    const { cols } = ix;
+    const review = (uuid: string) =>
+      cols.dicts.review.values[cols.facets.review[cols.ordOf(uuid)!]!];
+    expect(review(a!.uuid)).toBe('rejected');
+    expect(review(b!.uuid)).toBe('kept');
+    records.forEach((r, i) => {
+      const ord = cols.ordOf(r.uuid)!;
+      expect(cols.numbers.repeat_count[ord]).toBe(i % 4);
+      expect(cols.numbers.min_neighbor_distance[ord]).toBe(0.5);
+    });
     expect(await catchUp(db, ix)).toMatchObject({ changed: 0 });
   });
 

@@ -69,13 +69,13 @@ export class ExplorerService implements ExplorerApi {
     Dexie.on('storagemutated', (parts) => {
       // Records are rows or packs (store/packs.ts): a write to either is a change.
       const records = ['records', 'recordPacks'].map((t) => `idb://${this.dbName}/${t}/`);
-      const derived = `idb://${this.dbName}/recordDerived/`;
+      const derived = ['recordDerived', 'derivedPacks'].map((t) => `idb://${this.dbName}/${t}/`);
       const keys = Object.keys(parts);
       const current = this.current;
       if (!current) return;
       if (
         keys.some((k) => records.some((p) => k.startsWith(p))) ||
-        (keys.some((k) => k.startsWith(derived)) && this.watched(current.datasetId))
+        (keys.some((k) => derived.some((p) => k.startsWith(p))) && this.watched(current.datasetId))
       )
         current.scheduleCatchUp();
     });

@@ -188,11 +188,15 @@ export class OpenDataset {
     return this.loaded && this.ix.scanBefore === null ? this.fresh() : this.ix;
   }
 
-  /** The newest change stamps of this dataset's records, packs and derived rows and the newest tombstone, as one string. */
+  /** The newest change stamps of this dataset's records, packs, derived rows and derived packs and the newest tombstone, as one string. */
   private async newestMarks(): Promise<string> {
     const ds = this.datasetId;
     const newest = (
-      table: MagpieDB['records'] | MagpieDB['recordDerived'] | MagpieDB['recordPacks'],
+      table:
+        | MagpieDB['records']
+        | MagpieDB['recordDerived']
+        | MagpieDB['recordPacks']
+        | MagpieDB['derivedPacks'],
     ) =>
       table
         .where('[datasetId+changedAt]')
@@ -200,13 +204,16 @@ export class OpenDataset {
         .reverse()
         .limit(1)
         .keys();
-    const [[stamp], [derived], [packed], [gone]] = await Promise.all([
+    const [[stamp], [derived], [packed], [derivedPacked], [gone]] = await Promise.all([
       newest(this.db.records),
       newest(this.db.recordDerived),
       newest(this.db.recordPacks),
+      newest(this.db.derivedPacks),
       this.db.recordDeletions.orderBy('at').reverse().limit(1).keys(),
     ]);
-    return JSON.stringify([stamp ?? null, derived ?? null, packed ?? null, gone ?? null]);
+    return JSON.stringify(
+      [stamp, derived, packed, derivedPacked, gone].map((mark) => mark ?? null),
+    );
   }
 
   /**

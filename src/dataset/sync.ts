@@ -6,8 +6,9 @@
  * - after that, only records whose `changedAt` stamp (set by the store on every write) is
  *   at or after the watermark, found from the [datasetId+changedAt] index keys alone, and
  *   records whose tombstone (left by the store on every delete) is;
- * - derived rows (review, tags, near-duplicates: store/derived.ts) changed since then, found
- *   the same way in their own table and applied to the columns from the small row alone;
+ * - derived rows (review, tags, near-duplicates: store/derived.ts) and derived packs changed
+ *   since then, found the same way in their own tables and applied to the columns from
+ *   those small values alone;
  * - all keys are compared only when a delete by range left no uuids, or the tombstones
  *   from the watermark on may have been pruned (never count: 300,000 keys take seconds).
  *
@@ -29,11 +30,14 @@ import {
 import {
   derivedPatch,
   getRecords,
+  type DerivedPatch,
   nearDupSource,
   withDerived,
   type AssembledRecord,
   type RecordDerived,
 } from '../store/derived';
+import { PackedStates } from '../store/derived-packs';
+import type { DerivedPack } from '../store/derived-row';
 import { packRecords } from '../store/packs';
 import type { DatasetIndex } from './dataset-index';
 
@@ -204,6 +208,7 @@ export async function catchUp(
     db,
     ix,
     derivedStale.filter((uuid) => !readWhole.has(uuid)),
+    await packsStale(db, ix, since),
   );
   ix.watermark = started;
   for (const stamp of ix.ownDerived.keys()) if (stamp < started) ix.ownDerived.delete(stamp);
@@ -222,20 +227,53 @@ function ownStamps(ix: DatasetIndex, since: number): number[] {
 }
 
 /**
- * Applies changed derived rows from the rows alone (small values): the review, tags and
- * near-duplicate columns change in place. A row whose record the index does not hold yet
- * is left to the record's own read (the first full read, or its change stamp).
+ * Derived packs stamped since the watermark, except the index's own (ownDerived: their
+ * entries went in as written), found by keys before any pack is read.
  */
-async function patchInto(db: MagpieDB, ix: DatasetIndex, uuids: string[]): Promise<number> {
-  if (!uuids.length) return 0;
+async function packsStale(db: MagpieDB, ix: DatasetIndex, since: number): Promise<DerivedPack[]> {
+  const ids: string[] = [];
+  await db.derivedPacks
+    .where('[datasetId+changedAt]')
+    .between([ix.datasetId, since], [ix.datasetId, Infinity], true, true)
+    .eachKey((key, cursor) => {
+      if (!ix.ownDerived.has((key as [string, number])[1])) ids.push(cursor.primaryKey as string);
+    });
+  if (!ids.length) return [];
+  return (await db.derivedPacks.bulkGet(ids)).filter((p): p is DerivedPack => !!p);
+}
+
+/**
+ * Applies changed derived states from the small values alone (rows, pack entries): the
+ * review, tags and near-duplicate columns change in place. Each state is whole and the
+ * index keeps the newest by stamp, so a row and a pack entry of one record may come in any
+ * order. A state whose record the index does not hold yet is left to the record's own read
+ * (the first full read, or its change stamp).
+ */
+async function patchInto(
+  db: MagpieDB,
+  ix: DatasetIndex,
+  uuids: string[],
+  packs: DerivedPack[],
+): Promise<number> {
+  if (!uuids.length && !packs.length) return 0;
   const source = await nearDupSource(db, ix.datasetId);
-  let changed = 0;
+  const patches: DerivedPatch[] = [];
   for (let i = 0; i < uuids.length; i += READ_CHUNK) {
     const rows = (await db.recordDerived.bulkGet(uuids.slice(i, i + READ_CHUNK))) as (
       RecordDerived | undefined
     )[];
-    for (const row of rows) if (row && ix.applyDerived(derivedPatch(row, source))) changed++;
+    for (const row of rows) if (row) patches.push(derivedPatch(row, source));
   }
+  const packed = new PackedStates(packs);
+  for (const pack of packs)
+    for (let i = 0; i < pack.uuids.length; i++) {
+      const ord = ix.cols.ordOf(pack.uuids[i]!);
+      if (ord === undefined) continue;
+      const state = packed.get(pack.uuids[i]!, ix.cols.createdAt[ord]);
+      if (state?.changedAt === pack.changedAt) patches.push(derivedPatch(state!, source));
+    }
+  let changed = 0;
+  for (const patch of patches) if (ix.applyDerived(patch)) changed++;
   return changed;
 }
 

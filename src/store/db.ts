@@ -9,9 +9,10 @@
  *   recordPacks, packBodies
  *             imported records, several hundred to a value (packs.ts): a dataset's
  *             records are its `records` rows and its packs' records
- *   recordDerived
+ *   recordDerived, derivedPacks
  *             what is written about a record later (review, judge tags, the app's
- *             near-duplicate values), one small row per record (see derived.ts)
+ *             near-duplicate values), one small row per record, or many records' to a
+ *             pack when a pass changes thousands at once (see derived.ts)
  *   recipes   saved filter recipes
  *   explorerSnapshots, explorerSegments
  *             the explorer's saved index of a dataset (columns, sort orders, text index),
@@ -38,7 +39,7 @@ import {
 } from 'dexie';
 import type { ExplorerSegmentRow, ExplorerSnapshotRow } from './snapshot-format';
 import type { MapLayoutRow, MapModelRow } from './map-layout-format';
-import type { RecordDerived } from './derived-row';
+import type { DerivedPack, RecordDerived } from './derived-row';
 import type { PackBody, RecordPack } from './pack-format';
 import type { Dataset, PairRecord } from '../shared/record';
 import type { RunRecord } from '../shared/run';
@@ -117,6 +118,17 @@ export const SCHEMA_V8 = {
   changeClock: 'id',
 } as const;
 
+/**
+ * v9: derived states of many records to a value (derived-row.ts, DerivedPack), written by
+ * passes that change thousands of records at once; stamped like rows, found by the records'
+ * time (a reader of some records asks only packs overlapping theirs) and by uuid (a writer
+ * merging a record's state). No upgrade: rows stay rows.
+ */
+export const SCHEMA_V9 = {
+  ...SCHEMA_V8,
+  derivedPacks: 'id, [datasetId+changedAt], [datasetId+first], [datasetId+last], *uuids',
+} as const;
+
 /** A deleted record's uuid and when (a stamp of the change clock). RANGE_DELETED marks a delete by key range (e.g. clear()). */
 export interface RecordDeletion {
   uuid: string;
@@ -130,7 +142,9 @@ export const TOMBSTONE_DAYS = 30;
 export type StoredRecord = PairRecord & { changedAt?: number };
 
 /** Tables whose rows the change feed stamps with `changedAt` on every write. */
-const STAMPED = new Set(['records', 'recordDerived', 'recordPacks']);
+const STAMPED = new Set(['records', 'recordDerived', 'recordPacks', 'derivedPacks']);
+/** The stamped tables a database before v9 has (the v8 upgrade reads their stamps). */
+const STAMPED_BEFORE_V9 = ['records', 'recordDerived', 'recordPacks'];
 
 /** The change clock's row: every stamp handed out so far is below `at`. */
 export interface ChangeClockRow {
@@ -330,6 +344,7 @@ export class MagpieDB extends Dexie {
   recipes!: EntityTable<StoredRecipe, 'id'>;
   recordDeletions!: EntityTable<RecordDeletion, 'uuid'>;
   recordDerived!: EntityTable<RecordDerived, 'uuid'>;
+  derivedPacks!: EntityTable<DerivedPack, 'id'>;
   recordPacks!: EntityTable<RecordPack, 'id'>;
   packBodies!: EntityTable<PackBody, 'id'>;
   explorerSnapshots!: EntityTable<ExplorerSnapshotRow, 'datasetId'>;
@@ -361,6 +376,7 @@ export class MagpieDB extends Dexie {
       .upgrade(async (tx) => {
         await tx.table(CLOCK).put({ id: CLOCK_KEY, at: await highestStamp(tx) });
       });
+    this.version(9).stores(SCHEMA_V9);
     this.on('populate', (tx) => tx.table(CLOCK).add({ id: CLOCK_KEY, at: Date.now() }));
     this.use(changeFeed);
   }
@@ -375,7 +391,7 @@ async function highestStamp(tx: Transaction): Promise<number> {
   let high = Date.now();
   const datasets = (await tx.table('datasets').toCollection().primaryKeys()) as string[];
   for (const ds of datasets)
-    for (const name of STAMPED) {
+    for (const name of STAMPED_BEFORE_V9) {
       const [key] = (await tx
         .table(name)
         .where('[datasetId+changedAt]')

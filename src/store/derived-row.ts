@@ -31,3 +31,36 @@ export interface RecordDerived {
   fields: DerivedFields;
   nearDup?: AppNearDup;
 }
+
+/**
+ * The derived state of many records in one value (table derivedPacks, schema v9): what a
+ * pass that changes thousands of records at once (a first near-duplicate pass over an
+ * imported dataset) writes instead of a row each, since Chromium's cost is per value
+ * written and read. A record's state is the newer (by stamp) of its row and its newest
+ * pack entry; each is the whole state (a writer merges the current one), so the newer
+ * replaces the older wholesale. Columns, one slot per entry, in createdAt order.
+ */
+export interface DerivedPack {
+  id: string;
+  datasetId: string;
+  /** The smallest and largest createdAt of its records: a reader of some records asks only packs overlapping theirs. */
+  first: number;
+  last: number;
+  /** Stamped by the change feed on every write, like a row's; its entries carry it. */
+  changedAt?: number;
+  uuids: string[];
+  /**
+   * The createdAt of the record each entry was written about: an entry holds only for that
+   * record (a uuid deleted and stored again is another record, and packs are not rewritten
+   * for each delete).
+   */
+  recordAt: Float64Array;
+  /** Each entry's `fields` as JSON ('' for none). */
+  fields: string[];
+  /** The near-duplicate values every entry has (its pass wrote them), by column. */
+  method: DedupMethod;
+  distance: Float64Array;
+  repeat: Uint32Array;
+  /** min_similar_uuid, '' where it is the record's own uuid. */
+  similar: string[];
+}

@@ -82,7 +82,7 @@ describe('derived fields apart from the records', () => {
     v5.close();
 
     const db = openDb(name);
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     const read = await readAll(db, 'ds');
     expect(read.map(withoutStamps)).toEqual([generated, file, plain]);
     expect(withoutStamps((await getRecord(db, generated.uuid))!)).toEqual(generated);

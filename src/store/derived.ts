@@ -4,7 +4,9 @@
  * values with the method that found them) goes to a small row in `recordDerived`, keyed by
  * the record's uuid, so a bulk review, a judge pass or a near-duplicate catch-up writes a
  * few small values instead of rewriting whole records (Chromium's cost is per value
- * written, and a whole record carries its texts).
+ * written, and a whole record carries its texts). A pass that changes thousands of records
+ * at once writes their states to derived packs instead, thousands to a value
+ * (derived-packs.ts); a record's state is the newer of its row and its pack entry.
  *
  * The record keeps what it was created with (its texts, generation-time tags, an imported
  * file's fields), which is also the base of the overlay: a database from before v6 holds
@@ -22,6 +24,17 @@ import type { DedupMethod } from '../shared/quality';
 import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
+import {
+  PackedStates,
+  datasetDerivedPacks,
+  derivedPacksSince,
+  makeDerivedPack,
+  newerState,
+  packedStatesFor,
+  packedStatesOf,
+  type PackableState,
+  type PacksKnown,
+} from './derived-packs';
 import { recordTables } from './packs';
 import { presentUuids, stillPresent, storedRecords } from './records';
 
@@ -156,8 +169,9 @@ export interface DerivedReadOptions {
 }
 
 /**
- * The records overlaid with their derived rows (one bulkGet of small rows): the one join
- * of the two, used by every reader of whole records.
+ * The records overlaid with their derived states (one bulkGet of small rows, and the
+ * derived packs overlapping the records' time): the one join of the two, used by every
+ * reader of whole records.
  */
 export async function withDerived(
   db: MagpieDB,
@@ -165,22 +179,24 @@ export async function withDerived(
   opts: DerivedReadOptions & { sources?: SourceCache } = {},
 ): Promise<AssembledRecord[]> {
   if (!records.length) return [];
-  const rows = (await db.recordDerived.bulkGet(records.map((r) => r.uuid))) as (
-    RecordDerived | undefined
-  )[];
+  const [rows, packed] = await Promise.all([
+    db.recordDerived.bulkGet(records.map((r) => r.uuid)) as Promise<(RecordDerived | undefined)[]>,
+    packedStatesFor(db, records),
+  ]);
   const sources = opts.sources ?? new SourceCache(db);
   const out: AssembledRecord[] = [];
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
-    out.push(assemble(r, rows[i], opts.nearDup ?? (await sources.get(r.datasetId))));
+    const state = newerState(rows[i], packed.get(r.uuid, r.createdAt));
+    out.push(assemble(r, state, opts.nearDup ?? (await sources.get(r.datasetId))));
   }
   return out;
 }
 
 /**
- * A whole dataset's derived rows, read up front as one range of the `[datasetId+changedAt]`
- * index, for a reader that goes through every record (an export, any full read through the
- * keyset iterator). A bulkGet is one IndexedDB request per record (Dexie issues a `get` for
+ * A whole dataset's derived states, read up front (its rows as one range of the
+ * `[datasetId+changedAt]` index, and its derived packs) for a reader that goes through
+ * every record (an export, any full read through the keyset iterator). A bulkGet is one IndexedDB request per record (Dexie issues a `get` for
  * each key), each answered by an event of its own on this thread; one range read answers
  * them all at once. A record's row is handed out once and then dropped, so what is held
  * shrinks as the read goes on. The rows are the ones stored when the reader was made: a
@@ -190,6 +206,7 @@ export async function withDerived(
 export class DatasetDerived {
   private constructor(
     private readonly rows: Map<string, RecordDerived>,
+    private readonly packed: PackedStates,
     private readonly source: NearDupSource,
   ) {}
 
@@ -198,14 +215,19 @@ export class DatasetDerived {
     datasetId: string,
     opts: DerivedReadOptions = {},
   ): Promise<DatasetDerived> {
-    const [rows, source] = await Promise.all([
+    const [rows, packs, source] = await Promise.all([
       db.recordDerived
         .where('[datasetId+changedAt]')
         .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
         .toArray() as Promise<RecordDerived[]>,
+      datasetDerivedPacks(db, datasetId),
       opts.nearDup ?? nearDupSource(db, datasetId),
     ]);
-    return new DatasetDerived(new Map(rows.map((row) => [row.uuid, row])), source);
+    return new DatasetDerived(
+      new Map(rows.map((row) => [row.uuid, row])),
+      new PackedStates(packs),
+      source,
+    );
   }
 
   /** Records of this dataset, each overlaid with its row (as withDerived). */
@@ -215,7 +237,7 @@ export class DatasetDerived {
       const r = records[i]!;
       const row = this.rows.get(r.uuid);
       if (row) this.rows.delete(r.uuid);
-      out[i] = assemble(r, row, this.source);
+      out[i] = assemble(r, newerState(row, this.packed.get(r.uuid, r.createdAt)), this.source);
     }
     return out;
   }
@@ -231,11 +253,16 @@ export async function getRecords(
     storedRecords(db, uuids),
     db.recordDerived.bulkGet(uuids) as Promise<(RecordDerived | undefined)[]>,
   ]);
+  const packed = await packedStatesFor(
+    db,
+    records.filter((r): r is StoredRecord => !!r),
+  );
   const sources = new SourceCache(db);
   const out: (AssembledRecord | undefined)[] = [];
   for (let i = 0; i < uuids.length; i++) {
     const r = records[i];
-    out.push(r && assemble(r, rows[i], opts.nearDup ?? (await sources.get(r.datasetId))));
+    const state = r && newerState(rows[i], packed.get(r.uuid, r.createdAt));
+    out.push(r && assemble(r, state, opts.nearDup ?? (await sources.get(r.datasetId))));
   }
   return out;
 }
@@ -292,10 +319,11 @@ export class RowsWrittenSince {
 }
 
 /**
- * Writes derived changes for records of one dataset, in one transaction: each row is read
- * (small), merged and put back; records deleted meanwhile get no row. Answers the rows as
- * stored (with their stamp), for the caller to apply to an index it holds. A writer in
- * chunks passes the same `rowsSince` (begun at `seen.since`) to each.
+ * Writes derived changes for records of one dataset, in one transaction: each record's
+ * state (its row or pack entry, the newer) is read, merged and put back as a row; records
+ * deleted meanwhile get none. Answers the rows as stored (with their stamp), for the
+ * caller to apply to an index it holds. A writer in chunks passes the same `rowsSince`
+ * (begun at `seen.since`) to each.
  */
 export function writeDerived(
   db: MagpieDB,
@@ -306,24 +334,100 @@ export function writeDerived(
 ): Promise<RecordDerived[]> {
   if (!changes.length) return Promise.resolve([]);
   return db.transaction('rw', recordTables(db), async () => {
-    const uuids = changes.map((c) => c.uuid);
-    const [alive, rows] = await Promise.all([
-      seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
-      rowsNow(db, datasetId, uuids, seen, rowsSince),
-    ]);
-    const next = new Map<string, RecordDerived>();
-    changes.forEach((change, i) => {
-      if (!alive.has(change.uuid)) return;
-      const row: RecordDerived = next.get(change.uuid) ??
-        rows[i] ?? { uuid: change.uuid, datasetId, fields: {} };
-      if (change.fields) row.fields = { ...row.fields, ...change.fields };
-      if (change.nearDup) row.nearDup = change.nearDup;
-      next.set(change.uuid, row);
-    });
-    const written = [...next.values()];
+    const written = await merged(db, datasetId, changes, seen, rowsSince);
     await db.recordDerived.bulkPut(written);
     return written;
   });
+}
+
+/** A change that a derived pack can hold: near-duplicate values, about a record of this createdAt. */
+export type PackedChange = DerivedChange & { nearDup: AppNearDup; recordAt: number };
+
+/**
+ * writeDerived for a chunk of a pass that changes thousands of records: the merged states
+ * go to one derived pack instead of a row each. `known` carries the dataset's packs from
+ * one chunk to the next (read whole once, then only those stamped since).
+ */
+export function writeDerivedPack(
+  db: MagpieDB,
+  datasetId: string,
+  changes: PackedChange[],
+  known: PacksKnown,
+  seen?: SeenPresent,
+  rowsSince?: RowsWrittenSince,
+): Promise<RecordDerived[]> {
+  if (!changes.length) return Promise.resolve([]);
+  return db.transaction('rw', recordTables(db), async () => {
+    const recordAt = new Map(changes.map((c) => [c.uuid, c.recordAt]));
+    const states = (await merged(db, datasetId, changes, seen, rowsSince, {
+      known,
+      recordAt,
+    })) as PackableState[];
+    if (!states.length) return [];
+    const pack = makeDerivedPack(
+      datasetId,
+      changes[0]!.nearDup.method,
+      states.map((state) => ({ state, recordAt: recordAt.get(state.uuid)! })),
+    );
+    await db.derivedPacks.add(pack); // stamped in place (db.ts)
+    known.states.add([pack]);
+    return states.map((state) => ({ ...state, changedAt: pack.changedAt }));
+  });
+}
+
+/** Each changed record's current state merged with its change: fields merged (null clears), near-duplicates replaced. */
+async function merged(
+  db: MagpieDB,
+  datasetId: string,
+  changes: DerivedChange[],
+  seen: SeenPresent | undefined,
+  rowsSince: RowsWrittenSince | undefined,
+  packs?: { known: PacksKnown; recordAt: Map<string, number> },
+): Promise<RecordDerived[]> {
+  const uuids = changes.map((c) => c.uuid);
+  const [alive, rows, packed] = await Promise.all([
+    seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
+    rowsNow(db, datasetId, uuids, seen, rowsSince),
+    packs ? packs.known.search(db, datasetId) : packedNow(db, datasetId, uuids, seen),
+  ]);
+  const next = new Map<string, RecordDerived>();
+  changes.forEach((change, i) => {
+    if (!alive.has(change.uuid)) return;
+    const row: RecordDerived = next.get(change.uuid) ??
+      newerState(rows[i], packed.get(change.uuid, packs?.recordAt.get(change.uuid))) ?? {
+        uuid: change.uuid,
+        datasetId,
+        fields: {},
+      };
+    if (change.fields) row.fields = { ...row.fields, ...change.fields };
+    if (change.nearDup) row.nearDup = change.nearDup;
+    next.set(change.uuid, row);
+  });
+  return [...next.values()];
+}
+
+/**
+ * The pack entries these records may have: none are read for records that had no derived
+ * state when the writer's reads began (`seen.rowless`), unless a pack was stamped since.
+ */
+async function packedNow(
+  db: MagpieDB,
+  datasetId: string,
+  uuids: string[],
+  seen: SeenPresent | undefined,
+): Promise<PackedStates> {
+  const rowless = seen?.rowless;
+  if (!seen || !rowless) return packedStatesOf(db, datasetId, uuids);
+  const [states, since] = await Promise.all([
+    packedStatesOf(
+      db,
+      datasetId,
+      uuids.filter((uuid) => !rowless(uuid)),
+    ),
+    derivedPacksSince(db, datasetId, seen.since),
+  ]);
+  states.add(since);
+  return states;
 }
 
 /** The derived rows these records have, in their order; read only where one may exist. */

@@ -318,7 +318,7 @@ describe('packed records', () => {
 
     const db = freshDb(name);
     const read = await readAll(db, 'ds');
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(read.map(bare)).toEqual(rows);
     // And an import after the upgrade joins them.
     const later = imported('ds', { createdAt: 3 });

@@ -22,7 +22,14 @@ export type { PackBody, RecordPack } from './pack-format';
 
 /** Every table a write of records touches: a transaction that writes records takes these. */
 export function recordTables(db: MagpieDB) {
-  return [db.records, db.recordDerived, db.recordDeletions, db.recordPacks, db.packBodies];
+  return [
+    db.records,
+    db.recordDerived,
+    db.derivedPacks,
+    db.recordDeletions,
+    db.recordPacks,
+    db.packBodies,
+  ];
 }
 
 export const byTimeThenUuid = (a: StoredRecord, b: StoredRecord) =>
@@ -319,6 +326,10 @@ export async function deleteRunPacks(
     let uuids: string[] | undefined;
     if (!(await db.datasets.get(datasetId))) {
       await derived.between([datasetId, -Infinity], [datasetId, Infinity], true, true).delete();
+      await db.derivedPacks
+        .where('[datasetId+changedAt]')
+        .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+        .delete();
     } else if (stored) {
       uuids = [...stored.uuids];
       const written = (await derived

@@ -141,6 +141,10 @@ export async function deleteDatasetRecords(db: MagpieDB, datasetId: string): Pro
   await db.transaction('rw', recordTables(db), async () => {
     await db.records.where('datasetId').equals(datasetId).delete();
     await deletePacks(db, await datasetPacks(db, datasetId));
+    await db.derivedPacks
+      .where('[datasetId+changedAt]')
+      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+      .delete();
   });
 }
 

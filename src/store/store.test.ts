@@ -107,7 +107,7 @@ describe('store', () => {
     expect(await db.records.where('[datasetId+review]').equals(['ds', 'unreviewed']).count()).toBe(
       1,
     );
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
   });
   it('opens a database of the release before (v7) with nothing lost, its change clock above every stamp stored, even with the wall clock behind them', async () => {
     const name = `test-${crypto.randomUUID()}`;
@@ -138,7 +138,7 @@ describe('store', () => {
     expect(read).toMatchObject({ ...row, review: 'kept' });
     expect(readPacked).toMatchObject({ uuid: packed.uuid, instruction: packed.instruction });
     expect(await db.recordDeletions.get('gone')).toEqual({ uuid: 'gone', at: ahead + 9 });
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(9);
     expect(await changeClock(db)).toBeGreaterThan(ahead + 9);
 
     // Writes and deletes from now on are stamped above everything stored.

@@ -124,6 +124,10 @@ export class NeighbourIndex<T> {
     return this.docUuid[doc] as string;
   }
 
+  createdAtOf(doc: number): number {
+    return this.docCreated[doc] as number;
+  }
+
   /** Records whose fields may have changed since the last call. */
   takeDirty(): number[] {
     const docs: number[] = [];

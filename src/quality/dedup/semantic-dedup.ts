@@ -98,7 +98,7 @@ export async function semanticPass(
   for (const doc of index.takeDirty()) {
     const fields = index.fields(doc);
     if (!sameFields(fields, rows[doc]?.stored, 'semantic'))
-      changes.push({ uuid: index.uuidOf(doc), fields });
+      changes.push({ uuid: index.uuidOf(doc), recordAt: index.createdAtOf(doc), fields });
   }
   await writeFields(
     db,

@@ -11,16 +11,27 @@ import type { MagpieDB } from '../../store/db';
 import {
   RowsWrittenSince,
   writeDerived,
+  writeDerivedPack,
   type AssembledRecord,
   type RecordDerived,
   type SeenPresent,
 } from '../../store/derived';
+import { PACK_ENTRIES, PacksKnown, dropReplacedPacks } from '../../store/derived-packs';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
   uuid: string;
+  /** The record's createdAt (a derived pack's entry holds for that record only). */
+  recordAt: number;
   fields: DedupFields;
 }
+
+/**
+ * From this many changed records on, a pass writes derived packs instead of a row each
+ * (store/derived-packs.ts): a first pass over an imported dataset changes every record.
+ * Below it (a catch-up's few records), rows: a later small write then reads no pack.
+ */
+export const PACKED_FROM = 5000;
 
 /** The app's stored values, with their method (none for values stored before v6). */
 export type StoredFields = DedupFields & { method?: DedupMethod };
@@ -70,21 +81,22 @@ export async function writeFields(
   onProgress?: (done: number, total: number) => void,
   /** When the pass's reads of these records began (only records deleted since are looked up). */
   seen?: SeenPresent,
+  packedFrom = PACKED_FROM,
 ): Promise<RecordDerived[]> {
-  const chunk = 2000;
+  const chunk = PACK_ENTRIES;
   const written: RecordDerived[] = [];
   const rowsSince = seen && new RowsWrittenSince(seen.since);
+  const packs = changes.length >= packedFrom ? new PacksKnown() : undefined;
   for (let i = 0; i < changes.length; i += chunk) {
-    const part = changes.slice(i, i + chunk);
-    const rows = await writeDerived(
-      db,
-      datasetId,
-      part.map(({ uuid, fields }) => ({ uuid, nearDup: { ...fields, method } })),
-      seen,
-      rowsSince,
-    );
+    const part = changes
+      .slice(i, i + chunk)
+      .map(({ uuid, recordAt, fields }) => ({ uuid, recordAt, nearDup: { ...fields, method } }));
+    const rows = packs
+      ? await writeDerivedPack(db, datasetId, part, packs, seen, rowsSince)
+      : await writeDerived(db, datasetId, part, seen, rowsSince);
     for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);
   }
+  if (packs) await dropReplacedPacks(db, datasetId);
   return written;
 }

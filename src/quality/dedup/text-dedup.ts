@@ -187,7 +187,7 @@ export class TextDedup {
       if (sameFields(fields, this.stored[doc], 'text')) continue;
       const uuid = this.index.uuidOf(doc);
       if (seen?.has && !seen.has(uuid)) continue; // gone: its count differs, next call rebuilds
-      changes.push({ uuid, fields });
+      changes.push({ uuid, recordAt: this.index.createdAtOf(doc), fields });
       this.stored[doc] = { ...fields, method: 'text' };
     }
     if (signal?.aborted) return this.abandon();

@@ -1,0 +1,228 @@
+/**
+ * Derived states of many records to one value (DerivedPack, derived-row.ts). A pass that
+ * changes every record of an imported dataset would otherwise write a row per record, and
+ * every whole read after it (an export, the next pass) would read them all back: Chromium's
+ * cost is per value. A pack holds whole states (the writer merged each record's current
+ * one), so a record's state is simply the newer by stamp of its row and its pack entry.
+ * Packs are written, never changed; one whose every entry a newer pack replaced goes.
+ */
+import type { DedupMethod } from '../shared/quality';
+import { changeClock, type MagpieDB, type StoredRecord } from './db';
+import type { AppNearDup, DerivedPack, RecordDerived } from './derived-row';
+
+/** Entries to a pack: a pack is a chunk of a pass's writes (one transaction), as rows were. */
+export const PACK_ENTRIES = 2000;
+
+/** A state with near-duplicate values: what a pack entry holds. */
+export type PackableState = RecordDerived & { nearDup: AppNearDup };
+
+/** The newer of two states by stamp (a state without one is older than any). */
+export function newerState(
+  a: RecordDerived | undefined,
+  b: RecordDerived | undefined,
+): RecordDerived | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return (b.changedAt ?? -Infinity) > (a.changedAt ?? -Infinity) ? b : a;
+}
+
+/** A pack of these states, each with the createdAt of its record, in createdAt order. */
+export function makeDerivedPack(
+  datasetId: string,
+  method: DedupMethod,
+  entries: { state: PackableState; recordAt: number }[],
+): DerivedPack {
+  const sorted = [...entries].sort((a, b) => a.recordAt - b.recordAt);
+  const n = sorted.length;
+  const pack: DerivedPack = {
+    id: crypto.randomUUID(),
+    datasetId,
+    first: sorted[0]!.recordAt,
+    last: sorted[n - 1]!.recordAt,
+    uuids: new Array<string>(n),
+    recordAt: new Float64Array(n),
+    fields: new Array<string>(n),
+    method,
+    distance: new Float64Array(n),
+    repeat: new Uint32Array(n),
+    similar: new Array<string>(n),
+  };
+  sorted.forEach(({ state, recordAt }, i) => {
+    const near = state.nearDup;
+    pack.uuids[i] = state.uuid;
+    pack.recordAt[i] = recordAt;
+    pack.fields[i] = Object.keys(state.fields).length ? JSON.stringify(state.fields) : '';
+    pack.distance[i] = near.min_neighbor_distance;
+    pack.repeat[i] = near.repeat_count;
+    pack.similar[i] = near.min_similar_uuid === state.uuid ? '' : near.min_similar_uuid;
+  });
+  return pack;
+}
+
+/** Entry i of a pack as a state, stamped with the pack's stamp. */
+function entryState(pack: DerivedPack, i: number): PackableState {
+  const uuid = pack.uuids[i]!;
+  const fields = pack.fields[i];
+  return {
+    uuid,
+    datasetId: pack.datasetId,
+    changedAt: pack.changedAt,
+    fields: fields ? (JSON.parse(fields) as RecordDerived['fields']) : {},
+    nearDup: {
+      min_neighbor_distance: pack.distance[i]!,
+      repeat_count: pack.repeat[i]!,
+      min_similar_uuid: pack.similar[i] || uuid,
+      method: pack.method,
+    },
+  };
+}
+
+/** The entries of some packs by uuid: where several packs hold one, the newest's. */
+export class PackedStates {
+  private readonly at = new Map<string, { pack: DerivedPack; i: number }>();
+
+  constructor(packs: readonly DerivedPack[] = []) {
+    this.add(packs);
+  }
+
+  /** Takes in more packs (newer ones replace the entries they hold). */
+  add(packs: readonly DerivedPack[]): void {
+    const byStamp = [...packs].sort((a, b) => (a.changedAt ?? 0) - (b.changedAt ?? 0));
+    for (const pack of byStamp)
+      for (let i = 0; i < pack.uuids.length; i++) {
+        const held = this.at.get(pack.uuids[i]!);
+        if (!held || (held.pack.changedAt ?? 0) <= (pack.changedAt ?? 0))
+          this.at.set(pack.uuids[i]!, { pack, i });
+      }
+  }
+
+  get size(): number {
+    return this.at.size;
+  }
+
+  /**
+   * The state a pack holds for this uuid; with `createdAt`, only if it was written about
+   * that record (not an earlier record of the same uuid, deleted since).
+   */
+  get(uuid: string, createdAt?: number): PackableState | undefined {
+    const held = this.at.get(uuid);
+    if (!held) return undefined;
+    if (createdAt !== undefined && held.pack.recordAt[held.i] !== createdAt) return undefined;
+    return entryState(held.pack, held.i);
+  }
+
+  /** Whether this pack holds the state of none of its uuids any more. */
+  replaced(pack: DerivedPack): boolean {
+    return pack.uuids.every((uuid) => this.at.get(uuid)?.pack.id !== pack.id);
+  }
+}
+
+/** Every derived pack of a dataset. */
+export function datasetDerivedPacks(db: MagpieDB, datasetId: string): Promise<DerivedPack[]> {
+  return db.derivedPacks
+    .where('[datasetId+changedAt]')
+    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+    .toArray();
+}
+
+/** A dataset's packs stamped at or after `since`. */
+export function derivedPacksSince(
+  db: MagpieDB,
+  datasetId: string,
+  since: number,
+): Promise<DerivedPack[]> {
+  return db.derivedPacks
+    .where('[datasetId+changedAt]')
+    .between([datasetId, since], [datasetId, Infinity], true, true)
+    .toArray();
+}
+
+/**
+ * The pack entries of these records: per dataset, the packs whose records' time overlaps
+ * theirs, found by keys alone (new records, newer than every pack, read none).
+ */
+export async function packedStatesFor(
+  db: MagpieDB,
+  records: readonly Pick<StoredRecord, 'datasetId' | 'createdAt'>[],
+): Promise<PackedStates> {
+  const spans = new Map<string, [number, number]>();
+  for (const r of records) {
+    const span = spans.get(r.datasetId);
+    if (!span) spans.set(r.datasetId, [r.createdAt, r.createdAt]);
+    else {
+      if (r.createdAt < span[0]) span[0] = r.createdAt;
+      if (r.createdAt > span[1]) span[1] = r.createdAt;
+    }
+  }
+  const states = new PackedStates();
+  for (const [ds, [min, max]] of spans) {
+    const [endsAfter, startsBefore] = await Promise.all([
+      db.derivedPacks
+        .where('[datasetId+last]')
+        .between([ds, min], [ds, Infinity], true, true)
+        .primaryKeys(),
+      db.derivedPacks
+        .where('[datasetId+first]')
+        .between([ds, -Infinity], [ds, max], true, true)
+        .primaryKeys(),
+    ]);
+    if (!endsAfter.length || !startsBefore.length) continue;
+    const before = new Set(startsBefore);
+    const ids = endsAfter.filter((id) => before.has(id));
+    if (ids.length)
+      states.add((await db.derivedPacks.bulkGet(ids)).filter((p): p is DerivedPack => !!p));
+  }
+  return states;
+}
+
+/** The pack entries of these uuids (of one dataset), by the packs' uuid index; none read where the dataset has no packs. */
+export async function packedStatesOf(
+  db: MagpieDB,
+  datasetId: string,
+  uuids: readonly string[],
+): Promise<PackedStates> {
+  const states = new PackedStates();
+  if (!uuids.length) return states;
+  const [any] = await db.derivedPacks
+    .where('[datasetId+changedAt]')
+    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+    .limit(1)
+    .primaryKeys();
+  if (any === undefined) return states;
+  const ids = await db.derivedPacks.where('uuids').anyOf(uuids).primaryKeys();
+  if (ids.length)
+    states.add(
+      (await db.derivedPacks.bulkGet([...new Set(ids)])).filter(
+        (p): p is DerivedPack => !!p && p.datasetId === datasetId,
+      ),
+    );
+  return states;
+}
+
+/** Deletes a dataset's packs whose every entry a newer pack holds. Answers how many went. */
+export async function dropReplacedPacks(db: MagpieDB, datasetId: string): Promise<number> {
+  return db.transaction('rw', db.derivedPacks, async () => {
+    const packs = await datasetDerivedPacks(db, datasetId);
+    const states = new PackedStates(packs);
+    const gone = packs.filter((p) => states.replaced(p)).map((p) => p.id);
+    await db.derivedPacks.bulkDelete(gone);
+    return gone.length;
+  });
+}
+
+/**
+ * A dataset's pack entries as a writer in chunks knows them: every pack at its first
+ * search, then only those stamped since the search before (its own among them).
+ */
+export class PacksKnown {
+  readonly states = new PackedStates();
+  private upTo = -Infinity;
+
+  /** Run inside the writing transaction, like RowsWrittenSince.search (derived.ts). */
+  async search(db: MagpieDB, datasetId: string): Promise<PackedStates> {
+    const now = await changeClock(db);
+    this.states.add(await derivedPacksSince(db, datasetId, this.upTo));
+    this.upTo = now;
+    return this.states;
+  }
+}
