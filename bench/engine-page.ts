@@ -80,8 +80,14 @@ const legs: Record<Phase, () => Promise<void>> = {
       `near-duplicates catch-up: 1,000 new pairs in ${(c.indexSeconds + c.dedupSeconds).toFixed(2)} s steady ` +
         `(the dataset index's catch-up ${c.indexSeconds.toFixed(2)} s, then near-duplicates found and written ${c.dedupSeconds.toFixed(2)} s; aim < 1 s), ` +
         `${c.seconds.toFixed(2)} s for the first 1,000 after the session's first pass (${n(c.updated)} records' fields written; ` +
-        `that pass read the dataset once in ${c.firstSeconds.toFixed(1)} s); ` +
+        `that pass ${c.firstSeconds.toFixed(1)} s, below); ` +
         `baseline, bare IndexedDB bulkPut of that many values: ${c.smallSeconds.toFixed(2)} s small (derived rows), ${c.wholeSeconds.toFixed(2)} s whole records`,
+    );
+    // The session's first pass on a dataset without the app's values is the pass that
+    // stores every record's fields: the figure as the issue defines it.
+    log(
+      `near-duplicates stored: the first text pass over ${n(c.firstRecords)} stored records, every one read and compared and ${n(c.firstWritten)} records' fields written, in ${c.firstSeconds.toFixed(1)} s (aim < 60 s); ` +
+        `baseline, bare IndexedDB bulkPut of a derived row for each of those records, 2,000 a transaction (how the pass stored them before derived packs): ${c.firstFloorSeconds.toFixed(1)} s`,
     );
   },
 
@@ -109,7 +115,7 @@ const legs: Record<Phase, () => Promise<void>> = {
         `the same export into Blob parts (a browser without OPFS) ${(e.mb / e.partsSeconds).toFixed(0)} MB/s (${e.partsSeconds.toFixed(1)} s); ` +
         `baseline, reading the records alone as the export does (raw, the derived rows read once and joined): ${(e.mb / e.readSeconds).toFixed(0)} MB/s of that output (${n(e.records)} records in ${e.readSeconds.toFixed(1)} s), ` +
         `${(e.mb / e.rawSeconds).toFixed(0)} MB/s without their derived rows (${e.rawSeconds.toFixed(1)} s); ` +
-        `the ${n(e.derivedRows)} derived rows alone read as one index range in ${e.derivedSeconds.toFixed(1)} s; ` +
+        `the derived states alone (${n(e.derivedRows)} rows as one index range, ${n(e.derivedPacks)} derived packs holding ${n(e.packedStates)} records' states) read in ${e.derivedSeconds.toFixed(1)} s; ` +
         `the ${n(e.packRecords)} packed records' stored bytes straight to a Blob (${e.packMb.toFixed(0)} MB: each text once, smaller than the output) in ${e.packSeconds.toFixed(1)} s, ` +
         `${(e.packMb / e.packSeconds).toFixed(0)} MB/s of stored bytes, ${(e.mb / e.packSeconds).toFixed(0)} MB/s of the output's size; ` +
         `the output's bytes alone written in 5 MB writes to the app's sink in ${e.sinkSeconds.toFixed(1)} s, ${(e.mb / e.sinkSeconds).toFixed(0)} MB/s, to Blob parts in ${e.partsSinkSeconds.toFixed(1)} s, ${(e.mb / e.partsSinkSeconds).toFixed(0)} MB/s`,
@@ -120,8 +126,8 @@ const legs: Record<Phase, () => Promise<void>> = {
     if (FULL_DEDUP) {
       const d = await engine.fullDedup(datasetId);
       log(
-        `near-duplicates stored: full text pass over ${n(d.records)} stored records in ${d.seconds.toFixed(1)} s, ` +
-          `${n(d.updated)} records' fields written (aim < 60 s)`,
+        `near-duplicates stored: a full text pass again over ${n(d.records)} stored records in ${d.seconds.toFixed(1)} s, ` +
+          `${n(d.updated)} records' fields written (only those whose values changed; aim < 60 s)`,
       );
     }
   },

@@ -18,6 +18,7 @@ import type { ExportSelection } from '../src/shared/transfer-api';
 import { Dexie } from 'dexie';
 import { MagpieDB, SCHEMA_V7 } from '../src/store/db';
 import { DatasetDerived } from '../src/store/derived';
+import { PackedStates, datasetDerivedPacks } from '../src/store/derived-packs';
 import { datasetPacks, makePack, storePacks } from '../src/store/packs';
 import { deleteDatasetRecords } from '../src/store/records';
 
@@ -202,9 +203,14 @@ async function answers(datasetId: string) {
 
 /** The first catch-up reads the dataset once (quietly); then 1,000 new pairs are caught up. */
 async function catchUp(datasetId: string, fresh: number) {
+  // The session's first pass: every record read, compared and (on a dataset without the
+  // app's values yet, as after an import) every record's fields written.
   let started = performance.now();
-  unwrap(await quality.catchUp(datasetId));
+  cpu.start('near-dup-first-pass');
+  const first = unwrap(await quality.catchUp(datasetId));
   const firstSeconds = seconds(started);
+  cpu.end('near-dup-first-pass', first?.records ?? 0, 'row');
+  const firstWritten = first?.updated ?? 0;
   const other = new MagpieDB(BENCH_DB);
   const make = syntheticRecords({ datasetId, seed: 11 });
   const now = Date.now();
@@ -228,8 +234,13 @@ async function catchUp(datasetId: string, fresh: number) {
   started = performance.now();
   unwrap(await quality.catchUp(datasetId));
   const dedupSeconds = seconds(started);
+  // Last: its hundreds of thousands of puts and deletes would slow the reads above.
+  const firstFloorSeconds = await derivedPutFloor(firstWritten);
   return {
     firstSeconds,
+    firstRecords: first?.records ?? 0,
+    firstWritten,
+    firstFloorSeconds,
     seconds: took,
     updated,
     indexSeconds,
@@ -266,6 +277,33 @@ async function putBaselines(n: number) {
   const wholeSeconds = seconds(started);
   await db.records.where('datasetId').equals('put-alone').delete();
   return { smallSeconds, wholeSeconds };
+}
+
+/**
+ * What IndexedDB alone takes to store n small derived rows the way a pass writes them (a
+ * transaction of 2,000 at a time, nothing read back): the floor under a first pass that
+ * writes one value per record. The rows are about uuids no record has, and go afterwards.
+ */
+async function derivedPutFloor(n: number) {
+  const rows = Array.from({ length: n }, (_, i) => ({
+    uuid: `put-floor-${i}`,
+    datasetId: 'put-floor',
+    fields: {},
+    nearDup: {
+      min_neighbor_distance: 1,
+      repeat_count: 0,
+      min_similar_uuid: `put-floor-${i}`,
+      method: 'text' as const,
+    },
+  }));
+  const started = performance.now();
+  for (let i = 0; i < n; i += 2000)
+    await db.transaction('rw', db.recordDerived, () =>
+      db.recordDerived.bulkPut(rows.slice(i, i + 2000)),
+    );
+  const took = seconds(started);
+  await db.recordDerived.bulkDelete(rows.map((r) => r.uuid));
+  return took;
 }
 
 /** The near-duplicate pass built (its first catch-up reads the dataset), as a session has it. */
@@ -336,8 +374,8 @@ async function exportMagpie(datasetId: string) {
   started = performance.now();
   for await (const chunk of recordChunks(db, datasetId, 1000, -Infinity, { raw: true })) void chunk;
   const rawSeconds = seconds(started);
-  // The derived rows alone, as one index range rather than one get per record: what a
-  // dataset-wide read of them would cost (held as a map by uuid, as an export would hold them).
+  // The derived states alone, as the export reads them: the rows as one index range, and
+  // the derived packs (held as maps by uuid, as an export holds them).
   started = performance.now();
   const derived = new Map(
     (
@@ -347,6 +385,8 @@ async function exportMagpie(datasetId: string) {
         .toArray()
     ).map((row) => [row.uuid, row]),
   );
+  const derivedPacks = await datasetDerivedPacks(db, datasetId);
+  const packed = new PackedStates(derivedPacks);
   const derivedSeconds = seconds(started);
   // Packs as stored, their bytes straight to a Blob (no parse, no row, no encode): the
   // ceiling of an export that writes stored lines as they are, if packs held export-ready lines.
@@ -378,6 +418,8 @@ async function exportMagpie(datasetId: string) {
     rawSeconds,
     records,
     derivedRows: derived.size,
+    derivedPacks: derivedPacks.length,
+    packedStates: packed.size,
     derivedSeconds,
     packMb: packBytes / MB,
     packSeconds,
