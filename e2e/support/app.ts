@@ -161,17 +161,45 @@ export async function readStore(
         req.onsuccess = () => resolve(req.result);
         req.onerror = () => reject(req.error);
       });
-    // What is written about a record later lives in recordDerived (src/store/derived.ts):
-    // read each record as the app does, overlaid with its derived row (null clears a
-    // field; the app's near-duplicate values, the dataset's default choice).
+    // What is written about a record later lives in recordDerived, or for a pass over
+    // thousands of records in derivedPacks (src/store/derived.ts): read each record as the
+    // app does, overlaid with the newer of its row and pack entry (null clears a field;
+    // the app's near-duplicate values, the dataset's default choice).
+    type State = {
+      uuid: string;
+      changedAt: number;
+      recordAt?: number;
+      fields: Record<string, unknown>;
+      nearDup?: Record<string, unknown>;
+    };
     const derived = db.objectStoreNames.contains('recordDerived')
-      ? ((await all('recordDerived')) as {
-          uuid: string;
-          fields: Record<string, unknown>;
-          nearDup?: Record<string, unknown>;
+      ? ((await all('recordDerived')) as State[])
+      : [];
+    const packs = db.objectStoreNames.contains('derivedPacks')
+      ? ((await all('derivedPacks')) as {
+          changedAt: number;
+          uuids: string[];
+          recordAt: Float64Array;
+          fields: string[];
+          distance: Float64Array;
+          repeat: Uint32Array;
+          similar: string[];
         }[])
       : [];
-    const byUuid = new Map(derived.map((d) => [d.uuid, d]));
+    const entries: State[] = packs.flatMap((p) =>
+      p.uuids.map((uuid, i) => ({
+        uuid,
+        changedAt: p.changedAt,
+        recordAt: p.recordAt[i],
+        fields: p.fields[i] ? (JSON.parse(p.fields[i]) as Record<string, unknown>) : {},
+        nearDup: {
+          min_neighbor_distance: p.distance[i],
+          repeat_count: p.repeat[i],
+          min_similar_uuid: p.similar[i] || uuid,
+        },
+      })),
+    );
+
     // Imported records are stored packed (src/store/packs.ts): JSON lines, UTF-8.
     const packed = db.objectStoreNames.contains('packBodies')
       ? ((await all('packBodies')) as { bytes: Uint8Array }[]).flatMap((b) =>
@@ -183,6 +211,14 @@ export async function readStore(
         )
       : [];
     const stored = [...((await all('records')) as Record<string, unknown>[]), ...packed];
+    // A pack entry holds only for the record it was written about (by createdAt).
+    const createdAt = new Map(stored.map((r) => [r.uuid as string, r.createdAt as number]));
+    const byUuid = new Map<string, State>();
+    for (const d of [...derived, ...entries]) {
+      if (d.recordAt !== undefined && d.recordAt !== createdAt.get(d.uuid)) continue;
+      const held = byUuid.get(d.uuid);
+      if (!held || d.changedAt > held.changedAt) byUuid.set(d.uuid, d);
+    }
     const records = stored.map((r) => {
       const d = byUuid.get(r.uuid as string);
       if (!d) return r;

@@ -3,7 +3,6 @@ import type { SortSpec } from '../shared/explorer-api';
 import type { ViewFilter } from '../shared/filter';
 import { MagpieDB, type StoredRecord } from '../store/db';
 import { writeDerived, writeDerivedPack } from '../store/derived';
-import { PacksKnown } from '../store/derived-packs';
 import { DatasetIndex } from './dataset-index';
 import { ExplorerService } from './explorer-service';
 import { catchUp, scanStep } from './sync';
@@ -75,7 +74,6 @@ describe('derived rows in the dataset index', () => {
     const other = new MagpieDB(db.name);
     const [a, b] = records;
     await writeDerived(other, DS, [{ uuid: a!.uuid, fields: { review: 'rejected' } }]);
-    const known = new PacksKnown();
     await writeDerivedPack(
       other,
       DS,
@@ -89,7 +87,6 @@ describe('derived rows in the dataset index', () => {
           method: 'text' as const,
         },
       })),
-      known,
     );
     await writeDerived(other, DS, [{ uuid: b!.uuid, fields: { review: 'kept' } }]);
     other.close();

@@ -121,12 +121,12 @@ export const SCHEMA_V8 = {
 /**
  * v9: derived states of many records to a value (derived-row.ts, DerivedPack), written by
  * passes that change thousands of records at once; stamped like rows, found by the records'
- * time (a reader of some records asks only packs overlapping theirs) and by uuid (a writer
- * merging a record's state). No upgrade: rows stay rows.
+ * time (a reader of some records asks only packs overlapping theirs). No upgrade: rows stay
+ * rows.
  */
 export const SCHEMA_V9 = {
   ...SCHEMA_V8,
-  derivedPacks: 'id, [datasetId+changedAt], [datasetId+first], [datasetId+last], *uuids',
+  derivedPacks: 'id, [datasetId+changedAt], [datasetId+first], [datasetId+last]',
 } as const;
 
 /** A deleted record's uuid and when (a stamp of the change clock). RANGE_DELETED marks a delete by key range (e.g. clear()). */

@@ -10,7 +10,7 @@ import {
   writeDerivedPack,
   type PackedChange,
 } from './derived';
-import { PACK_ENTRIES, PacksKnown, dropReplacedPacks } from './derived-packs';
+import { PACK_ENTRIES, dropReplacedPacks } from './derived-packs';
 import { deleteDataset } from './datasets';
 import { recordChunks } from './record-chunks';
 import { deleteStored } from './records';
@@ -53,9 +53,8 @@ function passChanges(records: StoredRecord[], method: 'text' | 'semantic' = 'tex
 
 /** Writes the changes as a pass does: a pack per PACK_ENTRIES, then drops replaced packs. */
 async function writePass(db: MagpieDB, changes: PackedChange[]) {
-  const known = new PacksKnown();
   for (let i = 0; i < changes.length; i += PACK_ENTRIES)
-    await writeDerivedPack(db, DS, changes.slice(i, i + PACK_ENTRIES), known);
+    await writeDerivedPack(db, DS, changes.slice(i, i + PACK_ENTRIES));
   await dropReplacedPacks(db, DS);
 }
 
@@ -160,12 +159,10 @@ describe('derived packs', () => {
     await db.datasets.add({ id: 'other', name: 'other', createdAt: 2 });
     const others = [pair('other', 'run', { createdAt: 7 })];
     await db.records.bulkAdd(others);
-    const known = new PacksKnown();
     await writeDerivedPack(
       db,
       'other',
       passChanges(others).map((c) => ({ ...c })),
-      known,
     );
 
     await deleteDataset(db, DS);

@@ -175,30 +175,6 @@ export async function packedStatesFor(
   return states;
 }
 
-/** The pack entries of these uuids (of one dataset), by the packs' uuid index; none read where the dataset has no packs. */
-export async function packedStatesOf(
-  db: MagpieDB,
-  datasetId: string,
-  uuids: readonly string[],
-): Promise<PackedStates> {
-  const states = new PackedStates();
-  if (!uuids.length) return states;
-  const [any] = await db.derivedPacks
-    .where('[datasetId+changedAt]')
-    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-    .limit(1)
-    .primaryKeys();
-  if (any === undefined) return states;
-  const ids = await db.derivedPacks.where('uuids').anyOf(uuids).primaryKeys();
-  if (ids.length)
-    states.add(
-      (await db.derivedPacks.bulkGet([...new Set(ids)])).filter(
-        (p): p is DerivedPack => !!p && p.datasetId === datasetId,
-      ),
-    );
-  return states;
-}
-
 /** Deletes a dataset's packs whose every entry a newer pack holds. Answers how many went. */
 export async function dropReplacedPacks(db: MagpieDB, datasetId: string): Promise<number> {
   return db.transaction('rw', db.derivedPacks, async () => {
@@ -211,18 +187,41 @@ export async function dropReplacedPacks(db: MagpieDB, datasetId: string): Promis
 }
 
 /**
- * A dataset's pack entries as a writer in chunks knows them: every pack at its first
- * search, then only those stamped since the search before (its own among them).
+ * A dataset's pack entries as a writer knows them: every pack at its first search, then
+ * only those stamped since the search before (its own among them). Kept per connection
+ * (packsKnown), so a writer merging a few records' states (a catch-up, a review) finds
+ * their entries without reading the packs that hold them, scattered over the dataset.
  */
-export class PacksKnown {
+class PacksKnown {
   readonly states = new PackedStates();
   private upTo = -Infinity;
 
   /** Run inside the writing transaction, like RowsWrittenSince.search (derived.ts). */
   async search(db: MagpieDB, datasetId: string): Promise<PackedStates> {
-    const now = await changeClock(db);
-    this.states.add(await derivedPacksSince(db, datasetId, this.upTo));
+    // Both asked at once, the clock first: requests of one transaction run in order, and
+    // the clock's read is native, so awaiting it first would lose the transaction's zone.
+    const [now, packs] = await Promise.all([
+      changeClock(db),
+      derivedPacksSince(db, datasetId, this.upTo),
+    ]);
+    this.states.add(packs);
     this.upTo = now;
     return this.states;
   }
+}
+
+const knownPacks = new WeakMap<MagpieDB, Map<string, PacksKnown>>();
+
+/** This connection's PacksKnown of a dataset (it holds the entries: a few MB at 300,000). */
+export function packsKnown(db: MagpieDB, datasetId: string): PacksKnown {
+  let byDataset = knownPacks.get(db);
+  if (!byDataset) knownPacks.set(db, (byDataset = new Map()));
+  let known = byDataset.get(datasetId);
+  if (!known) byDataset.set(datasetId, (known = new PacksKnown()));
+  return known;
+}
+
+/** Lets go of a deleted dataset's packs. */
+export function forgetPacks(db: MagpieDB, datasetId: string): void {
+  knownPacks.get(db)?.delete(datasetId);
 }

@@ -27,13 +27,11 @@ import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './
 import {
   PackedStates,
   datasetDerivedPacks,
-  derivedPacksSince,
   makeDerivedPack,
   newerState,
   packedStatesFor,
-  packedStatesOf,
+  packsKnown,
   type PackableState,
-  type PacksKnown,
 } from './derived-packs';
 import { recordTables } from './packs';
 import { presentUuids, stillPresent, storedRecords } from './records';
@@ -345,24 +343,26 @@ export type PackedChange = DerivedChange & { nearDup: AppNearDup; recordAt: numb
 
 /**
  * writeDerived for a chunk of a pass that changes thousands of records: the merged states
- * go to one derived pack instead of a row each. `known` carries the dataset's packs from
- * one chunk to the next (read whole once, then only those stamped since).
+ * go to one derived pack instead of a row each.
  */
 export function writeDerivedPack(
   db: MagpieDB,
   datasetId: string,
   changes: PackedChange[],
-  known: PacksKnown,
   seen?: SeenPresent,
   rowsSince?: RowsWrittenSince,
 ): Promise<RecordDerived[]> {
   if (!changes.length) return Promise.resolve([]);
   return db.transaction('rw', recordTables(db), async () => {
     const recordAt = new Map(changes.map((c) => [c.uuid, c.recordAt]));
-    const states = (await merged(db, datasetId, changes, seen, rowsSince, {
-      known,
+    const states = (await merged(
+      db,
+      datasetId,
+      changes,
+      seen,
+      rowsSince,
       recordAt,
-    })) as PackableState[];
+    )) as PackableState[];
     if (!states.length) return [];
     const pack = makeDerivedPack(
       datasetId,
@@ -370,7 +370,7 @@ export function writeDerivedPack(
       states.map((state) => ({ state, recordAt: recordAt.get(state.uuid)! })),
     );
     await db.derivedPacks.add(pack); // stamped in place (db.ts)
-    known.states.add([pack]);
+    packsKnown(db, datasetId).states.add([pack]);
     return states.map((state) => ({ ...state, changedAt: pack.changedAt }));
   });
 }
@@ -382,19 +382,20 @@ async function merged(
   changes: DerivedChange[],
   seen: SeenPresent | undefined,
   rowsSince: RowsWrittenSince | undefined,
-  packs?: { known: PacksKnown; recordAt: Map<string, number> },
+  /** Each record's createdAt, where known (a pack entry holds for that record only). */
+  recordAt?: Map<string, number>,
 ): Promise<RecordDerived[]> {
   const uuids = changes.map((c) => c.uuid);
   const [alive, rows, packed] = await Promise.all([
     seen ? stillPresent(db, uuids, seen.since) : presentUuids(db, uuids),
     rowsNow(db, datasetId, uuids, seen, rowsSince),
-    packs ? packs.known.search(db, datasetId) : packedNow(db, datasetId, uuids, seen),
+    packsKnown(db, datasetId).search(db, datasetId),
   ]);
   const next = new Map<string, RecordDerived>();
   changes.forEach((change, i) => {
     if (!alive.has(change.uuid)) return;
     const row: RecordDerived = next.get(change.uuid) ??
-      newerState(rows[i], packed.get(change.uuid, packs?.recordAt.get(change.uuid))) ?? {
+      newerState(rows[i], packed.get(change.uuid, recordAt?.get(change.uuid))) ?? {
         uuid: change.uuid,
         datasetId,
         fields: {},
@@ -404,30 +405,6 @@ async function merged(
     next.set(change.uuid, row);
   });
   return [...next.values()];
-}
-
-/**
- * The pack entries these records may have: none are read for records that had no derived
- * state when the writer's reads began (`seen.rowless`), unless a pack was stamped since.
- */
-async function packedNow(
-  db: MagpieDB,
-  datasetId: string,
-  uuids: string[],
-  seen: SeenPresent | undefined,
-): Promise<PackedStates> {
-  const rowless = seen?.rowless;
-  if (!seen || !rowless) return packedStatesOf(db, datasetId, uuids);
-  const [states, since] = await Promise.all([
-    packedStatesOf(
-      db,
-      datasetId,
-      uuids.filter((uuid) => !rowless(uuid)),
-    ),
-    derivedPacksSince(db, datasetId, seen.since),
-  ]);
-  states.add(since);
-  return states;
 }
 
 /** The derived rows these records have, in their order; read only where one may exist. */

@@ -4,6 +4,7 @@
  */
 import type { PairRecord } from '../shared/record';
 import { RANGE_DELETED, TOMBSTONE_DAYS, changeClock, type MagpieDB, type StoredRecord } from './db';
+import { forgetPacks } from './derived-packs';
 import {
   byTimeThenUuid,
   datasetPacks,
@@ -146,6 +147,7 @@ export async function deleteDatasetRecords(db: MagpieDB, datasetId: string): Pro
       .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
       .delete();
   });
+  forgetPacks(db, datasetId);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type RecordDerived,
   type SeenPresent,
 } from '../../store/derived';
-import { PACK_ENTRIES, PacksKnown, dropReplacedPacks } from '../../store/derived-packs';
+import { PACK_ENTRIES, dropReplacedPacks } from '../../store/derived-packs';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -86,13 +86,13 @@ export async function writeFields(
   const chunk = PACK_ENTRIES;
   const written: RecordDerived[] = [];
   const rowsSince = seen && new RowsWrittenSince(seen.since);
-  const packs = changes.length >= packedFrom ? new PacksKnown() : undefined;
+  const packs = changes.length >= packedFrom;
   for (let i = 0; i < changes.length; i += chunk) {
     const part = changes
       .slice(i, i + chunk)
       .map(({ uuid, recordAt, fields }) => ({ uuid, recordAt, nearDup: { ...fields, method } }));
     const rows = packs
-      ? await writeDerivedPack(db, datasetId, part, packs, seen, rowsSince)
+      ? await writeDerivedPack(db, datasetId, part, seen, rowsSince)
       : await writeDerived(db, datasetId, part, seen, rowsSince);
     for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + chunk, changes.length), changes.length);
