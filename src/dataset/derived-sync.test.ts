@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SortSpec } from '../shared/explorer-api';
 import type { ViewFilter } from '../shared/filter';
+import type { PairRecord } from '../shared/record';
 import { MagpieDB, type StoredRecord } from '../store/db';
 import { writeDerived, writeDerivedPack } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
@@ -16,14 +17,20 @@ afterEach(async () => {
 
 const SORT: SortSpec = { key: 'createdAt', desc: true };
 
+/** A database of these records and a dataset index that has read them all. */
+async function readWhole(records: PairRecord[]) {
+  const db = await seededDb(records);
+  cleanup.push(() => db.delete());
+  const ix = new DatasetIndex(DS);
+  ix.watermark = Date.now();
+  while (await scanStep(db, ix));
+  return { db, ix };
+}
+
 describe('derived rows in the dataset index', () => {
   it('a catch-up applies a derived-only change from the small row, without reading the record', async () => {
     const records = varied(300);
-    const db = await seededDb(records);
-    cleanup.push(() => db.delete());
-    const ix = new DatasetIndex(DS);
-    ix.watermark = Date.now();
-    while (await scanStep(db, ix));
+    const { db, ix } = await readWhole(records);
     expect(await catchUp(db, ix)).toMatchObject({ changed: 0 });
 
     // Another connection (the judge, a near-duplicate pass) writes derived rows only.
@@ -63,11 +70,7 @@ describe('derived rows in the dataset index', () => {
 
   it("a catch-up applies a derived pack written elsewhere from the pack alone, the newer of a record's row and entry winning", async () => {
     const records = varied(300);
-    const db = await seededDb(records);
-    cleanup.push(() => db.delete());
-    const ix = new DatasetIndex(DS);
-    ix.watermark = Date.now();
-    while (await scanStep(db, ix));
+    const { db, ix } = await readWhole(records);
 
     // Another connection: a review, then a pass's pack over every record (it merges the
     // review), then a review newer than the pack.

@@ -1,7 +1,8 @@
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { freshDatabases } from '../test-support/fresh-db';
 import { pair } from '../test-support/fixtures';
-import { MagpieDB, SCHEMA_V8, type StoredRecord } from './db';
+import { SCHEMA_V8, type MagpieDB, type StoredRecord } from './db';
 import {
   DatasetDerived,
   getRecords,
@@ -15,18 +16,7 @@ import { deleteDataset } from './datasets';
 import { recordChunks } from './record-chunks';
 import { deleteStored } from './records';
 
-const names: string[] = [];
-const opened: Dexie[] = [];
-function openDb(name = `derived-packs-${crypto.randomUUID()}`): MagpieDB {
-  names.push(name);
-  const db = new MagpieDB(name);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
+const openDb = freshDatabases('derived-packs');
 
 const DS = 'ds';
 
@@ -171,7 +161,6 @@ describe('derived packs', () => {
 
   it('a database of the release before (v8, derived rows only) opens under v9 with nothing lost', async () => {
     const name = `derived-packs-${crypto.randomUUID()}`;
-    names.push(name);
     const v8 = new Dexie(name);
     v8.version(8).stores(SCHEMA_V8);
     const record = pair(DS, 'run', { createdAt: 1 });

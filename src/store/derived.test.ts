@@ -1,9 +1,10 @@
 import { Dexie } from 'dexie';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ImportedRecord, PairRecord } from '../shared/record';
 import { pair } from '../test-support/fixtures';
+import { freshDatabases } from '../test-support/fresh-db';
 import { readCounter } from '../test-support/store-reads';
-import { MagpieDB, SCHEMA_V5, type StoredRecord } from './db';
+import { SCHEMA_V5, type MagpieDB, type StoredRecord } from './db';
 import {
   getRecord,
   RowsWrittenSince,
@@ -13,22 +14,8 @@ import {
 } from './derived';
 import { recordChunks } from './record-chunks';
 
-const names: string[] = [];
-const opened: Dexie[] = [];
-function dbName(): string {
-  const name = `derived-${crypto.randomUUID()}`;
-  names.push(name);
-  return name;
-}
-function openDb(name: string): MagpieDB {
-  const db = new MagpieDB(name);
-  opened.push(db);
-  return db;
-}
-afterEach(async () => {
-  for (const db of opened.splice(0)) db.close();
-  for (const name of names.splice(0)) await Dexie.delete(name);
-});
+const openDb = freshDatabases('derived');
+const dbName = () => `derived-${crypto.randomUUID()}`;
 
 /** A record as a file gave it: the authors' near-duplicate values in it. */
 function imported(datasetId: string, over: Partial<ImportedRecord> = {}): ImportedRecord {
