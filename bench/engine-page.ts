@@ -17,7 +17,15 @@ const params = new URLSearchParams(location.search);
 const N = Number(params.get('records') ?? 300_000);
 const PAIRS = Number(params.get('pairs') ?? 2000);
 const FULL_DEDUP = params.get('fullDedup') !== '0';
-const PHASES = ['import', 'answers', 'catch-up', 'generation', 'export', 'full-dedup'] as const;
+const PHASES = [
+  'import',
+  'answers',
+  'catch-up',
+  'generation',
+  'export',
+  'full-dedup',
+  'recipe-apply',
+] as const;
 type Phase = (typeof PHASES)[number];
 const chosen = params.get('phases')?.split(',') ?? PHASES;
 const running = PHASES.filter((p) => chosen.includes(p));
@@ -130,6 +138,13 @@ const legs: Record<Phase, () => Promise<void>> = {
           `${n(d.updated)} records' fields written (only those whose values changed; aim < 60 s)`,
       );
     }
+  },
+
+  'recipe-apply': async () => {
+    const r = await engine.recipeApply(datasetId);
+    log(
+      `recipe applied: the Magpie recipe's review status set on ${n(r.kept + r.rejected)} records (${n(r.kept)} kept, ${n(r.rejected)} rejected) in ${r.seconds.toFixed(1)} s`,
+    );
   },
 };
 

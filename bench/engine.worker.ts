@@ -319,6 +319,16 @@ async function fullDedup(datasetId: string) {
   return { ...result, seconds: seconds(started) };
 }
 
+/** The Magpie recipe applied: every record's review status set to kept or rejected. */
+async function recipeApply(datasetId: string) {
+  const started = performance.now();
+  cpu.start('recipe-apply');
+  const result = unwrap(await quality.applyRecipe(datasetId, MAGPIE_RECIPE));
+  const took = seconds(started);
+  cpu.end('recipe-apply', result.kept + result.rejected, 'row');
+  return { ...result, seconds: took };
+}
+
 /** The whole dataset exported in the Magpie format to a Blob, as the app's download does. */
 async function exportOnce(datasetId: string, sinkOptions: SinkOptions, mark: string) {
   const started = performance.now();
@@ -455,6 +465,7 @@ const api = {
   catchUp,
   buildDedup,
   fullDedup,
+  recipeApply,
   exportMagpie,
   follow,
   cleanUp,
