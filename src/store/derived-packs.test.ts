@@ -12,6 +12,7 @@ import {
   type PackedChange,
 } from './derived';
 import { PACK_ENTRIES, dropReplacedPacks } from './derived-packs';
+import type { AppNearDup } from './derived-row';
 import { deleteDataset } from './datasets';
 import { recordChunks } from './record-chunks';
 import { deleteStored } from './records';
@@ -29,7 +30,7 @@ async function seeded(db: MagpieDB, n: number): Promise<StoredRecord[]> {
 
 /** A pass's values for each record: its own uuid, distance and count from its place. */
 function passChanges(records: StoredRecord[], method: 'text' | 'semantic' = 'text') {
-  return records.map((r, i): PackedChange => ({
+  return records.map((r, i): PackedChange & { nearDup: AppNearDup } => ({
     uuid: r.uuid,
     recordAt: r.createdAt,
     nearDup: {

@@ -1,20 +1,23 @@
 /**
- * Derived states of many records to one value (DerivedPack, derived-row.ts). A pass that
- * changes every record of an imported dataset would otherwise write a row per record, and
- * every whole read after it (an export, the next pass) would read them all back: Chromium's
- * cost is per value. A pack holds whole states (the writer merged each record's current
+ * Derived states of many records to one value (DerivedPack, derived-row.ts). A write that
+ * changes every record of a large dataset (the first near-duplicate pass after an import, a
+ * recipe applied) would otherwise store a row per record, and every whole read after it (an
+ * export, the next pass) would read them all back: Chromium's cost is per value. A pack holds whole states (the writer merged each record's current
  * one), so a record's state is simply the newer by stamp of its row and its pack entry.
  * Packs are written, never changed; one whose every entry a newer pack replaced goes.
  */
-import type { DedupMethod } from '../shared/quality';
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
-import type { AppNearDup, DerivedPack, RecordDerived } from './derived-row';
+import type { DerivedPack, RecordDerived } from './derived-row';
 
 /** Entries to a pack: a pack is a chunk of a pass's writes (one transaction), as rows were. */
 export const PACK_ENTRIES = 2000;
 
-/** A state with near-duplicate values: what a pack entry holds. */
-export type PackableState = RecordDerived & { nearDup: AppNearDup };
+/**
+ * From this many changed records on, a write stores derived packs instead of a row each.
+ * Below it (a catch-up's few records, a review), rows: cheaper to write alone, and a whole
+ * read of many small packs would cost what rows cost.
+ */
+export const PACKED_FROM = 5000;
 
 /** The newer of two states by stamp (a state without one is older than any). */
 export function newerState(
@@ -29,8 +32,7 @@ export function newerState(
 /** A pack of these states, each with the createdAt of its record, in createdAt order. */
 export function makeDerivedPack(
   datasetId: string,
-  method: DedupMethod,
-  entries: { state: PackableState; recordAt: number }[],
+  entries: { state: RecordDerived; recordAt: number }[],
 ): DerivedPack {
   const sorted = [...entries].sort((a, b) => a.recordAt - b.recordAt);
   const n = sorted.length;
@@ -42,7 +44,7 @@ export function makeDerivedPack(
     uuids: new Array<string>(n),
     recordAt: new Float64Array(n),
     fields: new Array<string>(n),
-    method,
+    method: new Array<DerivedPack['method'][number]>(n),
     distance: new Float64Array(n),
     repeat: new Uint32Array(n),
     similar: new Array<string>(n),
@@ -52,28 +54,32 @@ export function makeDerivedPack(
     pack.uuids[i] = state.uuid;
     pack.recordAt[i] = recordAt;
     pack.fields[i] = Object.keys(state.fields).length ? JSON.stringify(state.fields) : '';
-    pack.distance[i] = near.min_neighbor_distance;
-    pack.repeat[i] = near.repeat_count;
-    pack.similar[i] = near.min_similar_uuid === state.uuid ? '' : near.min_similar_uuid;
+    pack.method[i] = near?.method ?? '';
+    pack.distance[i] = near?.min_neighbor_distance ?? 0;
+    pack.repeat[i] = near?.repeat_count ?? 0;
+    pack.similar[i] = !near || near.min_similar_uuid === state.uuid ? '' : near.min_similar_uuid;
   });
   return pack;
 }
 
 /** Entry i of a pack as a state, stamped with the pack's stamp. */
-function entryState(pack: DerivedPack, i: number): PackableState {
+function entryState(pack: DerivedPack, i: number): RecordDerived {
   const uuid = pack.uuids[i]!;
   const fields = pack.fields[i];
+  const method = pack.method[i];
   return {
     uuid,
     datasetId: pack.datasetId,
     changedAt: pack.changedAt,
     fields: fields ? (JSON.parse(fields) as RecordDerived['fields']) : {},
-    nearDup: {
-      min_neighbor_distance: pack.distance[i]!,
-      repeat_count: pack.repeat[i]!,
-      min_similar_uuid: pack.similar[i] || uuid,
-      method: pack.method,
-    },
+    ...(method && {
+      nearDup: {
+        min_neighbor_distance: pack.distance[i]!,
+        repeat_count: pack.repeat[i]!,
+        min_similar_uuid: pack.similar[i] || uuid,
+        method,
+      },
+    }),
   };
 }
 
@@ -104,7 +110,7 @@ export class PackedStates {
    * The state a pack holds for this uuid; with `createdAt`, only if it was written about
    * that record (not an earlier record of the same uuid, deleted since).
    */
-  get(uuid: string, createdAt?: number): PackableState | undefined {
+  get(uuid: string, createdAt?: number): RecordDerived | undefined {
     const held = this.at.get(uuid);
     if (!held) return undefined;
     if (createdAt !== undefined && held.pack.recordAt[held.i] !== createdAt) return undefined;

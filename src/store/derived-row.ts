@@ -34,8 +34,8 @@ export interface RecordDerived {
 
 /**
  * The derived state of many records in one value (table derivedPacks, schema v9): what a
- * pass that changes thousands of records at once (a first near-duplicate pass over an
- * imported dataset) writes instead of a row each, since Chromium's cost is per value
+ * write that changes thousands of records at once (a first near-duplicate pass over an
+ * imported dataset, a recipe applied) stores instead of a row each, since Chromium's cost is per value
  * written and read. A record's state is the newer (by stamp) of its row and its newest
  * pack entry; each is the whole state (a writer merges the current one), so the newer
  * replaces the older wholesale. Columns, one slot per entry, in createdAt order.
@@ -57,8 +57,8 @@ export interface DerivedPack {
   recordAt: Float64Array;
   /** Each entry's `fields` as JSON ('' for none). */
   fields: string[];
-  /** The near-duplicate values every entry has (its pass wrote them), by column. */
-  method: DedupMethod;
+  /** Each entry's near-duplicate values, by column: `method` '' where it has none. */
+  method: (DedupMethod | '')[];
   distance: Float64Array;
   repeat: Uint32Array;
   /** min_similar_uuid, '' where it is the record's own uuid. */

@@ -25,13 +25,15 @@ import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 import {
+  PACKED_FROM,
+  PACK_ENTRIES,
   PackedStates,
   datasetDerivedPacks,
+  dropReplacedPacks,
   makeDerivedPack,
   newerState,
   packedStatesFor,
   packsKnown,
-  type PackableState,
 } from './derived-packs';
 import { recordTables } from './packs';
 import { presentUuids, stillPresent, storedRecords } from './records';
@@ -338,12 +340,12 @@ export function writeDerived(
   });
 }
 
-/** A change that a derived pack can hold: near-duplicate values, about a record of this createdAt. */
-export type PackedChange = DerivedChange & { nearDup: AppNearDup; recordAt: number };
+/** A change about a record of this createdAt (a derived pack's entry holds for that record only). */
+export type PackedChange = DerivedChange & { recordAt: number };
 
 /**
- * writeDerived for a chunk of a pass that changes thousands of records: the merged states
- * go to one derived pack instead of a row each.
+ * writeDerived for a chunk of a write that changes thousands of records: the merged
+ * states go to one derived pack instead of a row each.
  */
 export function writeDerivedPack(
   db: MagpieDB,
@@ -355,24 +357,39 @@ export function writeDerivedPack(
   if (!changes.length) return Promise.resolve([]);
   return db.transaction('rw', recordTables(db), async () => {
     const recordAt = new Map(changes.map((c) => [c.uuid, c.recordAt]));
-    const states = (await merged(
-      db,
-      datasetId,
-      changes,
-      seen,
-      rowsSince,
-      recordAt,
-    )) as PackableState[];
+    const states = await merged(db, datasetId, changes, seen, rowsSince, recordAt);
     if (!states.length) return [];
     const pack = makeDerivedPack(
       datasetId,
-      changes[0]!.nearDup.method,
       states.map((state) => ({ state, recordAt: recordAt.get(state.uuid)! })),
     );
     await db.derivedPacks.add(pack); // stamped in place (db.ts)
     packsKnown(db, datasetId).states.add([pack]);
     return states.map((state) => ({ ...state, changedAt: pack.changedAt }));
   });
+}
+
+/**
+ * Writes changes about thousands of records as derived packs, a pack per PACK_ENTRIES (a
+ * transaction each, unless the caller holds one), then deletes the packs they replaced.
+ */
+export async function writeDerivedPacks(
+  db: MagpieDB,
+  datasetId: string,
+  changes: PackedChange[],
+  seen?: SeenPresent,
+  onProgress?: (done: number, total: number) => void,
+): Promise<RecordDerived[]> {
+  const written: RecordDerived[] = [];
+  const rowsSince = seen && new RowsWrittenSince(seen.since);
+  for (let i = 0; i < changes.length; i += PACK_ENTRIES) {
+    const part = changes.slice(i, i + PACK_ENTRIES);
+    for (const row of await writeDerivedPack(db, datasetId, part, seen, rowsSince))
+      written.push(row);
+    onProgress?.(Math.min(i + PACK_ENTRIES, changes.length), changes.length);
+  }
+  await dropReplacedPacks(db, datasetId);
+  return written;
 }
 
 /** Each changed record's current state merged with its change: fields merged (null clears), near-duplicates replaced. */
@@ -416,10 +433,34 @@ async function rowsNow(
   rowsSince: RowsWrittenSince | undefined,
 ): Promise<(RecordDerived | undefined)[]> {
   const rowless = seen?.rowless;
-  if (!seen || !rowless) return db.recordDerived.bulkGet(uuids);
+  if (!seen || !rowless)
+    return uuids.length >= PACKED_FROM
+      ? rowsByKeys(db, datasetId, uuids)
+      : db.recordDerived.bulkGet(uuids);
   const since = rowsSince ?? new RowsWrittenSince(seen.since);
   await since.search(db, datasetId);
   const read = uuids.filter((uuid) => !rowless(uuid) || since.has(uuid));
+  const rows = new Map<string, RecordDerived | undefined>();
+  (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
+  return uuids.map((uuid) => rows.get(uuid));
+}
+
+/**
+ * The rows of many records, the dataset's row keys read first (keys alone): after a pass
+ * stored as packs few records have a row, and a get per record costs a request each.
+ */
+async function rowsByKeys(
+  db: MagpieDB,
+  datasetId: string,
+  uuids: string[],
+): Promise<(RecordDerived | undefined)[]> {
+  const keys = new Set(
+    (await db.recordDerived
+      .where('[datasetId+changedAt]')
+      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+      .primaryKeys()) as string[],
+  );
+  const read = uuids.filter((uuid) => keys.has(uuid));
   const rows = new Map<string, RecordDerived | undefined>();
   (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
   return uuids.map((uuid) => rows.get(uuid));

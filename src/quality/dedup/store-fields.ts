@@ -11,12 +11,12 @@ import type { MagpieDB } from '../../store/db';
 import {
   RowsWrittenSince,
   writeDerived,
-  writeDerivedPack,
+  writeDerivedPacks,
   type AssembledRecord,
   type RecordDerived,
   type SeenPresent,
 } from '../../store/derived';
-import { PACK_ENTRIES, dropReplacedPacks } from '../../store/derived-packs';
+import { PACKED_FROM, PACK_ENTRIES } from '../../store/derived-packs';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -25,13 +25,6 @@ export interface FieldChange {
   recordAt: number;
   fields: DedupFields;
 }
-
-/**
- * From this many changed records on, a pass writes derived packs instead of a row each
- * (store/derived-packs.ts): a first pass over an imported dataset changes every record.
- * Below it (a catch-up's few records), rows: a later small write then reads no pack.
- */
-export const PACKED_FROM = 5000;
 
 /** The app's stored values, with their method (none for values stored before v6). */
 export type StoredFields = DedupFields & { method?: DedupMethod };
@@ -83,20 +76,19 @@ export async function writeFields(
   seen?: SeenPresent,
   packedFrom = PACKED_FROM,
 ): Promise<RecordDerived[]> {
+  const all = changes.map(({ uuid, recordAt, fields }) => ({
+    uuid,
+    recordAt,
+    nearDup: { ...fields, method },
+  }));
+  if (all.length >= packedFrom) return writeDerivedPacks(db, datasetId, all, seen, onProgress);
   const chunk = PACK_ENTRIES;
   const written: RecordDerived[] = [];
   const rowsSince = seen && new RowsWrittenSince(seen.since);
-  const packs = changes.length >= packedFrom;
-  for (let i = 0; i < changes.length; i += chunk) {
-    const part = changes
-      .slice(i, i + chunk)
-      .map(({ uuid, recordAt, fields }) => ({ uuid, recordAt, nearDup: { ...fields, method } }));
-    const rows = packs
-      ? await writeDerivedPack(db, datasetId, part, seen, rowsSince)
-      : await writeDerived(db, datasetId, part, seen, rowsSince);
+  for (let i = 0; i < all.length; i += chunk) {
+    const rows = await writeDerived(db, datasetId, all.slice(i, i + chunk), seen, rowsSince);
     for (const row of rows) written.push(row);
-    onProgress?.(Math.min(i + chunk, changes.length), changes.length);
+    onProgress?.(Math.min(i + chunk, all.length), all.length);
   }
-  if (packs) await dropReplacedPacks(db, datasetId);
   return written;
 }

@@ -3,14 +3,16 @@
  * from the index's rows (nothing changes); applying takes the index as it is now (it may
  * have grown or been tagged since the preview) and sets each record's review status in
  * one transaction: 'kept' for survivors, 'rejected' for the rest. Only records whose
- * status changes are written (to their derived rows, not the records), and the index takes
- * the writes at once.
+ * status changes are written (to their derived states, not the records), and the index
+ * takes the writes at once.
  */
 import type { OpenDataset } from '../../dataset/open-dataset';
 import type { ApplyResult, Funnel, RecipeSteps } from '../../shared/quality';
 import type { ReviewStatus } from '../../shared/record';
 import type { MagpieDB } from '../../store/db';
-import { writeDerived } from '../../store/derived';
+import { writeDerived, writeDerivedPacks } from '../../store/derived';
+import { PACKED_FROM } from '../../store/derived-packs';
+import { recordTables } from '../../store/packs';
 import { runRecipe, type RecipeRow } from './funnel';
 
 export function recipeFunnel(
@@ -27,6 +29,7 @@ export async function applyRecipe(
   open: OpenDataset,
   rows: RecipeRow[],
   steps: RecipeSteps,
+  packedFrom = PACKED_FROM,
 ): Promise<ApplyResult> {
   const survivors = new Set(runRecipe(rows, steps).survivors.map((r) => r.uuid));
   const next = new Map<string, ReviewStatus>();
@@ -34,12 +37,22 @@ export async function applyRecipe(
     const status: ReviewStatus = survivors.has(r.uuid) ? 'kept' : 'rejected';
     if (r.review !== status) next.set(r.uuid, status);
   }
+  const { cols } = open.ix;
+  const changes = [...next].map(([uuid, review]) => ({
+    uuid,
+    recordAt: cols.createdAt[cols.ordOf(uuid)!]!,
+    fields: { review },
+  }));
   await open.exclusive(async () => {
-    // One transaction: the statuses change all together or not at all.
-    const written = await writeDerived(
-      db,
-      open.datasetId,
-      [...next].map(([uuid, review]) => ({ uuid, fields: { review } })),
+    // One transaction: the statuses change all together or not at all. Thousands of them
+    // go to derived packs (store/derived-packs.ts), a pack per 2,000 records, not a row each.
+    // The index read every record it holds at or after its watermark: only records deleted
+    // since are looked up again.
+    const seen = { since: open.ix.watermark };
+    const written = await db.transaction('rw', recordTables(db), () =>
+      changes.length >= packedFrom
+        ? writeDerivedPacks(db, open.datasetId, changes, seen)
+        : writeDerived(db, open.datasetId, changes, seen),
     );
     await open.applyDerived(written);
     if (written.length) open.changed();
