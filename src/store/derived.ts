@@ -25,7 +25,6 @@ import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 import {
-  PACKED_FROM,
   PACK_ENTRIES,
   PackedStates,
   datasetDerivedPacks,
@@ -381,10 +380,23 @@ export async function writeDerivedPacks(
   onProgress?: (done: number, total: number) => void,
 ): Promise<RecordDerived[]> {
   const written: RecordDerived[] = [];
-  const rowsSince = seen && new RowsWrittenSince(seen.since);
+  // After a pass stored as packs few records have a row, and a get per record costs a
+  // request each even where none is found: the dataset's row keys are read once (keys
+  // alone), and rows written since come from RowsWrittenSince.
+  let withRows = seen;
+  if (seen && !seen.rowless) {
+    const keys = new Set(
+      (await db.recordDerived
+        .where('[datasetId+changedAt]')
+        .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+        .primaryKeys()) as string[],
+    );
+    withRows = { ...seen, rowless: (uuid) => !keys.has(uuid) };
+  }
+  const rowsSince = withRows && new RowsWrittenSince(withRows.since);
   for (let i = 0; i < changes.length; i += PACK_ENTRIES) {
     const part = changes.slice(i, i + PACK_ENTRIES);
-    for (const row of await writeDerivedPack(db, datasetId, part, seen, rowsSince))
+    for (const row of await writeDerivedPack(db, datasetId, part, withRows, rowsSince))
       written.push(row);
     onProgress?.(Math.min(i + PACK_ENTRIES, changes.length), changes.length);
   }
@@ -433,34 +445,10 @@ async function rowsNow(
   rowsSince: RowsWrittenSince | undefined,
 ): Promise<(RecordDerived | undefined)[]> {
   const rowless = seen?.rowless;
-  if (!seen || !rowless)
-    return uuids.length >= PACKED_FROM
-      ? rowsByKeys(db, datasetId, uuids)
-      : db.recordDerived.bulkGet(uuids);
+  if (!seen || !rowless) return db.recordDerived.bulkGet(uuids);
   const since = rowsSince ?? new RowsWrittenSince(seen.since);
   await since.search(db, datasetId);
   const read = uuids.filter((uuid) => !rowless(uuid) || since.has(uuid));
-  const rows = new Map<string, RecordDerived | undefined>();
-  (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
-  return uuids.map((uuid) => rows.get(uuid));
-}
-
-/**
- * The rows of many records, the dataset's row keys read first (keys alone): after a pass
- * stored as packs few records have a row, and a get per record costs a request each.
- */
-async function rowsByKeys(
-  db: MagpieDB,
-  datasetId: string,
-  uuids: string[],
-): Promise<(RecordDerived | undefined)[]> {
-  const keys = new Set(
-    (await db.recordDerived
-      .where('[datasetId+changedAt]')
-      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-      .primaryKeys()) as string[],
-  );
-  const read = uuids.filter((uuid) => keys.has(uuid));
   const rows = new Map<string, RecordDerived | undefined>();
   (await db.recordDerived.bulkGet(read)).forEach((row, i) => rows.set(read[i]!, row));
   return uuids.map((uuid) => rows.get(uuid));
