@@ -2,9 +2,10 @@
  * Derived states of many records to one value (DerivedPack, derived-row.ts). A write that
  * changes every record of a large dataset (the first near-duplicate pass after an import, a
  * recipe applied) would otherwise store a row per record, and every whole read after it (an
- * export, the next pass) would read them all back: Chromium's cost is per value. A pack holds whole states (the writer merged each record's current
- * one), so a record's state is simply the newer by stamp of its row and its pack entry.
- * Packs are written, never changed; one whose every entry a newer pack replaced goes.
+ * export, the next pass) would read them all back: Chromium's cost is per value. A pack
+ * holds whole states (the writer merged each record's current one), so a record's state is
+ * simply the newer by stamp of its row and its pack entry. Packs are written, never
+ * changed; one whose every entry a newer pack replaced goes.
  */
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { DerivedPack, RecordDerived } from './derived-row';
