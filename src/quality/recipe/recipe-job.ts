@@ -45,7 +45,7 @@ export async function applyRecipe(
   }));
   await open.exclusive(async () => {
     // One transaction: the statuses change all together or not at all. Thousands of them
-    // go to derived packs (store/derived-packs.ts), a pack per 2,000 records, not a row each.
+    // go to derived packs (store/derived-packs.ts), many records to a value, not a row each.
     // The index read every record it holds at or after its watermark: only records deleted
     // since are looked up again.
     const seen = { since: open.ix.watermark };
