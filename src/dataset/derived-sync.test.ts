@@ -3,7 +3,7 @@ import type { SortSpec } from '../shared/explorer-api';
 import type { ViewFilter } from '../shared/filter';
 import type { PairRecord } from '../shared/record';
 import { MagpieDB, type StoredRecord } from '../store/db';
-import { writeDerived, writeDerivedPack } from '../store/derived';
+import { writeDerived, writeDerivedChunks } from '../store/derived';
 import { DatasetIndex } from './dataset-index';
 import { ExplorerService } from './explorer-service';
 import { catchUp, scanStep } from './sync';
@@ -77,7 +77,7 @@ describe('derived rows in the dataset index', () => {
     const other = new MagpieDB(db.name);
     const [a, b] = records;
     await writeDerived(other, DS, [{ uuid: a!.uuid, fields: { review: 'rejected' } }]);
-    await writeDerivedPack(
+    await writeDerivedChunks(
       other,
       DS,
       records.map((r, i) => ({
@@ -90,6 +90,9 @@ describe('derived rows in the dataset index', () => {
           method: 'text' as const,
         },
       })),
+      undefined,
+      undefined,
+      0,
     );
     await writeDerived(other, DS, [{ uuid: b!.uuid, fields: { review: 'kept' } }]);
     other.close();

@@ -8,10 +8,9 @@ import {
   getRecords,
   withDerived,
   writeDerived,
-  writeDerivedPack,
+  writeDerivedChunks,
   type PackedChange,
 } from './derived';
-import { PACK_ENTRIES, dropReplacedPacks } from './derived-packs';
 import type { AppNearDup } from './derived-row';
 import { deleteDataset } from './datasets';
 import { recordChunks } from './record-chunks';
@@ -42,12 +41,9 @@ function passChanges(records: StoredRecord[], method: 'text' | 'semantic' = 'tex
   }));
 }
 
-/** Writes the changes as a pass does: a pack per PACK_ENTRIES, then drops replaced packs. */
-async function writePass(db: MagpieDB, changes: PackedChange[]) {
-  for (let i = 0; i < changes.length; i += PACK_ENTRIES)
-    await writeDerivedPack(db, DS, changes.slice(i, i + PACK_ENTRIES));
-  await dropReplacedPacks(db, DS);
-}
+/** Writes the changes as a pass does: as packs, whatever their number. */
+const writePass = (db: MagpieDB, changes: PackedChange[]) =>
+  writeDerivedChunks(db, DS, changes, undefined, undefined, 0);
 
 async function readAll(db: MagpieDB, from = -Infinity) {
   const out = [];
@@ -150,11 +146,7 @@ describe('derived packs', () => {
     await db.datasets.add({ id: 'other', name: 'other', createdAt: 2 });
     const others = [pair('other', 'run', { createdAt: 7 })];
     await db.records.bulkAdd(others);
-    await writeDerivedPack(
-      db,
-      'other',
-      passChanges(others).map((c) => ({ ...c })),
-    );
+    await writeDerivedChunks(db, 'other', passChanges(others), undefined, undefined, 0);
 
     await deleteDataset(db, DS);
     expect((await db.derivedPacks.toArray()).map((p) => p.datasetId)).toEqual(['other']);

@@ -94,8 +94,7 @@ export class PackedStates {
 
   /** Takes in more packs (newer ones replace the entries they hold). */
   add(packs: readonly DerivedPack[]): void {
-    const byStamp = [...packs].sort((a, b) => (a.changedAt ?? 0) - (b.changedAt ?? 0));
-    for (const pack of byStamp)
+    for (const pack of packs)
       for (let i = 0; i < pack.uuids.length; i++) {
         const held = this.at.get(pack.uuids[i]!);
         if (!held || (held.pack.changedAt ?? 0) <= (pack.changedAt ?? 0))
@@ -124,24 +123,28 @@ export class PackedStates {
   }
 }
 
-/** Every derived pack of a dataset. */
-export function datasetDerivedPacks(db: MagpieDB, datasetId: string): Promise<DerivedPack[]> {
-  return db.derivedPacks
-    .where('[datasetId+changedAt]')
-    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-    .toArray();
-}
-
 /** A dataset's packs stamped at or after `since`. */
+const packsFrom = (db: MagpieDB, datasetId: string, since: number) =>
+  db.derivedPacks
+    .where('[datasetId+changedAt]')
+    .between([datasetId, since], [datasetId, Infinity], true, true);
+
 export function derivedPacksSince(
   db: MagpieDB,
   datasetId: string,
   since: number,
 ): Promise<DerivedPack[]> {
-  return db.derivedPacks
-    .where('[datasetId+changedAt]')
-    .between([datasetId, since], [datasetId, Infinity], true, true)
-    .toArray();
+  return packsFrom(db, datasetId, since).toArray();
+}
+
+/** Every derived pack of a dataset. */
+export const datasetDerivedPacks = (db: MagpieDB, datasetId: string) =>
+  derivedPacksSince(db, datasetId, -Infinity);
+
+/** Deletes a dataset's packs (the dataset or all its records going), here and in packsKnown. */
+export async function deleteDerivedPacks(db: MagpieDB, datasetId: string): Promise<void> {
+  await packsFrom(db, datasetId, -Infinity).delete();
+  knownPacks.get(db)?.delete(datasetId);
 }
 
 /**
@@ -226,9 +229,4 @@ export function packsKnown(db: MagpieDB, datasetId: string): PacksKnown {
   let known = byDataset.get(datasetId);
   if (!known) byDataset.set(datasetId, (known = new PacksKnown()));
   return known;
-}
-
-/** Lets go of a deleted dataset's packs. */
-export function forgetPacks(db: MagpieDB, datasetId: string): void {
-  knownPacks.get(db)?.delete(datasetId);
 }

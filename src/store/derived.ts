@@ -25,6 +25,7 @@ import type { Dataset, PairRecord, RecordTags } from '../shared/record';
 import { changeClock, type MagpieDB, type StoredRecord } from './db';
 import type { AppNearDup, DerivedFields, NearDupSource, RecordDerived } from './derived-row';
 import {
+  PACKED_FROM,
   PACK_ENTRIES,
   PackedStates,
   datasetDerivedPacks,
@@ -346,7 +347,7 @@ export type PackedChange = DerivedChange & { recordAt: number };
  * writeDerived for a chunk of a write that changes thousands of records: the merged
  * states go to one derived pack instead of a row each.
  */
-export function writeDerivedPack(
+function writeDerivedPack(
   db: MagpieDB,
   datasetId: string,
   changes: PackedChange[],
@@ -369,22 +370,26 @@ export function writeDerivedPack(
 }
 
 /**
- * Writes changes about thousands of records as derived packs, a pack per PACK_ENTRIES (a
- * transaction each, unless the caller holds one), then deletes the packs they replaced.
+ * Writes changes about many records a chunk of PACK_ENTRIES at a time (a transaction each,
+ * unless the caller holds one): as rows, or from `packedFrom` changes on as derived packs,
+ * a pack a chunk, after which the packs they replaced go. A writer passes `seen` (when its
+ * reads of these records began) so only records deleted since are looked up.
  */
-export async function writeDerivedPacks(
+export async function writeDerivedChunks(
   db: MagpieDB,
   datasetId: string,
   changes: PackedChange[],
   seen?: SeenPresent,
   onProgress?: (done: number, total: number) => void,
+  packedFrom = PACKED_FROM,
 ): Promise<RecordDerived[]> {
+  const packed = changes.length >= packedFrom;
   const written: RecordDerived[] = [];
   // After a pass stored as packs few records have a row, and a get per record costs a
-  // request each even where none is found: the dataset's row keys are read once (keys
-  // alone), and rows written since come from RowsWrittenSince.
+  // request each even where none is found: a packed write reads the dataset's row keys
+  // once (keys alone), and rows written since come from RowsWrittenSince.
   let withRows = seen;
-  if (seen && !seen.rowless) {
+  if (packed && seen && !seen.rowless) {
     const keys = new Set(
       (await db.recordDerived
         .where('[datasetId+changedAt]')
@@ -396,11 +401,13 @@ export async function writeDerivedPacks(
   const rowsSince = withRows && new RowsWrittenSince(withRows.since);
   for (let i = 0; i < changes.length; i += PACK_ENTRIES) {
     const part = changes.slice(i, i + PACK_ENTRIES);
-    for (const row of await writeDerivedPack(db, datasetId, part, withRows, rowsSince))
-      written.push(row);
+    const rows = packed
+      ? await writeDerivedPack(db, datasetId, part, withRows, rowsSince)
+      : await writeDerived(db, datasetId, part, withRows, rowsSince);
+    for (const row of rows) written.push(row);
     onProgress?.(Math.min(i + PACK_ENTRIES, changes.length), changes.length);
   }
-  await dropReplacedPacks(db, datasetId);
+  if (packed) await dropReplacedPacks(db, datasetId);
   return written;
 }
 

@@ -14,6 +14,7 @@
  * tags and near-duplicate values live apart in recordDerived for every record alike.
  */
 import { changeClock, type MagpieDB, type RecordDeletion, type StoredRecord } from './db';
+import { deleteDerivedPacks } from './derived-packs';
 import type { PackBody, RecordPack } from './pack-format';
 import type { Turn } from '../shared/record';
 import { pairTurns } from '../shared/turns';
@@ -326,10 +327,7 @@ export async function deleteRunPacks(
     let uuids: string[] | undefined;
     if (!(await db.datasets.get(datasetId))) {
       await derived.between([datasetId, -Infinity], [datasetId, Infinity], true, true).delete();
-      await db.derivedPacks
-        .where('[datasetId+changedAt]')
-        .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-        .delete();
+      await deleteDerivedPacks(db, datasetId);
     } else if (stored) {
       uuids = [...stored.uuids];
       const written = (await derived

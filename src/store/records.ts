@@ -4,7 +4,7 @@
  */
 import type { PairRecord } from '../shared/record';
 import { RANGE_DELETED, TOMBSTONE_DAYS, changeClock, type MagpieDB, type StoredRecord } from './db';
-import { forgetPacks } from './derived-packs';
+import { deleteDerivedPacks } from './derived-packs';
 import {
   byTimeThenUuid,
   datasetPacks,
@@ -142,12 +142,8 @@ export async function deleteDatasetRecords(db: MagpieDB, datasetId: string): Pro
   await db.transaction('rw', recordTables(db), async () => {
     await db.records.where('datasetId').equals(datasetId).delete();
     await deletePacks(db, await datasetPacks(db, datasetId));
-    await db.derivedPacks
-      .where('[datasetId+changedAt]')
-      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-      .delete();
+    await deleteDerivedPacks(db, datasetId);
   });
-  forgetPacks(db, datasetId);
 }
 
 /**

@@ -9,14 +9,12 @@
 import type { DedupMethod } from '../../shared/quality';
 import type { MagpieDB } from '../../store/db';
 import {
-  RowsWrittenSince,
-  writeDerived,
-  writeDerivedPacks,
+  writeDerivedChunks,
   type AssembledRecord,
   type RecordDerived,
   type SeenPresent,
 } from '../../store/derived';
-import { PACKED_FROM, PACK_ENTRIES } from '../../store/derived-packs';
+import { PACKED_FROM } from '../../store/derived-packs';
 import type { DedupFields } from './neighbour-index';
 
 export interface FieldChange {
@@ -76,19 +74,16 @@ export async function writeFields(
   seen?: SeenPresent,
   packedFrom = PACKED_FROM,
 ): Promise<RecordDerived[]> {
-  const all = changes.map(({ uuid, recordAt, fields }) => ({
-    uuid,
-    recordAt,
-    nearDup: { ...fields, method },
-  }));
-  if (all.length >= packedFrom) return writeDerivedPacks(db, datasetId, all, seen, onProgress);
-  const chunk = PACK_ENTRIES;
-  const written: RecordDerived[] = [];
-  const rowsSince = seen && new RowsWrittenSince(seen.since);
-  for (let i = 0; i < all.length; i += chunk) {
-    const rows = await writeDerived(db, datasetId, all.slice(i, i + chunk), seen, rowsSince);
-    for (const row of rows) written.push(row);
-    onProgress?.(Math.min(i + chunk, all.length), all.length);
-  }
-  return written;
+  return writeDerivedChunks(
+    db,
+    datasetId,
+    changes.map(({ uuid, recordAt, fields }) => ({
+      uuid,
+      recordAt,
+      nearDup: { ...fields, method },
+    })),
+    seen,
+    onProgress,
+    packedFrom,
+  );
 }

@@ -10,7 +10,7 @@ import type { OpenDataset } from '../../dataset/open-dataset';
 import type { ApplyResult, Funnel, RecipeSteps } from '../../shared/quality';
 import type { ReviewStatus } from '../../shared/record';
 import type { MagpieDB } from '../../store/db';
-import { writeDerived, writeDerivedPacks } from '../../store/derived';
+import { writeDerivedChunks } from '../../store/derived';
 import { PACKED_FROM } from '../../store/derived-packs';
 import { recordTables } from '../../store/packs';
 import { runRecipe, type RecipeRow } from './funnel';
@@ -50,9 +50,7 @@ export async function applyRecipe(
     // since are looked up again.
     const seen = { since: open.ix.watermark };
     const written = await db.transaction('rw', recordTables(db), () =>
-      changes.length >= packedFrom
-        ? writeDerivedPacks(db, open.datasetId, changes, seen)
-        : writeDerived(db, open.datasetId, changes, seen),
+      writeDerivedChunks(db, open.datasetId, changes, seen, undefined, packedFrom),
     );
     await open.applyDerived(written);
     if (written.length) open.changed();
