@@ -24,6 +24,7 @@ const PHASES = [
   'generation',
   'export',
   'full-dedup',
+  'bulk-review',
   'recipe-apply',
 ] as const;
 type Phase = (typeof PHASES)[number];
@@ -138,6 +139,14 @@ const legs: Record<Phase, () => Promise<void>> = {
           `${n(d.updated)} records' fields written (only those whose values changed; aim < 60 s)`,
       );
     }
+  },
+
+  'bulk-review': async () => {
+    const b = await engine.bulkReview(datasetId);
+    log(
+      `bulk review: a whole view of ${n(b.rows)} records set to rejected in ${b.reviewSeconds.toFixed(1)} s (${n(b.changed)} changed), ` +
+        `undone in ${b.undoSeconds.toFixed(1)} s (${n(b.undone)} statuses put back)`,
+    );
   },
 
   'recipe-apply': async () => {

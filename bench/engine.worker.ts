@@ -319,6 +319,29 @@ async function fullDedup(datasetId: string) {
   return { ...result, seconds: seconds(started) };
 }
 
+/**
+ * The explorer's bulk review of a whole view: every record of the dataset set to rejected,
+ * then the undo that puts each status back.
+ */
+async function bulkReview(datasetId: string) {
+  await explorer.fresh(datasetId);
+  const view = await explorer.query(datasetId, {}, DEFAULT_SORT);
+  let started = performance.now();
+  cpu.start('bulk-review');
+  const done = await explorer.bulkReview(view.queryId, 'rejected');
+  const reviewSeconds = seconds(started);
+  cpu.end('bulk-review', done.changed, 'row');
+  started = performance.now();
+  const undone = await explorer.undoBulkReview(done.undoToken);
+  return {
+    rows: view.total,
+    changed: done.changed,
+    reviewSeconds,
+    undone,
+    undoSeconds: seconds(started),
+  };
+}
+
 /** The Magpie recipe applied: every record's review status set to kept or rejected. */
 async function recipeApply(datasetId: string) {
   const started = performance.now();
@@ -466,6 +489,7 @@ const api = {
   buildDedup,
   fullDedup,
   recipeApply,
+  bulkReview,
   exportMagpie,
   follow,
   cleanUp,
