@@ -68,6 +68,12 @@ export async function profileWorker(cdpPort, workerUrl, load) {
         if (msg.method === 'Target.attachedToTarget' && msg.params.targetInfo.type === 'worker') {
           const s = msg.params.sessionId;
           if (!msg.params.targetInfo.url.includes(workerUrl)) {
+            // The one wanted may be this worker's own (the import's tag workers are).
+            await send(
+              'Target.setAutoAttach',
+              { autoAttach: true, waitForDebuggerOnStart: true, flatten: true },
+              s,
+            );
             await send('Runtime.runIfWaitingForDebugger', {}, s);
             return;
           }
