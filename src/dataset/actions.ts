@@ -10,7 +10,14 @@ import type { BulkProgress, TextEdit } from '../shared/explorer-api';
 import { swappedPreference } from '../shared/preference';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import type { MagpieDB, StoredRecord } from '../store/db';
-import { nearDupSource, withDerived, writeDerived, type RecordDerived } from '../store/derived';
+import {
+  nearDupSource,
+  withDerived,
+  writeDerived,
+  writeDerivedChunks,
+  type PackedChange,
+  type RecordDerived,
+} from '../store/derived';
 import { recordTables } from '../store/packs';
 import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
@@ -142,7 +149,12 @@ export async function restoreRecords(
   open.changed();
 }
 
-/** Sets `review` on every uuid, chunk by chunk; answers the statuses it replaced. */
+/**
+ * Sets `review` on every uuid; answers the statuses it replaced. The statuses come from the
+ * index (the caller caught it up), so no record is read: a whole view of 300,000 read a
+ * chunk at a time took minutes. The writes go a chunk a transaction, as derived packs when
+ * they are thousands (store/derived.ts), so what is done stays done if one fails.
+ */
 export function bulkReview(
   db: MagpieDB,
   open: OpenDataset,
@@ -151,15 +163,38 @@ export function bulkReview(
   onProgress: (p: BulkProgress) => void,
 ): Promise<Map<ReviewStatus, string[]>> {
   return open.exclusive(async () => {
+    const { cols } = open.ix;
+    const statuses = cols.dicts.review.values;
+    const was = new Map<string, ReviewStatus>();
+    const changes: PackedChange[] = [];
+    for (const uuid of uuids) {
+      const ord = cols.ordOf(uuid);
+      if (ord === undefined || !cols.alive[ord]) continue;
+      const status = (statuses[cols.facets.review[ord]!] || 'unreviewed') as ReviewStatus;
+      if (status === review) continue;
+      was.set(uuid, status);
+      changes.push({ uuid, recordAt: cols.createdAt[ord]!, fields: { review } });
+    }
+    // Records already in that status count as done at once.
+    const unchanged = uuids.length - changes.length;
+    onProgress({ done: unchanged, total: uuids.length });
+    const written = await writeDerivedChunks(
+      db,
+      open.datasetId,
+      changes,
+      // The index read every record it holds at or after its watermark: only records
+      // deleted since are looked up again (they get no state).
+      { since: open.ix.watermark },
+      (done) => onProgress({ done: unchanged + done, total: uuids.length }),
+    );
+    await open.applyDerived(written);
+    if (written.length) open.changed();
     const before = new Map<ReviewStatus, string[]>();
-    for (let i = 0; i < uuids.length; i += CHUNK) {
-      const replaced = await setReview(db, open, uuids.slice(i, i + CHUNK), review);
-      for (const [status, list] of replaced) {
-        const all = before.get(status) ?? [];
-        for (const uuid of list) all.push(uuid);
-        before.set(status, all);
-      }
-      onProgress({ done: Math.min(uuids.length, i + CHUNK), total: uuids.length });
+    for (const row of written) {
+      const status = was.get(row.uuid)!;
+      const list = before.get(status) ?? [];
+      list.push(row.uuid);
+      before.set(status, list);
     }
     return before;
   });

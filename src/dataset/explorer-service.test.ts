@@ -9,6 +9,7 @@ import { prng } from '../shared/seeded';
 import { DS, expectedFacetCounts, expectedView, seededDb, varied } from './test-data';
 import { allRecords } from '../test-support/stored';
 import { getRecord } from '../store/derived';
+import { PACKED_FROM } from '../store/derived-packs';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -189,6 +190,45 @@ describe('explorer query layer', () => {
     expect(deleted).toBe(view.total);
     expect(await db.records.count()).toBe(300 - view.total);
     expect((await svc.query(DS, filter, { key: 'createdAt', desc: true })).total).toBe(0);
+  });
+
+  it('reviews a whole view of thousands from the index, stored as derived packs, and the undo puts each status back', async () => {
+    // A quarter start rejected: the rest, more than PACKED_FROM, change.
+    const { records, db, svc } = await setup(Math.ceil(PACKED_FROM * 1.5));
+    const sort: SortSpec = { key: 'createdAt', desc: true };
+    const [a] = records;
+    await svc.setReview(DS, [a!.uuid], 'kept'); // a row, older than the packs to come
+    const before = Object.fromEntries(records.map((r) => [r.uuid, r.review]));
+    before[a!.uuid] = 'kept';
+    const alreadyRejected = records.filter((r) => before[r.uuid] === 'rejected').length;
+
+    const view = await svc.query(DS, {}, sort);
+    const progress = vi.fn();
+    const outcome = await svc.bulkReview(view.queryId, 'rejected', progress);
+    expect(outcome.changed).toBe(records.length - alreadyRejected);
+    expect(progress).toHaveBeenLastCalledWith({ done: records.length, total: records.length });
+    // Thousands of statuses went to a few values, not a row each.
+    expect(await db.derivedPacks.count()).toBeGreaterThan(0);
+    expect(await db.recordDerived.count()).toBe(1);
+    expect((await allRecords(db)).every((r) => r.review === 'rejected')).toBe(true);
+
+    expect((await svc.query(DS, { facets: { review: ['rejected'] } }, sort)).total).toBe(
+      records.length,
+    );
+    // A reload (a new worker on the same database, from the index saved before) shows them
+    // all rejected once it has caught up.
+    const reloaded = await explorerOn(db);
+    await vi.waitFor(
+      async () =>
+        expect((await reloaded.query(DS, { facets: { review: ['rejected'] } }, sort)).total).toBe(
+          records.length,
+        ),
+      { timeout: 10_000, interval: 50 },
+    );
+
+    expect(await svc.undoBulkReview(outcome.undoToken)).toBe(outcome.changed);
+    const after = await allRecords(db);
+    expect(Object.fromEntries(after.map((r) => [r.uuid, r.review]))).toEqual(before);
   });
 
   it('follows writes made by other code (the pipeline, quality jobs) and tells watchers', async () => {

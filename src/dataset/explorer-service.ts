@@ -282,6 +282,8 @@ export class ExplorerService implements ExplorerApi {
   ): Promise<BulkReviewOutcome> {
     const view = this.view(queryId);
     const uuids = this.uuidsOf(view);
+    // The statuses replaced are read from the index: caught up first.
+    await view.open.fresh();
     const before = await actions.bulkReview(this.database(), view.open, uuids, review, (p) =>
       onProgress?.(p),
     );
@@ -296,8 +298,7 @@ export class ExplorerService implements ExplorerApi {
     const undo = this.undos.get(token);
     if (!undo) throw new Error('There is nothing to undo any more.');
     this.undos.delete(token);
-    const open = this.open(undo.datasetId);
-    await open.columnsReady;
+    const open = await this.fresh(undo.datasetId);
     let done = 0;
     const total = [...undo.before.values()].reduce((a, l) => a + l.length, 0);
     for (const [status, uuids] of undo.before) {
