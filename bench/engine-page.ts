@@ -26,6 +26,7 @@ const PHASES = [
   'full-dedup',
   'bulk-review',
   'recipe-apply',
+  'bulk-delete',
 ] as const;
 type Phase = (typeof PHASES)[number];
 const chosen = params.get('phases')?.split(',') ?? PHASES;
@@ -153,6 +154,13 @@ const legs: Record<Phase, () => Promise<void>> = {
     const r = await engine.recipeApply(datasetId);
     log(
       `recipe applied: the Magpie recipe's review status set on ${n(r.kept + r.rejected)} records (${n(r.kept)} kept, ${n(r.rejected)} rejected) in ${r.seconds.toFixed(1)} s`,
+    );
+  },
+
+  'bulk-delete': async () => {
+    const d = await engine.bulkDelete(datasetId);
+    log(
+      `bulk delete: the ${n(d.deleted)} records the recipe rejected deleted from the explorer in ${d.seconds.toFixed(1)} s (${n(d.left)} left), the index caught up after in ${d.catchUpSeconds.toFixed(2)} s`,
     );
   },
 };

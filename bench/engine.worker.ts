@@ -342,6 +342,23 @@ async function bulkReview(datasetId: string) {
   };
 }
 
+/** After the recipe: the rejected records deleted from the explorer, as a curator cleans up. */
+async function bulkDelete(datasetId: string) {
+  await explorer.fresh(datasetId);
+  const view = await explorer.query(datasetId, { facets: { review: ['rejected'] } }, DEFAULT_SORT);
+  const started = performance.now();
+  cpu.start('bulk-delete');
+  const deleted = await explorer.bulkDelete(view.queryId);
+  const took = seconds(started);
+  cpu.end('bulk-delete', deleted, 'row');
+  // The index then takes in the deletions' tombstones (the dataset worker's next catch-up).
+  const caughtUp = performance.now();
+  await explorer.fresh(datasetId);
+  const catchUpSeconds = seconds(caughtUp);
+  const left = await explorer.query(datasetId, {}, DEFAULT_SORT);
+  return { deleted, seconds: took, catchUpSeconds, left: left.total };
+}
+
 /** The Magpie recipe applied: every record's review status set to kept or rejected. */
 async function recipeApply(datasetId: string) {
   const started = performance.now();
@@ -490,6 +507,7 @@ const api = {
   fullDedup,
   recipeApply,
   bulkReview,
+  bulkDelete,
   exportMagpie,
   follow,
   cleanUp,
