@@ -3,8 +3,9 @@
  * the same on a whole view in chunks (one transaction per chunk, so a long bulk action
  * never holds the pipeline's writer back and what is done stays done). Each write is
  * applied to the index at once, so the view that made it can re-query straight away.
- * Review statuses go to the records' derived rows (store/derived.ts); edits and swaps
- * change the text, so they rewrite the record itself.
+ * Review statuses go to the records' derived states (store/derived.ts: a row each, or
+ * derived packs for thousands); edits and swaps change the text, so they rewrite the
+ * record itself.
  */
 import type { BulkProgress, TextEdit } from '../shared/explorer-api';
 import { swappedPreference } from '../shared/preference';
@@ -23,7 +24,11 @@ import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
 import type { OpenDataset } from './open-dataset';
 
-const CHUNK = 500;
+/**
+ * Records deleted a transaction in a bulk delete: a packed record's delete rewrites its pack
+ * (store/packs.ts), so a chunk that spans whole packs rewrites each once, not once a part.
+ */
+const CHUNK = 2000;
 
 export async function setReview(
   db: MagpieDB,
