@@ -19,7 +19,7 @@ import {
   type PackedChange,
   type RecordDerived,
 } from '../store/derived';
-import { recordTables } from '../store/packs';
+import { recordTables, type Restamped } from '../store/packs';
 import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
 import type { OpenDataset } from './open-dataset';
@@ -113,13 +113,14 @@ export async function deleteRecords(
   open: OpenDataset,
   uuids: string[],
 ): Promise<PairRecord[]> {
+  let restamped: Restamped[] = [];
   const gone = await db.transaction('rw', recordTables(db), async () => {
     const records = (await storedRecords(db, uuids)).filter(
       (r): r is StoredRecord => !!r && r.datasetId === open.datasetId,
     );
     const keys = records.map((r) => r.uuid);
     const derived = (await db.recordDerived.bulkGet(keys)) as (RecordDerived | undefined)[];
-    await deleteStored(db, keys); // the store deletes their derived rows with them
+    restamped = await deleteStored(db, keys); // the store deletes their derived rows with them
     return records.map((r, i): DeletedRecord => {
       const { changedAt: _stamp, ...record } = r;
       const row = derived[i];
@@ -128,6 +129,7 @@ export async function deleteRecords(
       return { ...record, derived: rest };
     });
   });
+  open.ix.restamp(restamped);
   for (const r of gone) open.ix.remove(r.uuid);
   if (gone.length) open.changed();
   return gone;
@@ -215,7 +217,7 @@ export function bulkDelete(
     let deleted = 0;
     for (let i = 0; i < uuids.length; i += CHUNK) {
       const chunk = uuids.slice(i, i + CHUNK);
-      await deleteStored(db, chunk);
+      open.ix.restamp(await deleteStored(db, chunk));
       for (const uuid of chunk) if (open.ix.remove(uuid)) deleted++;
       open.changed();
       onProgress({ done: Math.min(uuids.length, i + CHUNK), total: uuids.length });

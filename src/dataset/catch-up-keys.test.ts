@@ -11,6 +11,7 @@ import { storePacks } from '../store/packs';
 import { deleteStored, putRecord } from '../store/records';
 import { DatasetIndex } from './dataset-index';
 import { IndexBuilder } from './index-builder';
+import { bulkDelete } from './actions';
 import { OpenDataset } from './open-dataset';
 import { catchUp, scanStep } from './sync';
 import { DS, aliveUuids, fromOtherTab, reviewOf, seededDb, varied } from './test-data';
@@ -21,9 +22,13 @@ let counting = false;
 let handed = 0;
 /** Cursor steps over the records table: each a request of its own. */
 let recordSteps = 0;
+/** Pack bodies read: each a pack's records parsed. */
+let bodiesRead = 0;
 let stopCounting: () => void;
 beforeAll(() => {
   stopCounting = countOnEveryConnection((read) => {
+    if (counting && read.table === 'packBodies' && 'found' in read)
+      bodiesRead += read.found.filter(Boolean).length;
     if (!counting || !TABLES.has(read.table)) return;
     if (read.kind === 'range') handed += read.result.length;
     if (read.kind === 'step') {
@@ -44,6 +49,7 @@ afterEach(async () => {
 async function walked<T>(work: () => Promise<T>): Promise<{ handed: number; result: T }> {
   handed = 0;
   recordSteps = 0;
+  bodiesRead = 0;
   counting = true;
   try {
     const result = await work();
@@ -179,6 +185,33 @@ describe('a catch-up walks what changed since the last one', () => {
     // The newest pack's key, read before each catch-up and by fresh(): no pack walked, none read.
     expect(handed).toBe(3);
     expect(aliveUuids(open.ix)).toEqual(records.map((r) => r.uuid).sort());
+  });
+
+  it('a bulk delete takes in the new stamps of the packs it wrote again: the catch-up after it reads none of their records back', async () => {
+    const db = await seededDb([]);
+    cleanup.push(() => db.delete());
+    const records = varied(1200);
+    for (let i = 0; i < records.length; i += 400) await storePacks(db, records.slice(i, i + 400));
+    await tick();
+    const open = new OpenDataset(db, DS, () => undefined);
+    cleanup.push(() => open.close());
+    await open.fresh();
+
+    // Every third record, as from a view: each pack is written again without them.
+    const gone = new Set(records.filter((_, i) => i % 3 === 0).map((r) => r.uuid));
+    await bulkDelete(db, open, [...gone], () => undefined);
+    await tick();
+    const { result } = await walked(() => catchUp(db, open.ix));
+    expect(bodiesRead).toBe(0);
+    expect(result.changed).toBe(0);
+    const left = records.filter((r) => !gone.has(r.uuid)).map((r) => r.uuid);
+    expect(aliveUuids(open.ix)).toEqual(left.sort());
+    // Another connection's delete still makes the catch-up read its pack again.
+    await fromOtherTab(db, (other) => deleteStored(other, [left[0]!]));
+    await tick();
+    await walked(() => catchUp(db, open.ix));
+    expect(bodiesRead).toBe(1);
+    expect(aliveUuids(open.ix)).toEqual(left.slice(1));
   });
 
   it('derived rows the dataset worker wrote itself are not walked back, unless written again since', async () => {

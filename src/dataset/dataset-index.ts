@@ -6,6 +6,7 @@
 import type { TagColumn, TextEdit } from '../shared/explorer-api';
 import { searchText, shownText } from '../shared/filter';
 import type { AssembledRecord as StoredRecord, DerivedPatch } from '../store/derived';
+import type { Restamped } from '../store/packs';
 import { Columns, textHash } from './columns';
 import { presentTags } from './query';
 import { segmentFromRow, segmentToRow } from './segment';
@@ -30,6 +31,11 @@ export class DatasetIndex {
    * each stamp (one write's) was written with, so a catch-up need not walk them back.
    */
   readonly ownDerived = new Map<number, number>();
+  /**
+   * Stamps of packs written here around records deleted from them (restamp), not yet behind
+   * the watermark: the index holds every record left in them, so a catch-up skips them.
+   */
+  readonly ownPacks = new Set<number>();
   /** The first full read (newest first) has not reached records created at or before this; null when done. */
   scanBefore: number | null = Infinity;
   /** Records changed since the last save. */
@@ -106,6 +112,22 @@ export class DatasetIndex {
     this.version++;
     this.dirty++;
     this.onRecord?.(record);
+  }
+
+  /**
+   * The store wrote these records again unchanged (a pack rewritten around records deleted
+   * from it): the index takes their new stamp, so a catch-up does not read them back.
+   */
+  restamp(packs: readonly Restamped[]): void {
+    for (const { uuids, changedAt } of packs) {
+      this.ownPacks.add(changedAt);
+      for (const uuid of uuids) {
+        const ord = this.cols.ordOf(uuid);
+        if (ord === undefined) continue;
+        this.cols.changedAt[ord] = changedAt;
+        this.dirty++;
+      }
+    }
   }
 
   remove(uuid: string): boolean {

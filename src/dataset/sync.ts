@@ -181,10 +181,13 @@ export async function catchUp(
     .between([ds, since], [ds, Infinity], true, true)
     .primaryKeys()) as string[];
   // A pack written since (an import, or a record taken out of it): its records unless known.
-  const packs = await db.recordPacks
-    .where('[datasetId+changedAt]')
-    .between([ds, since], [ds, Infinity], true, true)
-    .toArray();
+  // One this index wrote itself (a delete's) is known whole without reading it.
+  const packs = (
+    await db.recordPacks
+      .where('[datasetId+changedAt]')
+      .between([ds, since], [ds, Infinity], true, true)
+      .toArray()
+  ).filter((p) => !ix.ownPacks.has(p.changedAt!));
   let changed = 0;
   for (let i = 0; i < packs.length; i += PACKS_AT_ONCE) {
     const stamped = (await packRecords(db, packs.slice(i, i + PACKS_AT_ONCE))).flat();
@@ -197,10 +200,14 @@ export async function catchUp(
     ownStamps(ix, since),
   );
   let verify = since < started - TOMBSTONE_DAYS * 86_400_000;
-  const deleted = await db.recordDeletions.where('at').aboveOrEqual(since).toArray();
-  for (const d of deleted) {
-    if (d.uuid === RANGE_DELETED) verify = true;
-    else if (ix.cols.ordOf(d.uuid) !== undefined) stale.push(d.uuid); // gone, or deleted and put back
+  // Keys alone: a bulk delete leaves a tombstone per record.
+  const deleted = (await db.recordDeletions
+    .where('at')
+    .aboveOrEqual(since)
+    .primaryKeys()) as string[];
+  for (const uuid of deleted) {
+    if (uuid === RANGE_DELETED) verify = true;
+    else if (ix.cols.ordOf(uuid) !== undefined) stale.push(uuid); // gone, or deleted and put back
   }
   changed += await readInto(db, ix, stale);
   const readWhole = new Set(stale);
@@ -212,6 +219,7 @@ export async function catchUp(
   );
   ix.watermark = started;
   for (const stamp of ix.ownDerived.keys()) if (stamp < started) ix.ownDerived.delete(stamp);
+  for (const stamp of ix.ownPacks) if (stamp < started) ix.ownPacks.delete(stamp);
   return { changed, verify };
 }
 

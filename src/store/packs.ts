@@ -221,12 +221,20 @@ export async function packedRecords(
   return out;
 }
 
+/** A pack written again around records taken out: the records left in it, and its new stamp. */
+export interface Restamped {
+  uuids: string[];
+  changedAt: number;
+}
+
 /**
  * Takes these uuids out of their packs: each pack holding one is written again without
- * them (or deleted when none is left). Answers the records taken. Inside a transaction
- * over recordTables(db); it leaves tombstones and derived rows to the caller.
+ * them (or deleted when none is left). Answers the packs written again: the records left
+ * in them are unchanged but carry the new stamp, which a writer that holds them in an
+ * index takes in (so its catch-up does not read them back). Inside a transaction over
+ * recordTables(db); it leaves tombstones and derived rows to the caller.
  */
-export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<StoredRecord[]> {
+export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<Restamped[]> {
   const where = await packsHolding(db, uuids);
   if (!where.size) return [];
   const ids = [...new Set(where.values())];
@@ -234,23 +242,24 @@ export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<Stor
     db.recordPacks.bulkGet(ids),
     db.packBodies.bulkGet(ids),
   ]);
-  const taken: StoredRecord[] = [];
+  const restamped: Restamped[] = [];
   for (let i = 0; i < ids.length; i++) {
     const pack = packs[i];
     const body = bodies[i];
     if (!pack || !body) continue;
-    const keep: StoredRecord[] = [];
-    for (const r of unpack(pack, body)) (where.has(r.uuid) ? taken : keep).push(r);
+    const keep = unpack(pack, body).filter((r) => !where.has(r.uuid));
     if (keep.length) {
       const next = makePack(keep);
+      const row: RecordPack = { ...next.pack, id: pack.id };
       await db.packBodies.put({ ...next.body, id: pack.id });
-      await db.recordPacks.put({ ...next.pack, id: pack.id });
+      await db.recordPacks.put(row); // stamped in place (db.ts)
+      restamped.push({ uuids: next.body.uuids, changedAt: row.changedAt! });
     } else {
       await db.packBodies.delete(pack.id);
       await db.recordPacks.delete(pack.id);
     }
   }
-  return taken;
+  return restamped;
 }
 
 /** A dataset's packs, small rows only, in order of their first record. */

@@ -14,6 +14,7 @@ import {
   packRecords,
   recordTables,
   takeFromPacks,
+  type Restamped,
   type StoredByRun,
 } from './packs';
 
@@ -113,12 +114,14 @@ export function putRecord(db: MagpieDB, record: StoredRecord): Promise<void> {
 
 /**
  * Deletes records by uuid, rows and packed alike; each leaves a tombstone and loses its
- * derived row in the same transaction (the change feed's rule for every delete).
+ * derived row in the same transaction (the change feed's rule for every delete). Answers
+ * the packs written again around the packed ones (takeFromPacks).
  */
-export function deleteStored(db: MagpieDB, uuids: string[]): Promise<void> {
+export function deleteStored(db: MagpieDB, uuids: string[]): Promise<Restamped[]> {
   return db.transaction('rw', recordTables(db), async () => {
-    await takeFromPacks(db, uuids);
+    const restamped = await takeFromPacks(db, uuids);
     await db.records.bulkDelete(uuids);
+    return restamped;
   });
 }
 
