@@ -69,14 +69,16 @@ export async function editRecord(
 ): Promise<void> {
   await open.textReady;
   const source = await nearDupSource(db, open.datasetId);
+  let restamped: Restamped[] = [];
   const record = await db.transaction('rw', recordTables(db), async () => {
     const [current] = await storedRecords(db, [uuid]);
     if (!current) throw new Error('This record was deleted meanwhile; the edit was not stored.');
     const next = withEdit(current, edit, Date.now());
-    await putRecord(db, next);
+    restamped = await putRecord(db, next);
     const [assembled] = await withDerived(db, [next], { nearDup: source });
     return assembled!;
   });
+  open.ix.restamp(restamped);
   open.ix.upsert(record);
   open.changed();
 }
@@ -85,6 +87,7 @@ export async function editRecord(
 export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: string): Promise<void> {
   await open.textReady;
   const source = await nearDupSource(db, open.datasetId);
+  let restamped: Restamped[] = [];
   const record = await db.transaction('rw', recordTables(db), async () => {
     const [current] = await storedRecords(db, [uuid]);
     if (!current) throw new Error('This record was deleted meanwhile; nothing was swapped.');
@@ -97,10 +100,11 @@ export async function swapPreference(db: MagpieDB, open: OpenDataset, uuid: stri
       );
     }
     const next = { ...current, ...patch } as StoredRecord;
-    await putRecord(db, next);
+    restamped = await putRecord(db, next);
     const [assembled] = await withDerived(db, [next], { nearDup: source });
     return assembled!;
   });
+  open.ix.restamp(restamped);
   open.ix.upsert(record);
   open.changed();
 }

@@ -229,14 +229,19 @@ export interface Restamped {
 
 /**
  * Takes these uuids out of their packs: each pack holding one is written again without
- * them (or deleted when none is left). Answers the packs written again: the records left
- * in them are unchanged but carry the new stamp, which a writer that holds them in an
- * index takes in (so its catch-up does not read them back). Inside a transaction over
- * recordTables(db); it leaves tombstones and derived rows to the caller.
+ * them (or deleted when none is left). Answers which of them were packed, and the packs
+ * written again: the records left in them are unchanged but carry the new stamp, which a
+ * writer that holds them in an index takes in (so its catch-up does not read them back).
+ * Inside a transaction over recordTables(db); it leaves tombstones and derived rows to the
+ * caller.
  */
-export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<Restamped[]> {
+export async function takeFromPacks(
+  db: MagpieDB,
+  uuids: string[],
+): Promise<{ packed: ReadonlySet<string>; restamped: Restamped[] }> {
   const where = await packsHolding(db, uuids);
-  if (!where.size) return [];
+  const packed = new Set(where.keys());
+  if (!where.size) return { packed, restamped: [] };
   const ids = [...new Set(where.values())];
   const [packs, bodies] = await Promise.all([
     db.recordPacks.bulkGet(ids),
@@ -259,7 +264,7 @@ export async function takeFromPacks(db: MagpieDB, uuids: string[]): Promise<Rest
       await db.recordPacks.delete(pack.id);
     }
   }
-  return restamped;
+  return { packed, restamped };
 }
 
 /** A dataset's packs, small rows only, in order of their first record. */

@@ -3,7 +3,14 @@
  * page, deletes. Callers never need to know where a record is kept.
  */
 import type { PairRecord } from '../shared/record';
-import { RANGE_DELETED, TOMBSTONE_DAYS, changeClock, type MagpieDB, type StoredRecord } from './db';
+import {
+  RANGE_DELETED,
+  TOMBSTONE_DAYS,
+  changeClock,
+  type MagpieDB,
+  type RecordDeletion,
+  type StoredRecord,
+} from './db';
 import { deleteDerivedPacks } from './derived-packs';
 import {
   byTimeThenUuid,
@@ -103,12 +110,14 @@ export async function stillPresent(
 
 /**
  * Stores a changed record as a row: one that was packed leaves its pack (written again
- * without it), in one transaction. Text edits and swaps go through here.
+ * without it), in one transaction. Text edits and swaps go through here. Answers the pack
+ * written again (takeFromPacks).
  */
-export function putRecord(db: MagpieDB, record: StoredRecord): Promise<void> {
+export function putRecord(db: MagpieDB, record: StoredRecord): Promise<Restamped[]> {
   return db.transaction('rw', recordTables(db), async () => {
-    await takeFromPacks(db, [record.uuid]);
+    const { restamped } = await takeFromPacks(db, [record.uuid]);
     await db.records.put(record);
+    return restamped;
   });
 }
 
@@ -119,8 +128,19 @@ export function putRecord(db: MagpieDB, record: StoredRecord): Promise<void> {
  */
 export function deleteStored(db: MagpieDB, uuids: string[]): Promise<Restamped[]> {
   return db.transaction('rw', recordTables(db), async () => {
-    const restamped = await takeFromPacks(db, uuids);
-    await db.records.bulkDelete(uuids);
+    // Read first in the transaction (db.ts): every catch-up that begins before it commits
+    // finds the tombstones at or above its watermark.
+    const at = await changeClock(db);
+    const { packed, restamped } = await takeFromPacks(db, uuids);
+    // A uuid is a row or packed, never both: the packed ones get their traces here rather
+    // than a delete of a row that is not there (a request each, in a bulk delete of
+    // thousands a third of the work).
+    if (packed.size) {
+      await db.recordDeletions.bulkPut([...packed].map((uuid): RecordDeletion => ({ uuid, at })));
+      await db.recordDerived.bulkDelete([...packed]);
+    }
+    const rows = packed.size ? uuids.filter((u) => !packed.has(u)) : uuids;
+    if (rows.length) await db.records.bulkDelete(rows);
     return restamped;
   });
 }
