@@ -162,8 +162,8 @@ export async function restoreRecords(
 
 /**
  * Sets `review` on every uuid; answers the statuses it replaced. The statuses come from the
- * index (the caller caught it up), so no record is read: a whole view of 300,000 read a
- * chunk at a time took minutes. The writes go a chunk a transaction, as derived packs when
+ * index (the caller caught it up), so no record is read (reading each chunk's records was
+ * most of a bulk review's time). The writes go a chunk a transaction, as derived packs when
  * they are thousands (store/derived.ts), so what is done stays done if one fails.
  */
 export function bulkReview(
