@@ -19,7 +19,7 @@ import {
   type PackedChange,
   type RecordDerived,
 } from '../store/derived';
-import { recordTables, type Restamped } from '../store/packs';
+import { chunksAtPackBounds, datasetPacks, recordTables, type Restamped } from '../store/packs';
 import { deleteStored, putRecord, storedRecords } from '../store/records';
 import { withEdit } from './dataset-index';
 import type { OpenDataset } from './open-dataset';
@@ -218,13 +218,21 @@ export function bulkDelete(
   onProgress: (p: BulkProgress) => void,
 ): Promise<number> {
   return open.exclusive(async () => {
+    const { cols } = open.ix;
+    const records: { uuid: string; createdAt: number }[] = [];
+    for (const uuid of uuids) {
+      const ord = cols.ordOf(uuid);
+      if (ord !== undefined) records.push({ uuid, createdAt: cols.createdAt[ord]! });
+    }
+    const chunks = chunksAtPackBounds(await datasetPacks(db, open.datasetId), records, CHUNK);
     let deleted = 0;
-    for (let i = 0; i < uuids.length; i += CHUNK) {
-      const chunk = uuids.slice(i, i + CHUNK);
-      open.ix.restamp(await deleteStored(db, chunk));
-      for (const uuid of chunk) if (open.ix.remove(uuid)) deleted++;
+    let done = uuids.length - records.length; // not in the index: gone already
+    for (const chunk of chunks) {
+      open.ix.restamp(await deleteStored(db, chunk.uuids, chunk.packs));
+      for (const uuid of chunk.uuids) if (open.ix.remove(uuid)) deleted++;
       open.changed();
-      onProgress({ done: Math.min(uuids.length, i + CHUNK), total: uuids.length });
+      done += chunk.uuids.length;
+      onProgress({ done, total: uuids.length });
     }
     return deleted;
   });

@@ -134,6 +134,9 @@ export interface RecordDeletion {
   uuid: string;
   at: number;
 }
+/** Tombstones to put for records that were not rows (packed): `at` is stamped as they are stored. */
+export const tombstones = (uuids: Iterable<string>): RecordDeletion[] =>
+  Array.from(uuids, (uuid) => ({ uuid, at: 0 }));
 export const RANGE_DELETED = '\uffff(range)';
 /** Tombstones are kept this long (then pruned): a reader that looks further back compares all keys. */
 export const TOMBSTONE_DAYS = 30;
@@ -283,7 +286,10 @@ const changeFeed: Middleware<DBCore> = {
       },
       table(name) {
         const table = down.table(name);
-        if (!STAMPED.has(name)) return table;
+        // Tombstones a writer puts itself (records that were packed, not rows) are stamped
+        // here too, as those the delete of a row leaves.
+        const tombstones = name === 'recordDeletions';
+        if (!STAMPED.has(name) && !tombstones) return table;
         // Absent while an older version's upgrade runs; those upgrades delete nothing.
         const hasTombstones = has('recordDeletions');
         const hasDerived = name === 'records' && has('recordDerived');
@@ -299,8 +305,9 @@ const changeFeed: Middleware<DBCore> = {
         ): Promise<DBCoreMutateResponse> {
           if (req.type === 'add' || req.type === 'put') {
             const stamp = nextStamp(reserved, clock, req.trans);
-            for (const value of req.values as { changedAt?: number }[])
-              if (value && typeof value === 'object') value.changedAt = stamp;
+            const field = tombstones ? 'at' : 'changedAt';
+            for (const value of req.values as Record<string, number>[])
+              if (value && typeof value === 'object') value[field] = stamp;
           } else if (name === 'records') {
             if (hasTombstones) {
               const at = nextStamp(reserved, clock, req.trans);

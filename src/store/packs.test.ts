@@ -5,7 +5,14 @@ import { newRecord } from '../shared/record-factory';
 import { pair } from '../test-support/fixtures';
 import { MagpieDB, SCHEMA_V6, type StoredRecord } from './db';
 import { getRecord, getRecords, writeDerived, type AssembledRecord } from './derived';
-import { byTimeThenUuid, newestLines, storePacks, unpack } from './packs';
+import {
+  byTimeThenUuid,
+  chunksAtPackBounds,
+  datasetPacks,
+  newestLines,
+  storePacks,
+  unpack,
+} from './packs';
 import { recordChunks } from './record-chunks';
 import {
   countRecords,
@@ -262,6 +269,33 @@ describe('packed records', () => {
     expect(await db.recordPacks.count()).toBe(0);
     expect(await db.packBodies.count()).toBe(0);
     expect(await countRecords(db, 'ds')).toBe(0);
+  });
+
+  it('a bulk delete goes in chunks cut between packs; a record outside the packs its chunk names is still found', async () => {
+    const db = freshDb();
+    const records = Array.from({ length: 30 }, (_, i) => imported('ds', { createdAt: 100 + i }));
+    await storePacks(db, records, 10); // three packs of ten
+    const row = pair('ds', 'run', { createdAt: 115.5 }); // a generated row among the packs
+    await db.records.add(row);
+    const doomed = [...records.filter((_, i) => i % 2 === 0), row];
+    const packs = await datasetPacks(db, 'ds');
+    const chunks = chunksAtPackBounds(packs, doomed, 4);
+    // Each pack's records in one chunk (written again once), every record once.
+    expect(chunks.flatMap((c) => c.uuids).sort()).toEqual(doomed.map((r) => r.uuid).sort());
+    for (const pack of packs) {
+      const body = (await db.packBodies.get(pack.id))!;
+      const holding = chunks.filter((c) => c.uuids.some((u) => body.uuids.includes(u)));
+      expect(holding).toHaveLength(1);
+      expect(holding[0]!.packs).toContain(pack.id);
+    }
+    // A chunk that names the wrong pack, or none: its records are looked up by uuid.
+    await deleteStored(db, chunks[0]!.uuids, [packs[2]!.id]);
+    for (const c of chunks.slice(1)) await deleteStored(db, c.uuids, []);
+    const left = await readAll(db, 'ds');
+    expect(left.map((r) => r.uuid)).toEqual(
+      records.filter((_, i) => i % 2 === 1).map((r) => r.uuid),
+    );
+    expect(await countRecords(db, 'ds')).toBe(15);
   });
 
   it('an edited packed record leaves its pack for a row, once, and the rest of the pack stays', async () => {

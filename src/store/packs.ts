@@ -13,7 +13,7 @@
  * pack, and the pack is written again without it (stamped, so catch-ups see it). Review,
  * tags and near-duplicate values live apart in recordDerived for every record alike.
  */
-import { changeClock, type MagpieDB, type RecordDeletion, type StoredRecord } from './db';
+import { tombstones, type MagpieDB, type StoredRecord } from './db';
 import { deleteDerivedPacks } from './derived-packs';
 import type { PackBody, RecordPack } from './pack-format';
 import type { Turn } from '../shared/record';
@@ -238,15 +238,34 @@ export interface Restamped {
 export async function takeFromPacks(
   db: MagpieDB,
   uuids: string[],
+  /** Packs that likely hold them (chunksAtPackBounds): read first, the rest looked up. */
+  likely: readonly string[] = [],
 ): Promise<{ packed: ReadonlySet<string>; restamped: Restamped[] }> {
-  const where = await packsHolding(db, uuids);
+  const where = new Map<string, string>();
+  const [likelyPacks, likelyBodies] = await Promise.all([
+    db.recordPacks.bulkGet([...likely]),
+    db.packBodies.bulkGet([...likely]),
+  ]);
+  if (likely.length) {
+    const wanted = new Set(uuids);
+    for (const body of likelyBodies)
+      if (body) for (const uuid of body.uuids) if (wanted.has(uuid)) where.set(uuid, body.id);
+  }
+  // The uuid index only for those not found there (rows, or a pack the caller did not know).
+  const rest = where.size ? uuids.filter((uuid) => !where.has(uuid)) : uuids;
+  for (const [uuid, id] of await packsHolding(db, rest)) where.set(uuid, id);
   const packed = new Set(where.keys());
   if (!where.size) return { packed, restamped: [] };
   const ids = [...new Set(where.values())];
-  const [packs, bodies] = await Promise.all([
-    db.recordPacks.bulkGet(ids),
-    db.packBodies.bulkGet(ids),
+  const known = new Map(likelyBodies.map((b, i) => [likely[i]!, [likelyPacks[i], b] as const]));
+  const unknown = ids.filter((id) => !known.has(id));
+  const [morePacks, moreBodies] = await Promise.all([
+    db.recordPacks.bulkGet(unknown),
+    db.packBodies.bulkGet(unknown),
   ]);
+  unknown.forEach((id, i) => known.set(id, [morePacks[i], moreBodies[i]]));
+  const packs = ids.map((id) => known.get(id)![0]);
+  const bodies = ids.map((id) => known.get(id)![1]);
   const restamped: Restamped[] = [];
   for (let i = 0; i < ids.length; i++) {
     const pack = packs[i];
@@ -265,6 +284,38 @@ export async function takeFromPacks(
     }
   }
   return { packed, restamped };
+}
+
+/**
+ * Splits records to delete into chunks of about `size` (a transaction each) cut only between
+ * packs, so a pack the records leave is written again once, not once per chunk that holds
+ * some of them; each chunk names the packs its records' times fall in (takeFromPacks reads
+ * those rather than looking every uuid up). `packs` in order of their first record
+ * (datasetPacks).
+ */
+export function chunksAtPackBounds(
+  packs: readonly RecordPack[],
+  records: readonly { uuid: string; createdAt: number }[],
+  size: number,
+): { uuids: string[]; packs: string[] }[] {
+  const sorted = [...records].sort((a, b) => a.createdAt - b.createdAt);
+  const chunks: { uuids: string[]; packs: string[] }[] = [];
+  let chunk = { uuids: [] as string[], packs: [] as string[] };
+  let p = 0;
+  let inPack = -1; // the pack the chunk's last record falls in, if any
+  for (const r of sorted) {
+    while (p < packs.length && packs[p]!.last < r.createdAt) p++;
+    const here = p < packs.length && packs[p]!.first <= r.createdAt ? p : -1;
+    if (chunk.uuids.length >= size && (here === -1 || here !== inPack)) {
+      chunks.push(chunk);
+      chunk = { uuids: [], packs: [] };
+    }
+    chunk.uuids.push(r.uuid);
+    if (here !== -1 && here !== inPack) chunk.packs.push(packs[here]!.id);
+    inPack = here;
+  }
+  if (chunk.uuids.length) chunks.push(chunk);
+  return chunks;
 }
 
 /** A dataset's packs, small rows only, in order of their first record. */
@@ -352,10 +403,7 @@ export async function deleteRunPacks(
       uuids = (await db.packBodies.bulkGet(ids)).flatMap((b) => (b ? b.uuids : []));
       await db.recordDerived.bulkDelete(uuids);
     }
-    if (uuids) {
-      const at = await changeClock(db);
-      await db.recordDeletions.bulkPut(uuids.map((uuid): RecordDeletion => ({ uuid, at })));
-    }
+    if (uuids) await db.recordDeletions.bulkPut(tombstones(uuids));
     count += packs.filter((p) => p.datasetId === datasetId).reduce((n, p) => n + p.count, 0);
     await db.packBodies.bulkDelete(ids);
     await db.recordPacks.bulkDelete(ids);

@@ -7,8 +7,8 @@ import {
   RANGE_DELETED,
   TOMBSTONE_DAYS,
   changeClock,
+  tombstones,
   type MagpieDB,
-  type RecordDeletion,
   type StoredRecord,
 } from './db';
 import { deleteDerivedPacks } from './derived-packs';
@@ -126,17 +126,19 @@ export function putRecord(db: MagpieDB, record: StoredRecord): Promise<Restamped
  * derived row in the same transaction (the change feed's rule for every delete). Answers
  * the packs written again around the packed ones (takeFromPacks).
  */
-export function deleteStored(db: MagpieDB, uuids: string[]): Promise<Restamped[]> {
+export function deleteStored(
+  db: MagpieDB,
+  uuids: string[],
+  /** Packs that likely hold them (takeFromPacks). */
+  likely?: readonly string[],
+): Promise<Restamped[]> {
   return db.transaction('rw', recordTables(db), async () => {
-    // Read first in the transaction (db.ts): every catch-up that begins before it commits
-    // finds the tombstones at or above its watermark.
-    const at = await changeClock(db);
-    const { packed, restamped } = await takeFromPacks(db, uuids);
-    // A uuid is a row or packed, never both: the packed ones get their traces here rather
-    // than a delete of a row that is not there (a request each, in a bulk delete of
-    // thousands a third of the work).
+    const { packed, restamped } = await takeFromPacks(db, uuids, likely);
+    // A uuid is a row or packed, never both. The delete of a row leaves its traces (db.ts);
+    // the packed ones get theirs here rather than a delete of a row that is not there,
+    // which in a bulk delete of thousands costs more than the rest of it.
     if (packed.size) {
-      await db.recordDeletions.bulkPut([...packed].map((uuid): RecordDeletion => ({ uuid, at })));
+      await db.recordDeletions.bulkPut(tombstones(packed));
       await db.recordDerived.bulkDelete([...packed]);
     }
     const rows = packed.size ? uuids.filter((u) => !packed.has(u)) : uuids;
