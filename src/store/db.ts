@@ -288,8 +288,8 @@ const changeFeed: Middleware<DBCore> = {
         const table = down.table(name);
         // Tombstones a writer puts itself (records that were packed, not rows) are stamped
         // here too, as those the delete of a row leaves.
-        const tombstones = name === 'recordDeletions';
-        if (!STAMPED.has(name) && !tombstones) return table;
+        const isTombstones = name === 'recordDeletions';
+        if (!STAMPED.has(name) && !isTombstones) return table;
         // Absent while an older version's upgrade runs; those upgrades delete nothing.
         const hasTombstones = has('recordDeletions');
         const hasDerived = name === 'records' && has('recordDerived');
@@ -305,7 +305,7 @@ const changeFeed: Middleware<DBCore> = {
         ): Promise<DBCoreMutateResponse> {
           if (req.type === 'add' || req.type === 'put') {
             const stamp = nextStamp(reserved, clock, req.trans);
-            const field = tombstones ? 'at' : 'changedAt';
+            const field = isTombstones ? 'at' : 'changedAt';
             for (const value of req.values as Record<string, number>[])
               if (value && typeof value === 'object') value[field] = stamp;
           } else if (name === 'records') {

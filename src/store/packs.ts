@@ -241,35 +241,27 @@ export async function takeFromPacks(
   /** Packs that likely hold them (chunksAtPackBounds): read first, the rest looked up. */
   likely: readonly string[] = [],
 ): Promise<{ packed: ReadonlySet<string>; restamped: Restamped[] }> {
+  const bodies = new Map<string, PackBody>();
+  const read = async (ids: readonly string[]) => {
+    for (const body of await db.packBodies.bulkGet([...ids])) if (body) bodies.set(body.id, body);
+  };
+  await read(likely);
+  const wanted = new Set(uuids);
   const where = new Map<string, string>();
-  const [likelyPacks, likelyBodies] = await Promise.all([
-    db.recordPacks.bulkGet([...likely]),
-    db.packBodies.bulkGet([...likely]),
-  ]);
-  if (likely.length) {
-    const wanted = new Set(uuids);
-    for (const body of likelyBodies)
-      if (body) for (const uuid of body.uuids) if (wanted.has(uuid)) where.set(uuid, body.id);
-  }
+  for (const body of bodies.values())
+    for (const uuid of body.uuids) if (wanted.has(uuid)) where.set(uuid, body.id);
   // The uuid index only for those not found there (rows, or a pack the caller did not know).
-  const rest = where.size ? uuids.filter((uuid) => !where.has(uuid)) : uuids;
+  const rest = uuids.filter((uuid) => !where.has(uuid));
   for (const [uuid, id] of await packsHolding(db, rest)) where.set(uuid, id);
   const packed = new Set(where.keys());
   if (!where.size) return { packed, restamped: [] };
   const ids = [...new Set(where.values())];
-  const known = new Map(likelyBodies.map((b, i) => [likely[i]!, [likelyPacks[i], b] as const]));
-  const unknown = ids.filter((id) => !known.has(id));
-  const [morePacks, moreBodies] = await Promise.all([
-    db.recordPacks.bulkGet(unknown),
-    db.packBodies.bulkGet(unknown),
-  ]);
-  unknown.forEach((id, i) => known.set(id, [morePacks[i], moreBodies[i]]));
-  const packs = ids.map((id) => known.get(id)![0]);
-  const bodies = ids.map((id) => known.get(id)![1]);
+  await read(ids.filter((id) => !bodies.has(id)));
+  const packs = await db.recordPacks.bulkGet(ids);
   const restamped: Restamped[] = [];
   for (let i = 0; i < ids.length; i++) {
     const pack = packs[i];
-    const body = bodies[i];
+    const body = bodies.get(ids[i]!);
     if (!pack || !body) continue;
     const keep = unpack(pack, body).filter((r) => !where.has(r.uuid));
     if (keep.length) {
