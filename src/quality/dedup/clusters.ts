@@ -1,7 +1,8 @@
 /**
  * Duplicate clusters over groups: union-find whose roots know the cluster's first record
  * (earliest by `earlier`) and list their member groups, so when the first changes the
- * caller can rewrite exactly the groups of that cluster.
+ * caller can rewrite exactly the groups of that cluster. The counts a pass reports are kept
+ * as records arrive, so a catch-up of a few records does not walk every cluster.
  */
 export class Clusters {
   private readonly parent: number[] = [];
@@ -9,6 +10,12 @@ export class Clusters {
   private readonly nextMember: number[] = [];
   private readonly tail: number[] = [];
   private readonly size: number[] = [];
+  /** Records in each root's cluster. */
+  private readonly records: number[] = [];
+  private roots = 0;
+  private recordsIn = 0;
+  /** Roots whose cluster holds more than one record. */
+  private multi = 0;
 
   constructor(
     /** Whether record `a` comes before record `b` (creation order). */
@@ -24,6 +31,9 @@ export class Clusters {
     this.nextMember[group] = -1;
     this.tail[group] = group;
     this.size[group] = 1;
+    this.records[group] = 1;
+    this.roots++;
+    this.recordsIn++;
   }
 
   /** The first record of `group`'s cluster. */
@@ -34,6 +44,10 @@ export class Clusters {
   /** `doc` joined `group`: it may be the cluster's new first record. */
   joined(group: number, doc: number): void {
     const root = this.find(group);
+    this.recordsIn++;
+    const records = (this.records[root] as number) + 1;
+    this.records[root] = records;
+    if (records === 2) this.multi++;
     if (!this.earlier(doc, this.first[root] as number)) return;
     this.first[root] = doc;
     this.markAll(root);
@@ -57,16 +71,16 @@ export class Clusters {
     this.nextMember[this.tail[ra] as number] = rb;
     this.tail[ra] = this.tail[rb] as number;
     this.size[ra] = (this.size[ra] as number) + (this.size[rb] as number);
+    const inA = this.records[ra] as number;
+    const inB = this.records[rb] as number;
+    this.multi += 1 - Number(inA > 1) - Number(inB > 1);
+    this.records[ra] = inA + inB;
+    this.roots--;
   }
 
-  /** Calls `visit` with each cluster's member groups (root first). */
-  forEachCluster(visit: (groups: number[]) => void): void {
-    for (let g = 0; g < this.parent.length; g++) {
-      if (this.parent[g] !== g) continue;
-      const groups: number[] = [];
-      for (let h = g; h !== -1; h = this.nextMember[h] as number) groups.push(h);
-      visit(groups);
-    }
+  /** Clusters of more than one record, and the records that are not first of theirs. */
+  counts(): { clusters: number; duplicates: number } {
+    return { clusters: this.multi, duplicates: this.recordsIn - this.roots };
   }
 
   private find(g: number): number {

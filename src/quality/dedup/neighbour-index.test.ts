@@ -128,6 +128,43 @@ describe('incremental additions', () => {
   });
 });
 
+describe('counts kept as records arrive', () => {
+  /** The counts as the fields say them: clusters by their first record, and records not first. */
+  function countedFromFields(index: NeighbourIndex<string>) {
+    const members = new Map<string, number>();
+    let duplicates = 0;
+    for (let d = 0; d < index.size; d++) {
+      const first = index.fields(d).min_similar_uuid;
+      members.set(first, (members.get(first) ?? 0) + 1);
+      if (first !== index.uuidOf(d)) duplicates++;
+    }
+    return { clusters: [...members.values()].filter((n) => n > 1).length, duplicates };
+  }
+
+  it('agree with the fields after every addition: exact copies, near ones, and clusters joined', () => {
+    const texts = [
+      ...Object.values(SET),
+      SET.sort2.toUpperCase(),
+      SET.haiku2,
+      // Bridges: each close to the one before, so clusters grow and then merge.
+      'Which vegetables grow well on a small balcony facing north in Copenhagen during the short summer?',
+      'Which vegetables grow well on a small balcony facing north in Barcelona during the long winter?',
+      'Which vegetables grow well on a small balcony facing north in Barcelona during the short summer?',
+      SET.tax,
+      'A question nothing else here is like: how do tides depend on the moon?',
+    ];
+    for (const order of [texts, [...texts].reverse()]) {
+      const index = new NeighbourIndex(new MinHashStore(), 0.4);
+      order.forEach((text, i) => {
+        const key = normalise(text);
+        index.add(`r${i}`, i, key, () => key);
+        expect(index.counts()).toEqual(countedFromFields(index));
+      });
+      expect(index.counts().clusters).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
 describe('scale', () => {
   it('finds planted near-copies among 10,000 instructions', () => {
     const index = new NeighbourIndex(new MinHashStore(), 0.3);

@@ -141,16 +141,7 @@ export class NeighbourIndex<T> {
 
   /** Clusters with more than one record, and records that are not first of theirs. */
   counts(): { clusters: number; duplicates: number } {
-    let clusters = 0;
-    let duplicates = 0;
-    this.clusters.forEachCluster((groups) => {
-      const size = groups.reduce((sum, g) => sum + (this.groupSize[g] as number), 0);
-      if (size > 1) {
-        clusters++;
-        duplicates += size - 1;
-      }
-    });
-    return { clusters, duplicates };
+    return this.clusters.counts();
   }
 
   private joinGroup(doc: number, g: number): void {
