@@ -56,11 +56,15 @@ const legs: Record<Phase, () => Promise<void>> = {
     const imp = await engine.importRows(N);
     const rate = (imp.imported + imp.duplicates) / imp.seconds;
     const storeOnly = await engine.storeBaseline(Math.min(N, 20_000));
+    const floor = await engine.importFloor(Math.min(N, 20_000), false);
+    const floorTagged = await engine.importFloor(Math.min(N, 20_000), true);
     log(
       `import: ${n(rate)} rows/s end to end (${n(imp.imported)} Magpie rows, ${imp.mb.toFixed(0)} MB, in ${imp.seconds.toFixed(1)} s; aim >= 10,000); ` +
         `baselines, bare IndexedDB: bulkAdd of whole records in this schema ${n(storeOnly.rows)} rows/s; ` +
         `the same records stored as packs (JSON lines, 1,000 a value) ${n(storeOnly.packs)} rows/s; ` +
-        `those packs written bare, made beforehand (making them ${n(storeOnly.makePacks)} rows/s): with the uuids index ${n(storeOnly.indexed)} rows/s, without it ${n(storeOnly.unindexed)} rows/s`,
+        `those packs written bare, made beforehand (making them ${n(storeOnly.makePacks)} rows/s): with the uuids index ${n(storeOnly.indexed)} rows/s, without it ${n(storeOnly.unindexed)} rows/s; ` +
+        `the least an import of this file must do, bare (the import's reader, each line parsed and its text stored as it came, 1,000 lines a pack): ${n(floor)} rows/s, ` +
+        `with the cheap tags made beside it in the tag pool ${n(floorTagged)} rows/s`,
     );
     datasetId = imp.datasetId!;
   },
