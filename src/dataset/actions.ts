@@ -12,6 +12,7 @@ import { swappedPreference } from '../shared/preference';
 import type { PairRecord, ReviewStatus } from '../shared/record';
 import type { MagpieDB, StoredRecord } from '../store/db';
 import {
+  DerivedRowKeys,
   nearDupSource,
   withDerived,
   writeDerived,
@@ -225,10 +226,12 @@ export function bulkDelete(
       if (ord !== undefined) records.push({ uuid, createdAt: cols.createdAt[ord]! });
     }
     const chunks = chunksAtPackBounds(await datasetPacks(db, open.datasetId), records, CHUNK);
+    const rowKeys = await DerivedRowKeys.read(db, open.datasetId);
+    const withRow = (packed: string[]) => rowKeys.withRow(db, packed);
     let deleted = 0;
     let done = uuids.length - records.length; // not in the index: gone already
     for (const chunk of chunks) {
-      open.ix.restamp(await deleteStored(db, chunk.uuids, chunk.packs));
+      open.ix.restamp(await deleteStored(db, chunk.uuids, chunk.packs, withRow));
       for (const uuid of chunk.uuids) if (open.ix.remove(uuid)) deleted++;
       open.changed();
       done += chunk.uuids.length;

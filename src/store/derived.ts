@@ -319,6 +319,37 @@ export class RowsWrittenSince {
 }
 
 /**
+ * Which of a dataset's records have a derived row, for a writer working in chunks (a
+ * transaction each): the row keys read once, keys alone (after a pass stored as packs, a few
+ * thousand at most), then in each chunk the rows written since. A bulk delete asks it so
+ * it deletes only rows that are there: a delete of an absent key costs IndexedDB a request
+ * like any other, and most packed records have no row.
+ */
+export class DerivedRowKeys {
+  private constructor(
+    private readonly datasetId: string,
+    private readonly keys: Set<string>,
+    private readonly since: RowsWrittenSince,
+  ) {}
+
+  static async read(db: MagpieDB, datasetId: string): Promise<DerivedRowKeys> {
+    // Read before the keys: a row they miss is stamped at or above it (db.ts).
+    const from = await changeClock(db);
+    const keys = (await db.recordDerived
+      .where('[datasetId+changedAt]')
+      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+      .primaryKeys()) as string[];
+    return new DerivedRowKeys(datasetId, new Set(keys), new RowsWrittenSince(from));
+  }
+
+  /** Those of `uuids` with a row; run inside the writing transaction. */
+  async withRow(db: MagpieDB, uuids: readonly string[]): Promise<string[]> {
+    await this.since.search(db, this.datasetId);
+    return uuids.filter((uuid) => this.keys.has(uuid) || this.since.has(uuid));
+  }
+}
+
+/**
  * Writes derived changes for records of one dataset, in one transaction: each record's
  * state (its row or pack entry, the newer) is read, merged and put back as a row; records
  * deleted meanwhile get none. Answers the rows as stored (with their stamp), for the

@@ -131,6 +131,11 @@ export function deleteStored(
   uuids: string[],
   /** Packs that likely hold them (takeFromPacks). */
   likely?: readonly string[],
+  /**
+   * Which of the packed ones have a derived row, asked inside the transaction (every one,
+   * when not given): only those rows are deleted (derived.ts DerivedRowKeys).
+   */
+  withRow?: (packed: string[]) => Promise<string[]>,
 ): Promise<Restamped[]> {
   return db.transaction('rw', recordTables(db), async () => {
     const { packed, restamped } = await takeFromPacks(db, uuids, likely);
@@ -139,7 +144,9 @@ export function deleteStored(
     // which in a bulk delete of thousands costs more than the rest of it.
     if (packed.size) {
       await db.recordDeletions.bulkPut(tombstones(packed));
-      await db.recordDerived.bulkDelete([...packed]);
+      const gone = [...packed];
+      const rows = withRow ? await withRow(gone) : gone;
+      if (rows.length) await db.recordDerived.bulkDelete(rows);
     }
     const rows = packed.size ? uuids.filter((u) => !packed.has(u)) : uuids;
     if (rows.length) await db.records.bulkDelete(rows);
