@@ -41,6 +41,11 @@ const cpu = {
   start: (name: string) => console.info(`bench-cpu: start ${name}`),
   end: (name: string, count: number, unit: string) =>
     console.info(`bench-cpu: end ${name} ${count} ${unit}`),
+  /**
+   * Waits until the runner has read the threads' times for an end mark (it reads them when
+   * the console line reaches it): a worker closed before that takes its time with it.
+   */
+  read: () => new Promise((resolve) => setTimeout(resolve, 1000)),
 };
 const MAGPIE = {
   format: 'magpie',
@@ -93,6 +98,7 @@ async function importRows(n: number) {
     );
     const took = seconds(started);
     cpu.end('import', report.imported + report.duplicates, 'row');
+    await cpu.read();
     return { ...report, seconds: took, mb: file.size / MB };
   } finally {
     tagger.close();
@@ -240,6 +246,7 @@ async function importFloor(n: number, tags: boolean) {
   await storing;
   const took = seconds(started);
   cpu.end(name, rows, 'row');
+  await cpu.read();
   tagger?.close();
   bare.close();
   await bare.delete();
