@@ -8,7 +8,11 @@ export async function openWithDataset(page: Page, name = 'e2e'): Promise<void> {
   await page.goto('/');
   await page.getByLabel('New dataset').fill(name);
   await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByLabel('Current')).toHaveValue(/.+/);
+  // The new dataset, not the one the page opened on: a second call would otherwise go on
+  // while the last one is still current, and the test would write into that.
+  await expect(
+    page.getByRole('combobox', { name: 'Current dataset' }).locator('option:checked'),
+  ).toHaveText(name);
 }
 
 interface ServerForm {
