@@ -318,6 +318,15 @@ export class RowsWrittenSince {
   }
 }
 
+/** The uuids of a dataset's derived rows, keys alone (one index range). */
+async function datasetRowKeys(db: MagpieDB, datasetId: string): Promise<Set<string>> {
+  const keys = await db.recordDerived
+    .where('[datasetId+changedAt]')
+    .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
+    .primaryKeys();
+  return new Set(keys as string[]);
+}
+
 /**
  * Which of a dataset's records have a derived row, for a writer working in chunks (a
  * transaction each): the row keys read once, keys alone (after a pass stored as packs, a few
@@ -335,11 +344,8 @@ export class DerivedRowKeys {
   static async read(db: MagpieDB, datasetId: string): Promise<DerivedRowKeys> {
     // Read before the keys: a row they miss is stamped at or above it (db.ts).
     const from = await changeClock(db);
-    const keys = (await db.recordDerived
-      .where('[datasetId+changedAt]')
-      .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-      .primaryKeys()) as string[];
-    return new DerivedRowKeys(datasetId, new Set(keys), new RowsWrittenSince(from));
+    const keys = await datasetRowKeys(db, datasetId);
+    return new DerivedRowKeys(datasetId, keys, new RowsWrittenSince(from));
   }
 
   /** Those of `uuids` with a row; run inside the writing transaction. */
@@ -421,12 +427,7 @@ export async function writeDerivedChunks(
   // once (keys alone), and rows written since come from RowsWrittenSince.
   let withRows = seen;
   if (packed && seen && !seen.rowless) {
-    const keys = new Set(
-      (await db.recordDerived
-        .where('[datasetId+changedAt]')
-        .between([datasetId, -Infinity], [datasetId, Infinity], true, true)
-        .primaryKeys()) as string[],
-    );
+    const keys = await datasetRowKeys(db, datasetId);
     withRows = { ...seen, rowless: (uuid) => !keys.has(uuid) };
   }
   const rowsSince = withRows && new RowsWrittenSince(withRows.since);

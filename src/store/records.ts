@@ -145,8 +145,8 @@ export function deleteStored(
     if (packed.size) {
       await db.recordDeletions.bulkPut(tombstones(packed));
       const gone = [...packed];
-      const rows = withRow ? await withRow(gone) : gone;
-      if (rows.length) await db.recordDerived.bulkDelete(rows);
+      const derived = withRow ? await withRow(gone) : gone;
+      if (derived.length) await db.recordDerived.bulkDelete(derived);
     }
     const rows = packed.size ? uuids.filter((u) => !packed.has(u)) : uuids;
     if (rows.length) await db.records.bulkDelete(rows);
